@@ -1,0 +1,178 @@
+"""Actions: small frozen records with a text form that round-trips (``move rg124 30 28``).
+
+The side is not part of an action: it is always the side whose turn it is, as in chess notation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from game.engine.errors import MalformedAction
+
+
+@dataclass(frozen=True)
+class Action:
+    verb: ClassVar[str] = ""
+
+    def text(self) -> str:
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+@dataclass(frozen=True)
+class Move(Action):
+    """Move a unit on the surface to a reachable cell."""
+
+    unit: str
+    x: int
+    y: int
+    verb: ClassVar[str] = "move"
+
+    def text(self) -> str:
+        return f"move {self.unit} {self.x} {self.y}"
+
+
+@dataclass(frozen=True)
+class Attack(Action):
+    unit: str
+    target: str
+    verb: ClassVar[str] = "attack"
+
+    def text(self) -> str:
+        return f"attack {self.unit} {self.target}"
+
+
+@dataclass(frozen=True)
+class Search(Action):
+    """Spend the unit's turn searching nearby ground for tunnel entrances."""
+
+    unit: str
+    verb: ClassVar[str] = "search"
+
+    def text(self) -> str:
+        return f"search {self.unit}"
+
+
+@dataclass(frozen=True)
+class Demolish(Action):
+    """An engineer collapses a found tunnel node next to it."""
+
+    unit: str
+    node: str
+    verb: ClassVar[str] = "demolish"
+
+    def text(self) -> str:
+        return f"demolish {self.unit} {self.node}"
+
+
+@dataclass(frozen=True)
+class Posture(Action):
+    unit: str
+    posture: str
+    verb: ClassVar[str] = "posture"
+
+    def text(self) -> str:
+        return f"posture {self.unit} {self.posture}"
+
+
+@dataclass(frozen=True)
+class Dive(Action):
+    """Go underground at the tunnel node the unit stands on."""
+
+    unit: str
+    verb: ClassVar[str] = "dive"
+
+    def text(self) -> str:
+        return f"dive {self.unit}"
+
+
+@dataclass(frozen=True)
+class Tunnel(Action):
+    """Travel underground to another node of the network."""
+
+    unit: str
+    node: str
+    verb: ClassVar[str] = "tunnel"
+
+    def text(self) -> str:
+        return f"tunnel {self.unit} {self.node}"
+
+
+@dataclass(frozen=True)
+class Emerge(Action):
+    unit: str
+    verb: ClassVar[str] = "emerge"
+
+    def text(self) -> str:
+        return f"emerge {self.unit}"
+
+
+@dataclass(frozen=True)
+class Withdraw(Action):
+    """After a declaration of victory, send a unit off the map to other fronts."""
+
+    unit: str
+    verb: ClassVar[str] = "withdraw"
+
+    def text(self) -> str:
+        return f"withdraw {self.unit}"
+
+
+@dataclass(frozen=True)
+class Declare(Action):
+    verb: ClassVar[str] = "declare"
+
+    def text(self) -> str:
+        return "declare"
+
+
+@dataclass(frozen=True)
+class EndTurn(Action):
+    verb: ClassVar[str] = "end"
+
+    def text(self) -> str:
+        return "end"
+
+
+_SHAPES: dict[str, tuple[type[Action], tuple[str, ...]]] = {
+    "move": (Move, ("unit", "x:int", "y:int")),
+    "attack": (Attack, ("unit", "target")),
+    "search": (Search, ("unit",)),
+    "demolish": (Demolish, ("unit", "node")),
+    "posture": (Posture, ("unit", "posture")),
+    "dive": (Dive, ("unit",)),
+    "tunnel": (Tunnel, ("unit", "node")),
+    "emerge": (Emerge, ("unit",)),
+    "withdraw": (Withdraw, ("unit",)),
+    "declare": (Declare, ()),
+    "end": (EndTurn, ()),
+}
+VERBS = tuple(_SHAPES)
+
+
+def parse(text: str) -> Action:
+    """Read an action from its text form; raise MalformedAction with what was expected."""
+    words = text.split()
+    if not words:
+        raise MalformedAction("empty action")
+    verb, args = words[0].lower(), words[1:]
+    if verb not in _SHAPES:
+        raise MalformedAction(f"unknown action '{verb}'; actions are: {', '.join(VERBS)}")
+    cls, shape = _SHAPES[verb]
+    if len(args) != len(shape):
+        usage = " ".join([verb, *(s.split(":")[0].upper() for s in shape)])
+        raise MalformedAction(f"'{text}' has {len(args)} argument(s); usage: {usage}")
+    values: dict[str, object] = {}
+    for spec, raw in zip(shape, args, strict=True):
+        name, _, kind = spec.partition(":")
+        if kind == "int":
+            try:
+                values[name] = int(raw)
+            except ValueError:
+                raise MalformedAction(f"'{raw}' is not a whole number ({name} in '{text}')") from None
+        else:
+            values[name] = raw
+    return cls(**values)  # type: ignore[arg-type]

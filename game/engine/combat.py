@@ -1,0 +1,131 @@
+"""Combat: odds from attack, defence, terrain, posture, fatigue and surprise; losses are binomial.
+
+``predict`` and ``resolve`` share one ``Odds`` computation, so the preview a player or the AI
+sees is exactly the distribution the dice are drawn from.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from game.engine.fog import UnitView
+    from game.engine.game import Game
+
+MIN_P, MAX_P = 0.03, 0.9
+
+
+@dataclass(frozen=True)
+class Odds:
+    attacker_steps: int
+    defender_steps: int
+    p_hit_defender: float  # per attacking step
+    p_hit_attacker: float  # per defending step (return fire)
+    intercept: float  # chance a suicide attack is stopped before it strikes
+    suicide: bool
+    surprise: bool
+    ambush: bool
+    terrain_defence: float
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What an attack is expected to do, with its spread: shown before the player commits."""
+
+    defender_loss_mean: float
+    defender_loss_sd: float
+    attacker_loss_mean: float
+    attacker_loss_sd: float
+    p_defender_destroyed: float
+    p_defender_breaks: float
+    intercept: float
+    surprise: bool
+    ambush: bool
+    suicide: bool
+    odds: Odds
+
+    def summary(self) -> str:
+        parts = [f"enemy loses {self.defender_loss_mean:.1f} ± {self.defender_loss_sd:.1f}",
+                 f"we lose {self.attacker_loss_mean:.1f} ± {self.attacker_loss_sd:.1f}",
+                 f"destroyed {self.p_defender_destroyed:.0%}", f"breaks {self.p_defender_breaks:.0%}"]
+        if self.suicide:
+            parts.append(f"stopped before it strikes {self.intercept:.0%}")
+        if self.surprise:
+            parts.append("defender surprised")
+        if self.ambush:
+            parts.append("ambush")
+        return ", ".join(parts)
+
+
+def _clamp(p: float) -> float:
+    return max(MIN_P, min(MAX_P, p))
+
+
+def odds(game: Game, a: UnitView, d: UnitView, turn: int, a_fatigue: int = 0, d_fatigue: int = 0) -> Odds:
+    r = game.rules
+    at = game.scenario.unit_types[a.type]
+    dt = game.scenario.unit_types[d.type]
+    suicide = "suicide" in at.abilities
+    terrain = float(game.defence[d.y, d.x])
+    if "armour" in at.abilities and game.urban[d.y, d.x] > 0:
+        terrain = 1.0 + (terrain - 1.0) * 0.5
+    if suicide:
+        terrain = 1.0  # a suicide attacker is hard to stop: cover does not help once it arrives
+    surprise = d.posture == "stood_down" or d.surprised_turn == turn
+    ambush = a.emerged_turn == turn
+    att = at.attack * (1 - r.fatigue_penalty * a_fatigue)
+    if a.suppressed:
+        att *= 0.5
+    if ambush:
+        att *= r.ambush_attack
+    dfn = dt.defence * terrain * (1 - r.fatigue_penalty * d_fatigue)
+    if surprise:
+        dfn *= r.surprise_defence
+    if d.broken:
+        dfn *= 0.7
+    p_def = _clamp(r.hit_chance * att / max(dfn, 0.1))
+    ret = dt.attack * (1 - r.fatigue_penalty * d_fatigue) * (r.surprise_defence if surprise else 1.0)
+    if d.broken or d.suppressed:
+        ret *= 0.5
+    a_def = at.defence * float(game.defence[a.y, a.x])
+    p_att = 0.0 if suicide else _clamp(r.hit_chance * ret / max(a_def, 0.1)) * 0.6  # return fire is weaker
+    intercept = 0.0
+    if suicide:
+        intercept = r.suicide_intercept_stood_down if surprise else r.suicide_intercept_alert
+    return Odds(a.strength, d.strength, p_def, p_att, intercept, suicide, surprise, ambush, terrain)
+
+
+def _binom(n: int, p: float) -> list[float]:
+    return [math.comb(n, k) * p**k * (1 - p) ** (n - k) for k in range(n + 1)]
+
+
+def predict(game: Game, a: UnitView, d: UnitView, turn: int, a_fatigue: int = 0, d_fatigue: int = 0,
+            d_morale: int | None = None) -> Prediction:
+    o = odds(game, a, d, turn, a_fatigue, d_fatigue)
+    r = game.rules
+    hit = 1.0 - o.intercept
+    dist = _binom(o.attacker_steps, o.p_hit_defender)
+    losses = [0.0] * (o.defender_steps + 1)
+    for k, p in enumerate(dist):
+        losses[min(k, o.defender_steps)] += p * hit
+    losses[0] += 1.0 - hit
+    mean = sum(k * p for k, p in enumerate(losses))
+    sd = math.sqrt(max(0.0, sum(k * k * p for k, p in enumerate(losses)) - mean * mean))
+    morale = d_morale if d_morale is not None else game.scenario.unit_types[d.type].morale
+    breaks = 0.0
+    for k, p in enumerate(losses):
+        if k == 0 or k >= o.defender_steps:
+            continue
+        left = morale - k * r.morale_per_step - (r.surprise_morale if o.surprise else 0)
+        if left < r.break_below:
+            breaks += p
+    if o.suicide:
+        a_mean, a_sd = float(o.attacker_steps), 0.0
+    else:
+        n = o.defender_steps
+        a_mean = min(n * o.p_hit_attacker, o.attacker_steps)
+        a_sd = math.sqrt(n * o.p_hit_attacker * (1 - o.p_hit_attacker))
+    return Prediction(mean, sd, a_mean, a_sd, losses[o.defender_steps], breaks, o.intercept, o.surprise,
+                      o.ambush, o.suicide, o)

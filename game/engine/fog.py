@@ -1,0 +1,220 @@
+"""Fog of war: what each side sees, remembers and knows, and the observation it is given.
+
+Sight uses tcod's symmetric shadowcasting on a window around each unit, so the cost grows with
+the number of units, not with the map's area. Seeing is mutual on open ground; cover shortens
+the distance at which a unit is spotted; a unit underground is never seen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import tcod.constants
+import tcod.map
+
+from game.engine.state import ACTIVE, Sighting, State, Unit
+
+if TYPE_CHECKING:
+    from game.engine.emit import Emitter
+    from game.engine.game import Game
+    from game.engine.movement import Reach
+
+FOV = tcod.constants.FOV_SYMMETRIC_SHADOWCAST
+UNDERGROUND_SIGHT = 1  # fighters below a node can watch the street above it
+
+
+def sight_of(game: Game, state: State, u: Unit) -> int:
+    if u.underground:
+        return UNDERGROUND_SIGHT
+    s = game.scenario.unit_types[u.type].sight
+    if game.scenario.calendar.is_night(state.turn):
+        s *= game.rules.night_sight
+    if u.posture == "stood_down":
+        s *= 0.5
+    return max(1, int(round(s)))
+
+
+def unit_fov(game: Game, x: int, y: int, r: int, out: np.ndarray) -> None:
+    """OR the field of view of a viewer at (x, y) with radius r into ``out`` ([y, x] layout)."""
+    h, w = out.shape
+    x0, x1, y0, y1 = max(0, x - r), min(w, x + r + 1), max(0, y - r), min(h, y + r + 1)
+    window = game.transparent[y0:y1, x0:x1]
+    out[y0:y1, x0:x1] |= tcod.map.compute_fov(window, (y - y0, x - x0), radius=r, light_walls=True, algorithm=FOV)
+
+
+def viewers(state: State, side: str) -> list[Unit]:
+    return [u for u in state.units.values() if u.side == side and u.status == ACTIVE]
+
+
+def detects(game: Game, state: State, side: str, target: Unit) -> bool:
+    """Whether ``side`` currently sees ``target`` (its visibility layer must be fresh)."""
+    if target.status != ACTIVE or target.underground or target.side == side:
+        return False
+    k = state.knowledge[side]
+    if not k.visible[target.y, target.x]:
+        return False
+    cover = float(game.cover[target.y, target.x])
+    for v in viewers(state, side):
+        d = max(abs(v.x - target.x), abs(v.y - target.y))
+        if d <= 1 or d <= sight_of(game, state, v) * (1.0 - cover):
+            return True
+    return False
+
+
+def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:
+    """Recompute a side's sight and update what it remembers; emit 'sighted' for new contacts."""
+    k = state.knowledge[side]
+    vis = np.zeros_like(k.visible)
+    for u in viewers(state, side):
+        unit_fov(game, u.x, u.y, sight_of(game, state, u), vis)
+    k.visible = vis
+    k.seen_control[vis] = state.control[vis]
+    now: set[str] = set()
+    for t in state.units.values():
+        if t.side != side and detects(game, state, side, t):
+            now.add(t.id)
+            _remember(state, side, t)
+            if t.id not in k.seen_units and em is not None:
+                em.emit("sighted", seen_by={side}, side=side, unit=t.id, unit_side=t.side, cell=[t.x, t.y],
+                        unit_type=t.type)
+    k.seen_units = now
+
+
+def spot(game: Game, state: State, target: Unit, em: Emitter | None) -> None:
+    """After ``target`` moved or changed, let every other side notice it (or lose it)."""
+    for side in game.sides:
+        if side == target.side:
+            continue
+        k = state.knowledge[side]
+        if detects(game, state, side, target):
+            _remember(state, side, target)
+            if target.id not in k.seen_units:
+                k.seen_units.add(target.id)
+                if em is not None:
+                    em.emit("sighted", seen_by={side}, side=side, unit=target.id, unit_side=target.side,
+                            cell=[target.x, target.y], unit_type=target.type)
+        else:
+            k.seen_units.discard(target.id)
+
+
+def _remember(state: State, side: str, t: Unit) -> None:
+    state.knowledge[side].last_seen[t.id] = Sighting(t.x, t.y, state.turn, t.type, t.faction, t.strength)
+
+
+def seen_by(game: Game, state: State, cells: list[tuple[int, int]], also: set[str]) -> set[str]:
+    """The sides that see any of ``cells``, plus ``also``."""
+    out = set(also)
+    for side in game.sides:
+        k = state.knowledge[side]
+        if any(k.visible[y, x] for x, y in cells):
+            out.add(side)
+    return out
+
+
+# --- observations ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UnitView:
+    """A unit as a side sees it. Enemy units show no morale, fatigue or orders."""
+
+    id: str
+    side: str
+    faction: str
+    type: str
+    name: str
+    x: int
+    y: int
+    strength: int
+    max_strength: int
+    posture: str
+    broken: bool
+    underground: bool = False
+    node: str | None = None
+    morale: int | None = None
+    fatigue: int | None = None
+    mp: int | None = None
+    moved: bool = False
+    attacked: bool = False
+    acted: bool = False
+    suppressed: bool = False
+    emerged_turn: int = 0
+    surprised_turn: int = 0
+
+    @property
+    def cell(self) -> tuple[int, int]:
+        return (self.x, self.y)
+
+
+@dataclass
+class Observation:
+    """Everything one side may know now; god view (side None) sees all. UI and AI get only this."""
+
+    game: Game
+    side: str | None
+    turn: int
+    current_side: str | None
+    phase: str
+    units: dict[str, UnitView]
+    last_seen: dict[str, Sighting]
+    visible: np.ndarray
+    control: np.ndarray
+    known_nodes: frozenset[str]
+    collapsed: frozenset[str]
+    declared: dict[str, int]
+    points: dict[str, float]
+    over: bool
+    outcome: dict[str, Any] | None
+    _reach: dict[str, Reach] = field(default_factory=dict, repr=False)
+
+    @property
+    def night(self) -> bool:
+        return self.game.scenario.calendar.is_night(self.turn)
+
+    def own(self) -> list[UnitView]:
+        return [u for u in self.units.values() if u.side == self.side]
+
+    def enemies(self) -> list[UnitView]:
+        return [u for u in self.units.values() if u.side != self.side]
+
+    def reach(self, unit_id: str) -> Reach:
+        """Where a unit can move this turn, computed once per observation (one Dijkstra map)."""
+        from game.engine.movement import compute_reach
+
+        if unit_id not in self._reach:
+            self._reach[unit_id] = compute_reach(self.game, self, self.units[unit_id])
+        return self._reach[unit_id]
+
+
+def view_of(u: Unit, full: bool) -> UnitView:
+    return UnitView(id=u.id, side=u.side, faction=u.faction, type=u.type, name=u.name, x=u.x, y=u.y,
+                    strength=u.strength, max_strength=u.max_strength, posture=u.posture, broken=u.broken,
+                    underground=u.underground if full else False, node=u.node if full else None,
+                    morale=u.morale if full else None, fatigue=u.fatigue if full else None,
+                    mp=u.mp if full else None, moved=u.moved, attacked=u.attacked, acted=u.acted,
+                    suppressed=u.suppressed, emerged_turn=u.emerged_turn if full else 0,
+                    surprised_turn=u.surprised_turn)
+
+
+def observe(game: Game, state: State, side: str | None) -> Observation:
+    current = game.current_side(state)
+    if side is None:
+        units = {u.id: view_of(u, True) for u in state.units.values() if u.status == ACTIVE}
+        return Observation(game, None, state.turn, current, state.phase, units, {}, np.ones_like(state.control, bool),
+                           state.control.copy(), frozenset(game.nodes), frozenset(state.collapsed),
+                           dict(state.declared), dict(state.points), state.over, state.outcome)
+    k = state.knowledge[side]
+    units: dict[str, UnitView] = {}
+    for u in state.units.values():
+        if u.status != ACTIVE:
+            continue
+        if u.side == side:
+            units[u.id] = view_of(u, True)
+        elif u.id in k.seen_units:
+            units[u.id] = view_of(u, False)
+    last = {uid: s for uid, s in k.last_seen.items() if uid not in units}
+    known = frozenset(k.known_nodes)
+    return Observation(game, side, state.turn, current, state.phase, units, last, k.visible.copy(),
+                       k.seen_control.copy(), known, frozenset(n for n in state.collapsed if n in known),
+                       dict(state.declared), dict(state.points), state.over, state.outcome)

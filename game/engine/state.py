@@ -1,0 +1,177 @@
+"""The game state: plain data (numpy layers and records), copied and hashed cheaply.
+
+Everything that changes during a game lives here, including the one random generator, so a
+state can be saved, restored and compared. The rules live elsewhere and never keep state.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+import numpy as np
+
+ACTIVE, WAITING, DESTROYED, SPENT, WITHDRAWN = "active", "waiting", "destroyed", "spent", "withdrawn"
+ALERT, STOOD_DOWN = "alert", "stood_down"
+POSTURES = (ALERT, STOOD_DOWN)
+
+
+@dataclass(slots=True)
+class Unit:
+    id: str
+    type: str
+    faction: str
+    side: str
+    name: str
+    x: int
+    y: int
+    strength: int
+    max_strength: int
+    morale: int
+    posture: str = ALERT
+    status: str = ACTIVE
+    underground: bool = False
+    node: str | None = None
+    mp: int = 0
+    moved: bool = False
+    attacked: bool = False
+    acted: bool = False
+    broken: bool = False
+    suppressed: bool = False
+    fatigue: int = 0
+    surprised_turn: int = 0
+    emerged_turn: int = 0
+
+    @property
+    def cell(self) -> tuple[int, int]:
+        return (self.x, self.y)
+
+    @property
+    def on_map(self) -> bool:
+        return self.status == ACTIVE
+
+    @property
+    def on_surface(self) -> bool:
+        return self.status == ACTIVE and not self.underground
+
+
+@dataclass(slots=True)
+class Sighting:
+    """What a side remembers of an enemy unit it saw: where, when, and how strong it looked."""
+
+    x: int
+    y: int
+    turn: int
+    type: str
+    faction: str
+    strength: int
+
+
+@dataclass
+class Knowledge:
+    """One side's view of the world, kept up to date by the engine."""
+
+    visible: np.ndarray
+    seen_control: np.ndarray
+    last_seen: dict[str, Sighting] = field(default_factory=dict)
+    known_nodes: set[str] = field(default_factory=set)
+    seen_units: set[str] = field(default_factory=set)
+
+
+@dataclass
+class State:
+    turn: int
+    side_index: int
+    phase: str
+    phase_since: int
+    units: dict[str, Unit]
+    control: np.ndarray
+    knowledge: dict[str, Knowledge]
+    rng: np.random.Generator
+    seed: int
+    collapsed: set[str] = field(default_factory=set)
+    declared: dict[str, int] = field(default_factory=dict)
+    penalised: set[str] = field(default_factory=set)
+    points: dict[str, float] = field(default_factory=dict)
+    ledger: list[dict[str, Any]] = field(default_factory=list)
+    claims: dict[str, str] = field(default_factory=dict)
+    fired: set[str] = field(default_factory=set)
+    losses: dict[str, int] = field(default_factory=dict)
+    kills: dict[str, int] = field(default_factory=dict)
+    zone_shares: dict[str, dict[str, float]] = field(default_factory=dict)
+    over: bool = False
+    outcome: dict[str, Any] | None = None
+    actions_taken: int = 0
+
+    def copy(self) -> State:
+        """A deep, independent copy (the generator included), for undo, lookahead and branching."""
+        return copy.deepcopy(self)
+
+    # --- serialisation -------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """A canonical, JSON-ready form: the same state always gives the same document."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if f.name == "units":
+                v = [asdict(u) for u in v.values()]
+            elif f.name == "knowledge":
+                v = {s: {"visible": _arr(k.visible), "seen_control": _arr(k.seen_control),
+                         "last_seen": {u: asdict(s_) for u, s_ in sorted(k.last_seen.items())},
+                         "known_nodes": sorted(k.known_nodes), "seen_units": sorted(k.seen_units)}
+                     for s, k in sorted(v.items())}
+            elif f.name == "control":
+                v = _arr(v)
+            elif f.name == "rng":
+                v = _jsonable(v.bit_generator.state)
+            elif isinstance(v, set):
+                v = sorted(v)
+            elif isinstance(v, dict):
+                v = dict(sorted(v.items()))
+            out[f.name] = v
+        return out
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> State:
+        kw = dict(d)
+        kw["units"] = {u["id"]: Unit(**u) for u in d["units"]}
+        kw["control"] = _unarr(d["control"])
+        kw["knowledge"] = {s: Knowledge(visible=_unarr(k["visible"]), seen_control=_unarr(k["seen_control"]),
+                                        last_seen={u: Sighting(**x) for u, x in k["last_seen"].items()},
+                                        known_nodes=set(k["known_nodes"]), seen_units=set(k["seen_units"]))
+                           for s, k in d["knowledge"].items()}
+        rng = np.random.Generator(np.random.PCG64())
+        rng.bit_generator.state = d["rng"]
+        kw["rng"] = rng
+        for name in ("collapsed", "penalised", "fired"):
+            kw[name] = set(d[name])
+        return cls(**kw)
+
+    def hash(self) -> str:
+        """sha256 of the canonical serialisation: equal states, equal hashes, on any machine."""
+        blob = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _arr(a: np.ndarray) -> dict[str, Any]:
+    return {"dtype": str(a.dtype), "shape": list(a.shape), "data": base64.b64encode(np.ascontiguousarray(a).tobytes()).decode()}
+
+
+def _unarr(d: dict[str, Any]) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(d["data"]), dtype=d["dtype"]).reshape(d["shape"]).copy()
+
+
+def _jsonable(x: Any) -> Any:
+    if isinstance(x, dict):
+        return {k: _jsonable(v) for k, v in x.items()}
+    if isinstance(x, np.integer):
+        return int(x)
+    return x
+
+
+def state_hash(state: State) -> str:
+    return state.hash()

@@ -1,0 +1,296 @@
+"""The turn sequence: set-up, each side's turn, the end of a turn, arrivals, control and scoring."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from game.engine import fog, triggers
+from game.engine.emit import NOBODY, Emitter
+from game.engine.events import Event
+from game.engine.movement import MP_SCALE
+from game.engine.state import ACTIVE, ALERT, STOOD_DOWN, WAITING, State, Unit
+from game.scenario.model import parse_date
+
+if TYPE_CHECKING:
+    from game.engine.game import Game
+
+
+def setup(game: Game, state: State) -> list[Event]:
+    em = Emitter(game, state)
+    sc = game.scenario
+    em.emit("game_start", scenario=sc.id, title=sc.title, seed=state.seed, sides=list(game.sides),
+            turns=sc.calendar.turns)
+    em.emit("phase", phase=state.phase, name=game.phase_names[state.phase], previous=None)
+    for u in state.units.values():  # starting positions count as held ground
+        if u.on_surface:
+            state.control[u.y, u.x] = game.side_index[u.side]
+    _spread_control(game, state)
+    for side in game.sides:
+        fog.refresh(game, state, side, None)
+        k = state.knowledge[side]
+        for t in state.units.values():
+            if t.id in k.seen_units:
+                em.emit("sighted", seen_by={side}, side=side, unit=t.id, unit_side=t.side, cell=[t.x, t.y],
+                        unit_type=t.type)
+    state.zone_shares = zone_shares(game, state)
+    triggers.process(game, state, em)
+    _start_turn(game, state, em)
+    triggers.process(game, state, em)
+    return em.events
+
+
+def _start_turn(game: Game, state: State, em: Emitter) -> None:
+    em.emit("turn_start", night=game.scenario.calendar.is_night(state.turn))
+    for side in game.sides:
+        fog.refresh(game, state, side, em)
+    _start_side_turn(game, state, em)
+
+
+def _start_side_turn(game: Game, state: State, em: Emitter) -> None:
+    side = game.sides[state.side_index]
+    r = game.rules
+    arrivals(game, state, side, em)
+    for u in [u for u in state.units.values() if u.side == side and u.status == ACTIVE]:
+        ut = game.scenario.unit_types[u.type]
+        u.mp = int(ut.move * MP_SCALE) // (2 if u.suppressed else 1)
+        u.moved = u.attacked = u.acted = False
+        if u.surprised_turn and u.posture == STOOD_DOWN:
+            from game.engine.rules import set_posture
+
+            set_posture(game, state, u, ALERT, "reacting to the attack", em)
+        if u.posture == ALERT and not u.underground:
+            u.fatigue = min(r.fatigue_max, u.fatigue + r.fatigue_per_turn)
+        else:
+            u.fatigue = max(0, u.fatigue - r.rest_recovery)
+        rally = game.scenario.sides[side].rally_zone
+        in_rally = rally is not None and game.zone_masks[rally][u.y, u.x]
+        if u.broken:
+            if in_rally or rally is None:
+                u.morale = min(ut.morale, u.morale + 15)
+                if u.morale >= r.rally_at:
+                    u.broken = False
+                    em.emit("unit_rallied", seen_by={side}, side=side, unit=u.id, cell=list(u.cell))
+            else:
+                from game.engine.rules import fall_back
+
+                fall_back(game, state, u, em)
+                u.mp = 0
+        elif not _enemy_near(state, u, 2):
+            u.morale = min(ut.morale, u.morale + 5)
+        _passive_watch(game, state, u, em)
+    fog.refresh(game, state, side, em)
+    em.emit("side_turn_start", side=side)
+
+
+def _enemy_near(state: State, u: Unit, d: int) -> bool:
+    return any(e.side != u.side and e.on_surface and max(abs(e.x - u.x), abs(e.y - u.y)) <= d
+               for e in state.units.values())
+
+
+def _passive_watch(game: Game, state: State, u: Unit, em: Emitter) -> None:
+    if u.underground or u.posture != ALERT:
+        return
+    from game.engine.rules import found
+
+    known = state.knowledge[u.side].known_nodes
+    for nid, node in game.nodes.items():
+        if nid in known or nid in state.collapsed:
+            continue
+        if max(abs(node.at[0] - u.x), abs(node.at[1] - u.y)) <= 1 and state.rng.random() < game.rules.watch_chance:
+            found(game, state, u.side, nid, f"noticed by {u.id}", em)
+
+
+def end_side_turn(game: Game, state: State, em: Emitter) -> None:
+    side = game.sides[state.side_index]
+    for u in state.units.values():
+        if u.side == side:
+            u.suppressed = False
+            if u.surprised_turn and u.surprised_turn < state.turn:
+                u.surprised_turn = 0
+    _spread_control(game, state, side)
+    update_control_events(game, state, em)
+    em.emit("side_turn_end", side=side)
+    if state.side_index + 1 < len(game.sides):
+        state.side_index += 1
+        _start_side_turn(game, state, em)
+        return
+    _end_turn(game, state, em)
+
+
+def _end_turn(game: Game, state: State, em: Emitter) -> None:
+    for side, v in game.scenario.victory.items():
+        for o in v.objectives:
+            if o.when == "each_turn" and share(game, state, side, o.zone) >= o.hold:
+                award(state, side, o.points, f"held {game.scenario.zones[o.zone].name}")
+    em.emit("turn_end")
+    triggers.process(game, state, em)
+    if state.over:
+        return
+    if state.turn >= game.scenario.calendar.turns:
+        finish(game, state, em, "the last turn has been played")
+        return
+    state.turn += 1
+    state.side_index = 0
+    _start_turn(game, state, em)
+
+
+# --- arrivals -------------------------------------------------------------------------------
+
+def arrival_turn(game: Game, u_id: str) -> int | None:
+    spec = next(s for s in game.scenario.units if s.id == u_id)
+    a = spec.arrives
+    if a is None or a.on_trigger:
+        return None
+    if a.turn is not None:
+        return a.turn
+    return game.scenario.calendar.first_turn_on_or_after(parse_date(a.date or ""))
+
+
+def arrivals(game: Game, state: State, side: str, em: Emitter, only: list[str] | None = None) -> None:
+    for u in state.units.values():
+        if u.side != side or u.status != WAITING:
+            continue
+        if only is None:
+            t = arrival_turn(game, u.id)
+            if t is None or t > state.turn:
+                continue
+        elif u.id not in only:
+            continue
+        place(game, state, u, em)
+
+
+def place(game: Game, state: State, u: Unit, em: Emitter) -> bool:
+    spec = next(s for s in game.scenario.units if s.id == u.id)
+    a = spec.arrives
+    assert a is not None
+    if a.tunnel:
+        node = a.tunnel
+        if node in state.collapsed:
+            open_nodes = sorted(n for n in game.links[node] if n not in state.collapsed)
+            if not open_nodes:
+                return False
+            node = open_nodes[0]
+        u.x, u.y = game.nodes[node].at
+        u.underground, u.node = True, node
+        u.status = ACTIVE
+        u.mp = int(game.scenario.unit_types[u.type].move * MP_SCALE)
+        em.emit("arrived", seen_by={u.side}, side=u.side, unit=u.id, node=node, cell=[u.x, u.y])
+        return True
+    mask = game.zone_masks[a.zone or ""]
+    ys, xs = np.nonzero(mask & game.standable)
+    for x, y in sorted(zip(xs.tolist(), ys.tolist(), strict=True), key=lambda c: (c[1], c[0])):
+        if any(e.on_surface and e.cell == (x, y) and e.side != u.side for e in state.units.values()):
+            continue
+        if sum(1 for o in state.units.values() if o.on_surface and o.cell == (x, y)) >= game.rules.stack_limit:
+            continue
+        u.x, u.y = x, y
+        u.status = ACTIVE
+        u.mp = int(game.scenario.unit_types[u.type].move * MP_SCALE)
+        em.emit("arrived", seen_by=fog.seen_by(game, state, [(x, y)], {u.side}), side=u.side, unit=u.id,
+                zone=a.zone, cell=[x, y])
+        fog.spot(game, state, u, em)
+        return True
+    return False
+
+
+# --- control --------------------------------------------------------------------------------
+
+def _spread_control(game: Game, state: State, only: str | None = None) -> None:
+    """Units hold their cells, and the cells around them that no other side contests."""
+    h, w = game.height, game.width
+    occ = {s: np.zeros((h, w), bool) for s in game.sides}
+    for u in state.units.values():
+        if u.on_surface and not u.broken:
+            occ[u.side][u.y, u.x] = True
+    near = {s: _dilate(m) for s, m in occ.items()}
+    for s in game.sides if only is None else [only]:
+        i = game.side_index[s]
+        others_near = np.zeros((h, w), bool)
+        others_occ = np.zeros((h, w), bool)
+        for o in game.sides:
+            if o != s:
+                others_near |= near[o]
+                others_occ |= occ[o]
+        state.control[occ[s] & ~others_occ] = i
+        state.control[near[s] & ~others_near & game.standable] = i
+
+
+def _dilate(m: np.ndarray) -> np.ndarray:
+    out = m.copy()
+    out[1:, :] |= m[:-1, :]
+    out[:-1, :] |= m[1:, :]
+    o2 = out.copy()
+    o2[:, 1:] |= out[:, :-1]
+    o2[:, :-1] |= out[:, 1:]
+    return o2
+
+
+def share(game: Game, state: State, side: str, zone: str) -> float:
+    mask = game.zone_masks[zone]
+    n = int(mask.sum())
+    return float((state.control[mask] == game.side_index[side]).sum()) / n if n else 0.0
+
+
+def zone_shares(game: Game, state: State) -> dict[str, dict[str, float]]:
+    return {z: {s: round(share(game, state, s, z), 3) for s in game.sides} for z in game.zone_masks}
+
+
+def update_control_events(game: Game, state: State, em: Emitter) -> None:
+    before = state.zone_shares
+    now = zone_shares(game, state)
+    for z, shares in now.items():
+        if before.get(z) != shares:
+            em.emit("control", seen_by=NOBODY, zone=z, shares=shares)
+    state.zone_shares = now
+    for side, dec in game.scenario.declarations.items():
+        if side in state.declared and side not in state.penalised and dec.lost_below is not None \
+                and now[dec.zone][side] < dec.lost_below:
+            state.penalised.add(side)
+            award(state, side, -dec.penalty, "declared victory, then lost the city")
+            em.emit("declaration_undone", side=side, zone=dec.zone, control=now[dec.zone][side], points=-dec.penalty)
+    for side, v in game.scenario.victory.items():
+        for o in v.objectives:
+            key = f"{o.zone}:first"
+            if o.when == "first" and key not in state.claims and now[o.zone][side] >= o.hold:
+                state.claims[key] = side
+                award(state, side, o.points, f"first to hold {game.scenario.zones[o.zone].name}")
+                em.emit("objective_reached", side=side, zone=o.zone, points=o.points)
+
+
+# --- scoring --------------------------------------------------------------------------------
+
+def award(state: State, side: str, points: float, reason: str) -> None:
+    if not points:
+        return
+    state.points[side] = round(state.points.get(side, 0.0) + points, 3)
+    state.ledger.append({"turn": state.turn, "side": side, "points": points, "reason": reason})
+
+
+def score_losses(game: Game, state: State, side: str, by_side: str, steps: int, spent: bool) -> None:
+    v = game.scenario.victory
+    if side in v and v[side].own_step and not spent:
+        award(state, side, v[side].own_step * steps, "strength lost")
+    if by_side in v and v[by_side].enemy_step and not spent and steps:
+        award(state, by_side, v[by_side].enemy_step * steps, "enemy strength destroyed")
+
+
+def finish(game: Game, state: State, em: Emitter, reason: str) -> None:
+    sc = game.scenario
+    for side, v in sc.victory.items():
+        for o in v.objectives:
+            if o.when == "end" and share(game, state, side, o.zone) >= o.hold:
+                award(state, side, o.points, f"holds {sc.zones[o.zone].name} at the end")
+    results = {}
+    for side, v in sc.victory.items():
+        p = state.points.get(side, 0.0)
+        results[side] = "win" if p >= v.win_at else "loss" if p < v.lose_below else "draw"
+    ranked = sorted(game.sides, key=lambda s: state.points.get(s, 0.0), reverse=True)
+    top = ranked[0]
+    winner = top if len(ranked) == 1 or state.points[top] > state.points[ranked[1]] else None
+    state.over = True
+    state.outcome = {"winner": winner, "results": results, "points": dict(state.points), "reason": reason,
+                     "losses": dict(state.losses)}
+    em.emit("game_over", winner=winner, results=results, points=dict(state.points), reason=reason,
+            losses=dict(state.losses), state_hash=state.hash())

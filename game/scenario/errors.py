@@ -1,0 +1,64 @@
+"""Diagnostics a designer reads: where (file, line, column, path) and what was expected."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A position in a source file; line and column are 1-based, as editors show them."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    mark: Mark | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = str(self.mark) if self.mark else "<scenario>"
+        inside = f" {self.path}:" if self.path else ""
+        return f"{where}:{inside} {self.message}"
+
+
+class ScenarioError(Exception):
+    """A scenario that cannot be used; carries every diagnostic found, not just the first."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.diagnostics = list(diagnostics)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        n = len(self.diagnostics)
+        lines = [str(d) for d in self.diagnostics]
+        lines.append(f"{n} error{'s' if n != 1 else ''} found.")
+        return "\n".join(lines)
+
+
+def did_you_mean(word: object, choices: Iterable[str]) -> str:
+    """A ' (did you mean 'x'?)' suffix, or '' when nothing is close."""
+    if not isinstance(word, str):
+        return ""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def format_path(parts: Iterable[object]) -> str:
+    """('units', 3, 'type') -> 'units[3].type'"""
+    out = ""
+    for p in parts:
+        if isinstance(p, int):
+            out += f"[{p}]"
+        else:
+            out += f".{p}" if out else str(p)
+    return out

@@ -1,0 +1,270 @@
+"""The scenario as typed, immutable records, built only from validated data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+Cell = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Tunable numbers; the defaults are documented in the schema and the designer's guide."""
+
+    stack_limit: int = 2
+    zoc: bool = True
+    night_sight: float = 0.5
+    hit_chance: float = 0.3
+    surprise_defence: float = 0.5
+    ambush_attack: float = 1.5
+    suicide_intercept_alert: float = 0.35
+    suicide_intercept_stood_down: float = 0.0
+    morale_per_step: int = 9
+    surprise_morale: int = 20
+    break_below: int = 30
+    rally_at: int = 50
+    search_chance: float = 0.45
+    engineer_search_chance: float = 0.8
+    search_radius: int = 2
+    watch_chance: float = 0.1
+    combat_find_chance: float = 0.3
+    fatigue_per_turn: int = 1
+    fatigue_max: int = 6
+    fatigue_penalty: float = 0.05
+    rest_recovery: int = 2
+    tunnel_moves: int = 3
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Rules:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass(frozen=True)
+class Terrain:
+    id: str
+    char: str
+    name: str
+    move_cost: float | None
+    defence: float
+    cover: float = 0.0
+    blocks_sight: bool = False
+    river: bool = False
+    bridge: bool = False
+    urban: float = 0.0
+    color: str = "#808080"
+
+    @property
+    def passable(self) -> bool:
+        return self.move_cost is not None and not self.river
+
+
+@dataclass(frozen=True)
+class Zone:
+    id: str
+    name: str
+    cells: frozenset[Cell]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Side:
+    id: str
+    name: str
+    description: str = ""
+    rally_zone: str | None = None
+    color: str = "#808080"
+
+
+@dataclass(frozen=True)
+class Faction:
+    id: str
+    side: str
+    name: str
+    color: str
+    description: str
+
+
+@dataclass(frozen=True)
+class UnitType:
+    id: str
+    name: str
+    strength: int
+    move: float
+    attack: float
+    defence: float
+    sight: int
+    symbol: str = "infantry"
+    range: int = 1
+    morale: int = 70
+    abilities: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Arrival:
+    turn: int | None = None
+    date: str | None = None
+    zone: str | None = None
+    tunnel: str | None = None
+
+    @property
+    def on_trigger(self) -> bool:
+        return self.turn is None and self.date is None
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    id: str
+    type: str
+    faction: str
+    name: str
+    at: Cell | None = None
+    tunnel: str | None = None
+    strength: int | None = None
+    posture: str = "alert"
+    morale: int | None = None
+    arrives: Arrival | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TunnelNode:
+    id: str
+    at: Cell
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Tunnels:
+    nodes: Mapping[str, TunnelNode] = field(default_factory=dict)
+    links: tuple[tuple[str, str], ...] = ()
+    known_to: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    name: str
+    description: str = ""
+    date: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Declaration:
+    zone: str
+    min_control: float
+    points: float
+    clear_of_enemies: bool = True
+    lost_below: float | None = None
+    penalty: float = 0.0
+    withdraw_zone: str | None = None
+    withdraw_points: float = 0.0
+
+
+@dataclass(frozen=True)
+class Trigger:
+    id: str
+    on: str
+    conditions: Mapping[str, Any]
+    effects: tuple[tuple[str, Any], ...]
+    once: bool = True
+
+
+@dataclass(frozen=True)
+class Narration:
+    id: str
+    title: str
+    text: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Objective:
+    zone: str
+    points: float
+    hold: float = 0.5
+    when: str = "end"
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Victory:
+    objectives: tuple[Objective, ...]
+    win_at: float
+    lose_below: float
+    enemy_step: float = 0.0
+    own_step: float = 0.0
+
+
+@dataclass(frozen=True)
+class Calendar:
+    start: dt.datetime
+    turn_hours: int
+    turns: int
+    night_from: int = 18
+    night_until: int = 6
+
+    def turn_start(self, turn: int) -> dt.datetime:
+        return self.start + dt.timedelta(hours=self.turn_hours * (turn - 1))
+
+    def is_night(self, turn: int) -> bool:
+        h = self.turn_start(turn).hour
+        return h >= self.night_from or h < self.night_until
+
+    def first_turn_on_or_after(self, when: dt.datetime) -> int:
+        delta = (when - self.start).total_seconds() / 3600
+        return max(1, int(-(-delta // self.turn_hours)) + 1)
+
+
+def parse_date(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace(" ", "T"))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    summary: str
+    sources: Mapping[str, Mapping[str, str]]
+    calendar: Calendar
+    turn_order: tuple[str, ...]
+    rules: Rules
+    terrain: Mapping[str, Terrain]
+    rows: tuple[str, ...]
+    cell_km: float
+    zones: Mapping[str, Zone]
+    sides: Mapping[str, Side]
+    factions: Mapping[str, Faction]
+    unit_types: Mapping[str, UnitType]
+    units: tuple[UnitSpec, ...]
+    tunnels: Tunnels
+    phases: tuple[Phase, ...]
+    declarations: Mapping[str, Declaration]
+    triggers: tuple[Trigger, ...]
+    narration: Mapping[str, Narration]
+    victory: Mapping[str, Victory]
+    source_file: str = ""
+    digest: str = ""
+    extends: tuple[str, ...] = ()
+
+    @property
+    def width(self) -> int:
+        return len(self.rows[0])
+
+    @property
+    def height(self) -> int:
+        return len(self.rows)
+
+    def terrain_at(self, cell: Cell) -> Terrain:
+        return self.terrain_by_char[self.rows[cell[1]][cell[0]]]
+
+    @property
+    def terrain_by_char(self) -> dict[str, Terrain]:
+        return {t.char: t for t in self.terrain.values()}
+
+    def side_of_faction(self, faction: str) -> str:
+        return self.factions[faction].side

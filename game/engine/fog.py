@@ -199,11 +199,12 @@ def view_of(u: Unit, full: bool) -> UnitView:
 
 def observe(game: Game, state: State, side: str | None) -> Observation:
     current = game.current_side(state)
+    reach_cache = state.cache.setdefault(("reach", side), {})
     if side is None:
         units = {u.id: view_of(u, True) for u in state.units.values() if u.status == ACTIVE}
         return Observation(game, None, state.turn, current, state.phase, units, {}, np.ones_like(state.control, bool),
                            state.control.copy(), frozenset(game.nodes), frozenset(state.collapsed),
-                           dict(state.declared), dict(state.points), state.over, state.outcome)
+                           dict(state.declared), dict(state.points), state.over, state.outcome, reach_cache)
     k = state.knowledge[side]
     units: dict[str, UnitView] = {}
     for u in state.units.values():
@@ -217,4 +218,4 @@ def observe(game: Game, state: State, side: str | None) -> Observation:
     known = frozenset(k.known_nodes)
     return Observation(game, side, state.turn, current, state.phase, units, last, k.visible.copy(),
                        k.seen_control.copy(), known, frozenset(n for n in state.collapsed if n in known),
-                       dict(state.declared), dict(state.points), state.over, state.outcome)
+                       dict(state.declared), dict(state.points), state.over, state.outcome, reach_cache)

@@ -44,6 +44,7 @@ class Game:
         self.river = layer(lambda t: t.river, bool)
         self.urban = layer(lambda t: t.urban, np.float32)
         self.standable = self.move_cost10 > 0
+        self.min_step = int(self.move_cost10[self.standable].min()) * 2 if self.standable.any() else 1
         for arr in (self.move_cost10, self.defence, self.cover, self.transparent, self.river, self.urban, self.standable):
             arr.setflags(write=False)
         self.zone_masks: dict[str, np.ndarray] = {}
@@ -281,16 +282,19 @@ class Game:
         if self.declare_blocked(obs) is None:
             out.append(A.Declare())
         candidates: list[A.Action] = []
+        enemies = obs.enemies()
         for u in obs.own():
             if u.underground:
                 candidates += [A.Emerge(u.id)] + [A.Tunnel(u.id, n) for n in sorted(obs.known_nodes)]
                 continue
-            if not u.broken:
-                candidates += [A.Move(u.id, x, y) for x, y in obs.reach(u.id).cells()]
-            candidates += [A.Attack(u.id, e.id) for e in obs.enemies()]
+            if not u.broken and (u.mp or 0) > 0:
+                out += [A.Move(u.id, x, y) for x, y in obs.reach(u.id).cells()]  # legal by construction
+            rng = self.scenario.unit_types[u.type].range
+            candidates += [A.Attack(u.id, e.id) for e in enemies if max(abs(e.x - u.x), abs(e.y - u.y)) <= rng]
             candidates += [A.Search(u.id), A.Dive(u.id), A.Withdraw(u.id)]
             candidates += [A.Posture(u.id, p) for p in POSTURES if p != u.posture]
-            candidates += [A.Demolish(u.id, n) for n in sorted(obs.known_nodes)]
+            candidates += [A.Demolish(u.id, n) for n in sorted(obs.known_nodes)
+                           if max(abs(self.nodes[n].at[0] - u.x), abs(self.nodes[n].at[1] - u.y)) <= 1]
         for a in candidates:
             try:
                 self.check(state, a, obs)

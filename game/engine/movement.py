@@ -26,7 +26,10 @@ DIRS = [(-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)]
 
 @dataclass
 class Reach:
+    """Distances from a unit's cell, on a window of the map just large enough for its budget."""
+
     origin: tuple[int, int]
+    offset: tuple[int, int]  # map cell of the window's [0, 0]
     dist: np.ndarray  # distance units to each cell, UNREACHED where it cannot go
     budget: int
     endable: np.ndarray  # cells where the move may end (stack limit, no seen enemy)
@@ -34,17 +37,29 @@ class Reach:
     zoc: np.ndarray
     cost: np.ndarray
 
-    def can_reach(self, x: int, y: int) -> bool:
+    def distance(self, x: int, y: int) -> int:
+        wx, wy = x - self.offset[0], y - self.offset[1]
         h, w = self.dist.shape
-        return 0 <= x < w and 0 <= y < h and bool(self.endable[y, x]) and self.dist[y, x] <= self.budget
+        return int(self.dist[wy, wx]) if 0 <= wx < w and 0 <= wy < h else int(UNREACHED)
+
+    def can_reach(self, x: int, y: int) -> bool:
+        wx, wy = x - self.offset[0], y - self.offset[1]
+        h, w = self.dist.shape
+        return 0 <= wx < w and 0 <= wy < h and bool(self.endable[wy, wx]) and self.dist[wy, wx] <= self.budget
 
     def cells(self) -> list[tuple[int, int]]:
         ys, xs = np.nonzero(self.endable & (self.dist <= self.budget))
-        return [(int(x), int(y)) for x, y in zip(xs, ys, strict=True) if (x, y) != self.origin]
+        ox, oy = self.offset
+        return [(int(x) + ox, int(y) + oy) for x, y in zip(xs, ys, strict=True) if (x + ox, y + oy) != self.origin]
 
     def path(self, x: int, y: int) -> list[tuple[int, int]]:
         """Cells from the origin (excluded) to (x, y), following the cheapest route."""
-        if (x, y) == self.origin:
+        ox, oy = self.offset
+        return [(cx + ox, cy + oy) for cx, cy in self._path(x - ox, y - oy)]
+
+    def _path(self, x: int, y: int) -> list[tuple[int, int]]:
+        origin = (self.origin[0] - self.offset[0], self.origin[1] - self.offset[1])
+        if (x, y) == origin:
             return []
         last: list[tuple[int, int]] = []
         if self.zoc[y, x]:
@@ -60,11 +75,11 @@ class Reach:
             _, nx, ny = min(options)
             last = [(x, y)]
             x, y = nx, ny
-            if (x, y) == self.origin:
+            if (x, y) == origin:
                 return last
         pts = tcod.path.hillclimb2d(self.free.T, (x, y), True, True)
         cells = [(int(px), int(py)) for px, py in pts[::-1]]
-        cells = cells[1:] if cells and cells[0] == self.origin else cells
+        cells = cells[1:] if cells and cells[0] == origin else cells
         return cells + last
 
 
@@ -76,26 +91,35 @@ def step_cost_layer(game: Game, boat: bool) -> np.ndarray:
 
 
 def compute_reach(game: Game, obs: Observation, u: UnitView) -> Reach:
-    """Distances from the unit's cell with seen enemies blocking and their zones of control stopping."""
-    h, w = game.height, game.width
+    """Distances from the unit's cell with seen enemies blocking and their zones of control stopping.
+
+    Only a window of radius budget / cheapest step around the unit is searched: nothing outside
+    it can be reached, and the search costs a fraction of a whole-map Dijkstra.
+    """
     budget = int(u.mp or 0)
+    radius = budget // max(1, game.min_step) + 1
+    x0, y0 = max(0, u.x - radius), max(0, u.y - radius)
+    x1, y1 = min(game.width, u.x + radius + 1), min(game.height, u.y + radius + 1)
+    h, w = y1 - y0, x1 - x0
+    ux, uy = u.x - x0, u.y - y0
     abilities = game.scenario.unit_types[u.type].abilities
-    cost = step_cost_layer(game, "boat" in abilities)
+    cost = step_cost_layer(game, "boat" in abilities)[y0:y1, x0:x1].copy()
     enemy = np.zeros((h, w), bool)
-    for e in obs.units.values():
-        if e.side != u.side and not e.underground:
-            enemy[e.y, e.x] = True
-    cost[enemy] = 0
     zoc = np.zeros((h, w), bool)
-    if game.rules.zoc:
-        for e in obs.units.values():
-            if e.side != u.side and not e.underground and not e.broken:
-                zoc[max(0, e.y - 1):e.y + 2, max(0, e.x - 1):e.x + 2] = True
-    zoc[u.y, u.x] = False
+    for e in obs.units.values():
+        if e.side == u.side or e.underground:
+            continue
+        ex, ey = e.x - x0, e.y - y0
+        if 0 <= ex < w and 0 <= ey < h:
+            enemy[ey, ex] = True
+        if game.rules.zoc and not e.broken and -1 <= ex <= w and -1 <= ey <= h:
+            zoc[max(0, ey - 1):max(0, ey + 2), max(0, ex - 1):max(0, ex + 2)] = True
+    cost[enemy] = 0
+    zoc[uy, ux] = False
     free_cost = cost.copy()
     free_cost[zoc] = 0
     dist = np.full((h, w), UNREACHED, dtype=np.int32)
-    dist[u.y, u.x] = 0
+    dist[uy, ux] = 0
     tcod.path.dijkstra2d(dist, free_cost, CARDINAL, DIAGONAL, out=dist)
     free = dist.copy()
     if zoc.any():  # a unit may step into a zone of control, but not on through it
@@ -113,12 +137,13 @@ def compute_reach(game: Game, obs: Observation, u: UnitView) -> Reach:
         dist = best
     count = np.zeros((h, w), np.int16)
     for o in obs.units.values():
-        if o.side == u.side and not o.underground and o.id != u.id:
-            count[o.y, o.x] += 1
-    endable = (~enemy) & (count < game.rules.stack_limit) & game.standable
+        if o.side == u.side and not o.underground and o.id != u.id and x0 <= o.x < x1 and y0 <= o.y < y1:
+            count[o.y - y0, o.x - x0] += 1
+    endable = (~enemy) & (count < game.rules.stack_limit) & game.standable[y0:y1, x0:x1]
     if "boat" in abilities:
-        endable &= ~game.river
-    return Reach(origin=(u.x, u.y), dist=dist, budget=budget, endable=endable, free=free, zoc=zoc, cost=cost)
+        endable &= ~game.river[y0:y1, x0:x1]
+    return Reach(origin=(u.x, u.y), offset=(x0, y0), dist=dist, budget=budget, endable=endable, free=free,
+                 zoc=zoc, cost=cost)
 
 
 def retreat_map(game: Game, targets: np.ndarray, blocked: np.ndarray) -> np.ndarray:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 
 def carry_out(game: Game, state: State, action: A.Action) -> list[Event]:
+    state.cache.clear()  # derived data (reach maps) is stale once anything changes
     em = Emitter(game, state)
     side = game.sides[state.side_index]
     state.actions_taken += 1
@@ -32,6 +33,7 @@ def carry_out(game: Game, state: State, action: A.Action) -> list[Event]:
         handler = _HANDLERS[type(action)]
         handler(game, state, u, action, em)
     triggers.process(game, state, em)
+    state.cache.clear()
     return em.events
 
 
@@ -65,7 +67,7 @@ def move(game: Game, state: State, u: Unit, action: A.Move, em: Emitter) -> None
             if cell != path[-1]:
                 stopped = "contact"
             break
-    spent = int(reach.dist[u.y, u.x]) if u.cell != start else 0
+    spent = reach.distance(u.x, u.y) if u.cell != start else 0
     u.mp = max(0, u.mp - spent) if stopped is None else 0
     u.moved = True
     seen = fog.seen_by(game, state, [start, u.cell], {u.side})

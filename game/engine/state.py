@@ -106,16 +106,23 @@ class State:
     over: bool = False
     outcome: dict[str, Any] | None = None
     actions_taken: int = 0
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)  # derived; never saved
 
     def copy(self) -> State:
         """A deep, independent copy (the generator included), for undo, lookahead and branching."""
-        return copy.deepcopy(self)
+        saved, self.cache = self.cache, {}
+        try:
+            return copy.deepcopy(self)
+        finally:
+            self.cache = saved
 
     # --- serialisation -------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         """A canonical, JSON-ready form: the same state always gives the same document."""
         out: dict[str, Any] = {}
         for f in fields(self):
+            if f.name == "cache":
+                continue
             v = getattr(self, f.name)
             if f.name == "units":
                 v = [asdict(u) for u in v.values()]

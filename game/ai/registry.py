@@ -1,0 +1,42 @@
+"""Named policies that front ends and ``simulate`` pick per side: ``make_policy("historical", "government")``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from game.ai.base import Policy
+from game.ai.random_policy import RandomPolicy
+
+Factory = Callable[[str, int, int], Policy]  # (side, seed, level) -> policy
+_FACTORIES: dict[str, Factory] = {
+    "random": lambda side, seed, level: RandomPolicy(side, seed),
+}
+
+
+def register(name: str, factory: Factory) -> None:
+    _FACTORIES[name] = factory
+
+
+def _load_builtin() -> None:
+    """Import the modules that register the other policies (kept lazy for start-up time)."""
+    import importlib
+
+    for mod in ("game.ai.scripted", "game.ai.planner"):
+        try:
+            importlib.import_module(mod)
+        except ModuleNotFoundError as e:
+            if e.name != mod:
+                raise
+
+
+def policy_names() -> list[str]:
+    _load_builtin()
+    return sorted(_FACTORIES)
+
+
+def make_policy(name: str, side: str, seed: int = 0, level: int = 2) -> Policy:
+    """A policy by name; raises ValueError naming the known policies."""
+    _load_builtin()
+    if name not in _FACTORIES:
+        raise ValueError(f"unknown policy '{name}'; policies are: {', '.join(sorted(_FACTORIES))}")
+    return _FACTORIES[name](side, seed, level)

@@ -90,7 +90,8 @@ def odds(game: Game, a: UnitView, d: UnitView, turn: int, a_fatigue: int = 0, d_
     if d.broken or d.suppressed:
         ret *= 0.5
     a_def = at.defence * float(game.defence[a.y, a.x])
-    p_att = 0.0 if suicide else _clamp(r.hit_chance * ret / max(a_def, 0.1)) * 0.6  # return fire is weaker
+    in_reach = max(abs(a.x - d.x), abs(a.y - d.y)) <= dt.range  # fire from beyond its range goes unanswered
+    p_att = 0.0 if suicide or not in_reach else _clamp(r.hit_chance * ret / max(a_def, 0.1)) * 0.6
     intercept = 0.0
     if suicide:
         intercept = r.suicide_intercept_stood_down if surprise else r.suicide_intercept_alert

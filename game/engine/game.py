@@ -126,8 +126,15 @@ class Game:
             raise MalformedAction(f"not an action: {action!r}")
         if state.over:
             raise GameOver("the game is over")
-        side = self.sides[state.side_index]
-        obs = obs or self.observe(state, side)
+        self.check_observed(obs or self.observe(state, self.sides[state.side_index]), action)
+
+    def check_observed(self, obs: Observation, action: A.Action) -> None:
+        """The same check from the acting side's observation alone: what a policy can call."""
+        if obs.over:
+            raise GameOver("the game is over")
+        side = obs.side
+        if side is None or side != obs.current_side:
+            raise IllegalAction(f"it is {obs.current_side}'s turn")
         if isinstance(action, A.EndTurn):
             return
         if isinstance(action, A.Declare):
@@ -135,7 +142,7 @@ class Game:
             if reason:
                 raise IllegalAction(reason)
             return
-        u = self._own_unit(obs, state, action.unit)  # type: ignore[attr-defined]
+        u = self._own_unit(obs, action.unit)  # type: ignore[attr-defined]
         ut = self.scenario.unit_types[u.type]
         if isinstance(action, A.Move):
             if u.underground:
@@ -209,18 +216,15 @@ class Game:
             dec = self.scenario.declarations.get(side)
             if dec is None or dec.withdraw_zone is None:
                 raise IllegalAction(f"{side} has no withdrawal in this scenario")
-            if side not in state.declared:
+            if side not in obs.declared:
                 raise IllegalAction("units may leave for other fronts only after a declaration of victory")
             if u.underground or not self.zone_masks[dec.withdraw_zone][u.y, u.x]:
                 raise IllegalAction(f"{u.id} must be in {self.scenario.zones[dec.withdraw_zone].name} to withdraw")
 
-    def _own_unit(self, obs: Observation, state: State, uid: str) -> Any:
+    def _own_unit(self, obs: Observation, uid: str) -> Any:
         u = obs.units.get(uid)
         if u is None or u.side != obs.side:
-            real = state.units.get(uid)
-            if real is not None and real.side == obs.side and real.status != ACTIVE:
-                raise IllegalAction(f"{uid} is not on the map ({real.status})")
-            raise IllegalAction(f"{obs.side} has no unit '{uid}'")
+            raise IllegalAction(f"{obs.side} has no unit '{uid}' on the map")
         return u
 
     def _dive_cost(self, utype: str) -> int:

@@ -10,12 +10,13 @@ resolvers run.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from game.scenario.errors import Diagnostic, Mark, ScenarioError
+from game.scenario.errors import Diagnostic, Mark, ScenarioError, format_path
 
 try:  # libyaml is about 4x faster on large files; marks are the same.
     from yaml import CSafeLoader as _Loader
@@ -30,14 +31,25 @@ _scalar_builder = yaml.SafeLoader("")
 
 
 class LDict(dict):
-    """A mapping that knows where it and each of its keys' values were written."""
+    """A mapping that knows where it, each key and each value were written.
+
+    ``marks`` holds the position of each value (what most messages point at), ``key_marks`` the
+    position of each key (for unknown or misspelt keys), and ``indents`` the column where the
+    lines of a ``|`` or ``>`` block value start, so a character in the map rows is located exactly.
+    """
 
     mark: Mark | None = None
-    marks: dict[Any, Mark]
+    marks: dict[Any, Mark | None]
+    key_marks: dict[Any, Mark | None]
+    indents: dict[Any, int]
+    problems: list[Diagnostic]
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.marks = {}
+        self.key_marks = {}
+        self.indents = {}
+        self.problems = []
 
 
 class LList(list):
@@ -59,17 +71,35 @@ def _fail(file: str, message: str, line: int | None = None, column: int = 1) -> 
     return ScenarioError([Diagnostic(Mark(file, line or 0, column if line else 0), "", message)])
 
 
+_BOMS = {b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16", b"\xff\xfe\x00\x00": "UTF-32"}
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _check_text(raw: bytes, file: str) -> str:
+    """Refuse what is not a YAML text of sane size before the parser sees it, each with its own message."""
     if len(raw) > MAX_BYTES:
         raise _fail(file, f"the file is {len(raw):,} bytes; a scenario may be at most {MAX_BYTES:,} bytes")
-    if b"\x00" in raw[:4096]:
-        raise _fail(file, "this is not a text file (it contains NUL bytes); a scenario is YAML text")
+    for bom, name in _BOMS.items():
+        if raw.startswith(bom):
+            raise _fail(file, f"the file is saved as {name}; save it as UTF-8", 1)
+    if b"\x00" in raw[:8192]:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise _fail(file, "this is not a text file (it contains NUL bytes, as binary files do); a scenario is "
+                    "YAML text", line)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
+        line_start = raw.rfind(b"\n", 0, e.start) + 1
         line = raw[: e.start].count(b"\n") + 1
-        raise _fail(file, f"the file is not valid UTF-8 (byte 0x{raw[e.start]:02x}); save it as UTF-8", line) from None
-    if not text.strip() or all(ln.strip().startswith("#") or not ln.strip() for ln in text.splitlines()):
+        raise _fail(file, f"the file is not valid UTF-8 (byte 0x{raw[e.start]:02x}); save it as UTF-8", line,
+                    e.start - line_start + 1) from None
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise _fail(file, f"the file contains the control character 0x{ord(bad.group()):02x}, which YAML does not "
+                    "allow; is it a binary file? A scenario is YAML text", line, col)
+    if all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise _fail(file, "the file is empty; a scenario is a YAML mapping such as 'id: my_scenario'")
     for n, ln in enumerate(text.splitlines(), 1):
         stripped = ln.lstrip(" ")
@@ -87,27 +117,74 @@ def _check_text(raw: bytes, file: str) -> str:
     return text
 
 
-def _syntax_message(e: yaml.MarkedYAMLError) -> str:
+def _char_at(lines: list[str], m: yaml.Mark | None) -> str:
+    if m is None or m.line >= len(lines) or m.column >= len(lines[m.line]):
+        return ""
+    return lines[m.line][m.column]
+
+
+def _syntax_diagnostic(e: yaml.MarkedYAMLError, file: str, text: str) -> Diagnostic:
+    """Turn a parser error into a plain sentence placed where the designer must look.
+
+    The parser notices many mistakes only later (an unclosed quote at the end of the file), so
+    for those the message points at where the construct began and says where it was noticed.
+    """
     problem = (e.problem or "").strip()
     context = (e.context or "").strip()
-    hints = {
-        "found unexpected end of stream": "a quoted string or a bracket is not closed",
-        "found character '\\t' that cannot start any token": "a tab is used; YAML indents with spaces only",
-        "mapping values are not allowed": "a ':' where YAML did not expect one; check the indentation "
-        "of this line, or quote a value that contains ': '",
-        "did not find expected ',' or ']'": "a '[' list is not closed with ']'",
-        "did not find expected ',' or '}'": "a '{' mapping is not closed with '}'",
-        "expected <block end>, but found '<block mapping start>'": "this line is indented differently from "
-        "the lines around it",
-    }
-    for key, hint in hints.items():
-        if problem.startswith(key) or key in problem:
-            return f"YAML syntax error: {hint} ({problem}{'; ' + context if context else ''})"
-    return f"YAML syntax error: {problem}{'; ' + context if context else ''}"
+    pm, cm = e.problem_mark, e.context_mark
+    lines = text.splitlines()
+    at = pm or cm
+    here = _char_at(lines, pm)
+
+    def noticed() -> str:
+        return f" (noticed at line {pm.line + 1}, column {pm.column + 1})" if pm is not None else ""
+
+    if "end of stream" in problem and "quoted scalar" in context:
+        quote = _char_at(lines, cm) or '"'
+        at, msg = cm, f"this quoted text is never closed: add the closing {quote} (the file ended while looking for it)"
+    elif "expected ',' or ']'" in problem:
+        at, msg = cm, f"this '[' list is never closed with ']'{noticed()}"
+    elif "expected ',' or '}'" in problem:
+        at, msg = cm, f"this '{{' mapping is never closed with '}}'{noticed()}"
+    elif "end of stream" in problem:
+        msg = "the file ends in the middle of a value: a quote or a bracket is not closed"
+    elif "cannot start any token" in problem and here == "\t":
+        msg = "a tab is used here; YAML indents with spaces only"
+    elif "cannot start any token" in problem:
+        msg = f"'{here}' cannot start a value in YAML (it is reserved); put the value in quotes"
+    elif "did not find expected key" in problem and here in ("]", "}"):
+        msg = f"an extra '{here}' closes nothing"
+    elif "did not find expected key" in problem and here == "-":
+        msg = "a list item ('-') where a key was expected: indent the list under its key"
+    elif "did not find expected key" in problem or "expected <block end>" in problem:
+        start = f" (the block starts at line {cm.line + 1}, column {cm.column + 1})" if cm is not None else ""
+        msg = f"this line is not indented like the keys around it{start}; keys of one mapping start in the same column"
+    elif "did not find expected '-' indicator" in problem:
+        msg = "this line is not indented like the list items around it; items of one list start in the same column"
+    elif "mapping values are not allowed" in problem:
+        msg = ("a ':' where YAML did not expect one: check the indentation of this line, or put a value that "
+               "contains ': ' in quotes")
+    elif "could not find expected ':'" in problem:
+        at, msg = cm, "this line is neither 'key: value' nor a list item; add ': ' after the key, or quote the text"
+    elif "undefined alias" in problem:
+        name = re.match(r"\*?([^\s,\]}]*)", lines[pm.line][pm.column + 1:] if pm is not None else "")
+        msg = f"the alias '*{name.group(1) if name else ''}' refers to no anchor ('&name') written before it"
+    elif "maximum nesting depth" in problem:
+        msg = f"the document is nested too deeply; at most {MAX_DEPTH} levels are allowed"
+    elif "single document" in context:
+        msg = "a scenario is one YAML document; remove the second '---' and what follows, or make it a separate file"
+    else:
+        msg = f"{problem}{'; ' + context if context else ''}"
+    return Diagnostic(_mark(file, at), "", f"YAML syntax error: {msg}")
 
 
-def load_located(path: Path | str, *, display: str | None = None) -> LDict:
-    """Load one YAML file into LDict/LList data, or raise ScenarioError with a located message."""
+def load_located(path: Path | str, *, display: str | None = None, keep_going: bool = False) -> LDict:
+    """Load one YAML file into LDict/LList data, or raise ScenarioError with a located message.
+
+    Syntax errors and hostile input always raise. Mistakes that leave usable data behind (a
+    duplicate key, a tag) raise too, unless ``keep_going``: then they are kept in the root's
+    ``problems`` so the validator can report them together with everything else it finds.
+    """
     path = Path(path)
     file = display or str(path)
     try:
@@ -118,19 +195,16 @@ def load_located(path: Path | str, *, display: str | None = None) -> LDict:
         raise _fail(file, "this is a folder, not a scenario file") from None
     except OSError as e:
         raise _fail(file, f"cannot read the file: {e.strerror}") from None
-    return loads_located(raw, file)
+    return loads_located(raw, file, keep_going=keep_going)
 
 
-def loads_located(raw: bytes | str, file: str = "<string>") -> LDict:
+def loads_located(raw: bytes | str, file: str = "<string>", *, keep_going: bool = False) -> LDict:
+    """``load_located`` for text or bytes already in memory; ``file`` names it in messages."""
     text = _check_text(raw.encode("utf-8") if isinstance(raw, str) else raw, file)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
-        m = e.problem_mark or e.context_mark
-        msg = _syntax_message(e)
-        if e.context_mark is not None and e.problem_mark is not None and e.context_mark.line != e.problem_mark.line:
-            msg += f" (it starts at line {e.context_mark.line + 1}, column {e.context_mark.column + 1})"
-        raise ScenarioError([Diagnostic(_mark(file, m), "", msg)]) from None
+        raise ScenarioError([_syntax_diagnostic(e, file, text)]) from None
     except yaml.YAMLError as e:
         raise _fail(file, f"YAML error: {e}") from None
     except RecursionError:
@@ -142,80 +216,130 @@ def loads_located(raw: bytes | str, file: str = "<string>") -> LDict:
         raise ScenarioError(
             [Diagnostic(_mark(file, node.start_mark), "", f"a scenario must be a mapping of keys to values, found {kind}")]
         )
-    builder = _Builder(file)
+    builder = _Builder(file, text.splitlines())
     data = builder.build(node, 0)
-    if builder.errors:
-        raise ScenarioError(builder.errors)
     assert isinstance(data, LDict)
+    if builder.errors and not keep_going:
+        raise ScenarioError(builder.errors)
+    data.problems = builder.errors
     return data
 
 
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+
+
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
+
+
 class _Builder:
-    def __init__(self, file: str) -> None:
+    """Builds LDict/LList data from composed nodes, counting values so aliases cannot multiply unchecked."""
+
+    def __init__(self, file: str, lines: list[str]) -> None:
         self.file = file
+        self.lines = lines
         self.count = 0
         self.errors: list[Diagnostic] = []
 
-    def build(self, node: yaml.Node, depth: int) -> Any:
+    def _error(self, node: yaml.Node, path: tuple[Any, ...], message: str) -> None:
+        self.errors.append(Diagnostic(_mark(self.file, node.start_mark), format_path(path), message))
+
+    def _tag_allowed(self, node: yaml.Node, path: tuple[Any, ...]) -> bool:
+        """Only plain data: a tag such as !!python/object/apply is reported, never constructed."""
+        if isinstance(node, yaml.ScalarNode):
+            ok = node.tag in _SCALAR_TAGS
+        elif isinstance(node, yaml.SequenceNode):
+            ok = node.tag == _STD + "seq"
+        else:
+            ok = node.tag == _STD + "map"
+        if not ok:
+            self._error(node, path, f"the tag '{_shown_tag(node.tag)}' is not allowed: a scenario is plain data "
+                        "(text, numbers, true/false, lists and mappings), and tags are never run; remove it")
+        return ok
+
+    def build(self, node: yaml.Node, depth: int, path: tuple[Any, ...] = ()) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise _fail(self.file, f"the document expands to more than {MAX_NODES:,} values "
-                        "(anchors and aliases that multiply?); refused")
+            m = node.start_mark
+            raise _fail(self.file, f"the document expands to more than {MAX_NODES:,} values (anchors and "
+                        "aliases that multiply, as in an 'alias bomb'?); refused", m.line + 1, m.column + 1)
         if depth > MAX_DEPTH:
             m = node.start_mark
             raise _fail(self.file, f"the document is nested more than {MAX_DEPTH} levels deep", m.line + 1, m.column + 1)
+        allowed = self._tag_allowed(node, path)
         if isinstance(node, yaml.ScalarNode):
-            value = _scalar_builder.construct_object(node, deep=True)
+            if not allowed:
+                return node.value
+            try:
+                value = _scalar_builder.construct_object(node, deep=True)
+            except (yaml.YAMLError, ValueError, TypeError):
+                self._error(node, path, f"'{node.value}' is not a valid {_shown_tag(node.tag)[2:]}")
+                return node.value
             if isinstance(value, dt.datetime | dt.date):
                 return value.isoformat()  # dates stay text, so JSON Schema and saves see one type
-            if isinstance(value, bytes):
-                return value.decode("latin-1")
             return value
         if isinstance(node, yaml.SequenceNode):
             out = LList()
             out.mark = _mark(self.file, node.start_mark)
-            for item in node.value:
-                out.append(self.build(item, depth + 1))
+            for i, item in enumerate(node.value):
+                out.append(self.build(item, depth + 1, (*path, i)))
                 out.marks.append(_mark(self.file, item.start_mark))
             return out
         if isinstance(node, yaml.MappingNode):
-            out = LDict()
-            out.mark = _mark(self.file, node.start_mark)
-            first_seen: dict[Any, Mark | None] = {}
-            for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    self._merge(out, value_node, depth)
-                    continue
-                key = self.build(key_node, depth + 1)
-                if isinstance(key, bool) and isinstance(key_node, yaml.ScalarNode):
-                    key = key_node.value  # keys are names: 'on:' stays "on", not YAML 1.1's true
-                if isinstance(key, list | dict):
-                    self.errors.append(Diagnostic(_mark(self.file, key_node.start_mark), "", "a key must be a plain value"))
-                    continue
-                km = _mark(self.file, key_node.start_mark)
-                if key in first_seen:
-                    prev = first_seen[key]
-                    self.errors.append(Diagnostic(km, "", f"duplicate key '{key}' (first written at line "
-                                                  f"{prev.line if prev else '?'}); each key may appear once"))
-                    continue
-                first_seen[key] = km
-                out[key] = self.build(value_node, depth + 1)
-                out.marks[key] = _mark(self.file, value_node.start_mark)
-            return out
+            return self._mapping(node, depth, path)
         raise _fail(self.file, f"unsupported YAML node {type(node).__name__}")  # pragma: no cover
 
-    def _merge(self, out: LDict, value_node: yaml.Node, depth: int) -> None:
+    def _mapping(self, node: yaml.MappingNode, depth: int, path: tuple[Any, ...]) -> LDict:
+        out = LDict()
+        out.mark = _mark(self.file, node.start_mark)
+        first_seen: dict[Any, Mark | None] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _STD + "merge":
+                self._merge(out, value_node, depth, path)
+                continue
+            key = self.build(key_node, depth + 1, path)
+            if isinstance(key, bool) and isinstance(key_node, yaml.ScalarNode):
+                key = key_node.value  # keys are names: 'on:' stays "on", not YAML 1.1's true
+            if isinstance(key, list | dict):
+                self._error(key_node, path, "a key must be a plain value, not a list or a mapping")
+                continue
+            km = _mark(self.file, key_node.start_mark)
+            if key in first_seen:
+                prev = first_seen[key]
+                self._error(key_node, (*path, key), f"duplicate key '{key}' (first written at line "
+                            f"{prev.line if prev else '?'}); each key may appear once in a mapping")
+                continue
+            first_seen[key] = km
+            out[key] = self.build(value_node, depth + 1, (*path, key))
+            out.marks[key] = _mark(self.file, value_node.start_mark)
+            out.key_marks[key] = km
+            if isinstance(value_node, yaml.ScalarNode) and value_node.style in ("|", ">"):
+                out.indents[key] = self._block_indent(value_node)
+        return out
+
+    def _block_indent(self, node: yaml.ScalarNode) -> int:
+        """The column (0-based) where the content lines of a | or > block start."""
+        for line in self.lines[node.start_mark.line + 1: node.end_mark.line + 1]:
+            if line.strip():
+                return len(line) - len(line.lstrip(" "))
+        return 0
+
+    def _merge(self, out: LDict, value_node: yaml.Node, depth: int, path: tuple[Any, ...]) -> None:
         """YAML merge keys (<<: *anchor): explicit keys win, as the YAML spec says."""
         sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
         for src in sources:
-            merged = self.build(src, depth + 1)
+            merged = self.build(src, depth + 1, path)
             if not isinstance(merged, LDict):
-                self.errors.append(Diagnostic(_mark(self.file, src.start_mark), "", "'<<' must merge a mapping"))
+                self._error(src, path, "'<<' must merge a mapping")
                 continue
             for k, v in merged.items():
                 if k not in out:
                     out[k] = v
                     out.marks[k] = merged.marks.get(k)
+                    out.key_marks[k] = merged.key_marks.get(k)
+                    if k in merged.indents:
+                        out.indents[k] = merged.indents[k]
 
 
 def mark_at(data: Any, path: tuple[Any, ...]) -> Mark | None:
@@ -232,3 +356,17 @@ def mark_at(data: Any, path: tuple[Any, ...]) -> Mark | None:
         else:
             break
     return best
+
+
+def key_mark_at(data: Any, path: tuple[Any, ...]) -> Mark | None:
+    """Where the last key of ``path`` was written (for unknown keys), else the nearest value's mark."""
+    parent = data
+    for part in path[:-1]:
+        if isinstance(parent, LDict) and part in parent or isinstance(parent, LList) and isinstance(part, int) \
+                and 0 <= part < len(parent):
+            parent = parent[part]
+        else:
+            return mark_at(data, path)
+    if path and isinstance(parent, LDict) and parent.key_marks.get(path[-1]) is not None:
+        return parent.key_marks[path[-1]]
+    return mark_at(data, path)

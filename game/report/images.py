@@ -1,0 +1,42 @@
+"""Figures to embedded images: the report is one file that opens offline, so pictures travel inside it.
+
+Figures are drawn on matplotlib's Agg canvas directly (no pyplot, no global figure state), which
+works headless and cannot pick up an interactive backend from the desktop game.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture for the page: a data URI the browser needs no network for, and its alt text."""
+
+    src: str
+    alt: str
+    width: int
+    height: int
+
+
+def new_figure(width_in: float, height_in: float, dpi: int) -> Figure:
+    fig = Figure(figsize=(width_in, height_in), dpi=dpi)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def png_bytes(fig: Figure, dpi: int | None = None) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi or fig.dpi, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def to_image(fig: Figure, alt: str, dpi: int | None = None) -> Image:
+    data = png_bytes(fig, dpi)
+    w, h = (round(v * (dpi or fig.dpi)) for v in fig.get_size_inches())
+    return Image("data:image/png;base64," + base64.b64encode(data).decode("ascii"), alt, w, h)

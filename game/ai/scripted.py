@@ -159,11 +159,12 @@ class ScriptedPolicy:
         free = goal & ~occupied
         return free if free.any() else goal
 
-    def _holds_objective(self, obs: Observation, u: UnitView) -> bool:
+    def _holds_objective(self, obs: Observation, u: UnitView, main: str | None = None) -> bool:
         """One unit stays on each secondary objective it stands in."""
         game = obs.game
+        main = main if main is not None else self._zone(obs)
         for o in game.scenario.victory[self.side].objectives:
-            if o.zone == self._zone(obs):
+            if o.zone == main:
                 continue
             mask = game.zone_masks[o.zone]
             if mask[u.y, u.x]:
@@ -296,6 +297,8 @@ class ScriptedPolicy:
             return hit
         if not strike:
             return self._hide(obs, u, city)
+        if any(self._holds_objective(obs, u, main=z) for z in target_zones):
+            return None
         if T.dilate(city, 4)[u.y, u.x]:
             me = obs.game.side_index[self.side]
             goal = city & (obs.control != me) & ~T.enemy_mask(obs)

@@ -6,6 +6,8 @@ Merge rules (documented in docs/scenario-format.md):
   id changes that record key by key, ``remove: true`` drops it, a new id is appended;
 - every other value (numbers, text, map rows, plain lists) replaces the base value.
 Positions are kept from whichever file wrote each value, so errors point into the right file.
+A what-if that removes an id the base does not have, or names one id twice, is an error: both
+are almost always a misspelt id, and silently appending a half-written record would hide it.
 """
 
 from __future__ import annotations
@@ -13,25 +15,36 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from game.scenario.errors import Diagnostic, ScenarioError
+from game.scenario.errors import Diagnostic, ScenarioError, did_you_mean, format_path
 from game.scenario.yamlload import LDict, LList, load_located
 
 MAX_CHAIN = 8
 
 
-def merge(base: Any, over: Any) -> Any:
+def merge(base: Any, over: Any, problems: list[Diagnostic] | None = None, path: tuple[Any, ...] = ()) -> Any:
+    """``over`` laid on ``base`` by the rules above; mistakes in ``over`` are added to ``problems``."""
     if isinstance(base, dict) and isinstance(over, dict):
         out = LDict()
         out.mark = getattr(over, "mark", None) or getattr(base, "mark", None)
+        for src in (base, over):
+            for k in src:
+                out.key_marks[k] = getattr(src, "key_marks", {}).get(k) or out.key_marks.get(k)
         for k, v in base.items():
             out[k] = v
             out.marks[k] = getattr(base, "marks", {}).get(k)
+            if k in getattr(base, "indents", {}):
+                out.indents[k] = base.indents[k]
         for k, v in over.items():
-            out[k] = merge(base[k], v) if k in base else v
+            out[k] = merge(base[k], v, problems, (*path, k)) if k in base else v
             out.marks[k] = getattr(over, "marks", {}).get(k) or out.marks.get(k)
+            if k in getattr(over, "indents", {}):
+                out.indents[k] = over.indents[k]
+            elif k in out.indents and not isinstance(out[k], str):
+                del out.indents[k]
         return out
-    if isinstance(base, list) and isinstance(over, list) and _is_id_list(base) and _is_id_list(over):
-        return _merge_by_id(base, over)
+    if isinstance(base, list) and isinstance(over, list) and _is_id_list(base) \
+            and all(isinstance(i, dict) for i in over) and any("id" in i for i in over):
+        return _merge_by_id(base, over, problems if problems is not None else [], path)
     return over
 
 
@@ -39,10 +52,26 @@ def _is_id_list(items: list[Any]) -> bool:
     return bool(items) and all(isinstance(i, dict) and "id" in i for i in items)
 
 
-def _merge_by_id(base: list[Any], over: list[Any]) -> LList:
+def _merge_by_id(base: list[Any], over: list[Any], problems: list[Diagnostic], path: tuple[Any, ...]) -> LList:
     base_marks = getattr(base, "marks", [None] * len(base))
     over_marks = getattr(over, "marks", [None] * len(over))
-    changes = {item["id"]: (item, over_marks[i]) for i, item in enumerate(over)}
+    base_ids = [item["id"] for item in base]
+    changes: dict[Any, tuple[Any, Any]] = {}
+    for i, item in enumerate(over):
+        if "id" not in item:
+            problems.append(Diagnostic(over_marks[i], format_path((*path, i)),
+                                       "in a what-if, each entry needs the 'id' of the record it changes or adds; "
+                                       f"found keys {', '.join(map(str, item)) or 'none'}"))
+            continue
+        if item["id"] in changes:
+            problems.append(Diagnostic(over_marks[i], format_path((*path, i, "id")),
+                                       f"the id '{item['id']}' is changed twice in this what-if; merge the two entries"))
+            continue
+        changes[item["id"]] = (item, over_marks[i])
+        if item.get("remove") is True and item["id"] not in base_ids:
+            problems.append(Diagnostic(over_marks[i], format_path((*path, i, "id")),
+                                       f"cannot remove '{item['id']}': the scenario this extends has no such id"
+                                       f"{did_you_mean(item['id'], map(str, base_ids))}"))
     out = LList()
     out.mark = getattr(over, "mark", None)
     seen = set()
@@ -53,15 +82,15 @@ def _merge_by_id(base: list[Any], over: list[Any]) -> LList:
             change, m = changes[key]
             if change.get("remove") is True:
                 continue
-            out.append(merge(item, change))
+            out.append(merge(item, change, problems, (*path, len(out))))
             out.marks.append(m or base_marks[i])
         else:
             out.append(item)
             out.marks.append(base_marks[i])
-    for i, item in enumerate(over):
-        if item["id"] not in seen and item.get("remove") is not True:
+    for key, (item, m) in changes.items():
+        if key not in seen and item.get("remove") is not True:
             out.append(item)
-            out.marks.append(over_marks[i])
+            out.marks.append(m)
     return out
 
 
@@ -74,42 +103,52 @@ def resolve_extends(ref: str, relative_to: Path, bundled: Path) -> Path | None:
 
 
 def load_with_extends(path: Path, bundled: Path, display: str | None = None) -> tuple[LDict, list[Path]]:
-    """Load ``path`` and everything it extends; returns the merged data and the chain of files."""
+    """Load ``path`` and everything it extends; returns the merged data and the chain of files.
+
+    Mistakes that leave usable data (duplicate keys, tags, what-if ids that match nothing) are
+    gathered in the result's ``problems`` rather than raised, so one run reports them all.
+    """
     chain: list[Path] = []
     layers: list[LDict] = []
     current: Path | None = path
     shown = display
     while current is not None:
         resolved = current.resolve()
+        here = layers[-1].marks.get("extends") if layers else None
         if resolved in chain:
             names = " -> ".join(p.name for p in [*chain, resolved])
-            raise ScenarioError([Diagnostic(None, "extends", f"'extends' goes round in a circle: {names}")])
+            raise ScenarioError([Diagnostic(here, "extends", f"'extends' goes round in a circle: {names}")])
         if len(chain) >= MAX_CHAIN:
-            raise ScenarioError([Diagnostic(None, "extends", f"more than {MAX_CHAIN} files extend each other")])
+            raise ScenarioError([Diagnostic(here, "extends", f"more than {MAX_CHAIN} files extend each other")])
         chain.append(resolved)
-        data = load_located(current, display=shown)
+        data = load_located(current, display=shown, keep_going=True)
         shown = None
         layers.append(data)
         ref = data.get("extends")
         if ref is None:
             current = None
         elif not isinstance(ref, str):
-            raise ScenarioError([Diagnostic(data.marks.get("extends"), "extends", "'extends' names a scenario file, as text")])
+            raise ScenarioError([Diagnostic(data.marks.get("extends"), "extends",
+                                            "'extends' names a scenario file, as text")])
         else:
             nxt = resolve_extends(ref, resolved, bundled)
             if nxt is None:
                 known = sorted(p.stem for p in bundled.glob("*.yaml"))
                 raise ScenarioError([Diagnostic(data.marks.get("extends"), "extends",
                                                 f"cannot find the scenario '{ref}' to extend; looked next to this file "
-                                                f"and among the bundled ones ({', '.join(known)})")])
+                                                f"and among the bundled ones ({', '.join(known)})"
+                                                f"{did_you_mean(ref.removesuffix('.yaml'), known)}")])
             current = nxt
+    problems = [p for layer in layers for p in layer.problems]
     merged: Any = layers[-1]
     for layer in reversed(layers[:-1]):
-        merged = merge(merged, layer)
+        merged = merge(merged, layer, problems)
     if len(layers) > 1:
         merged.pop("extends", None)
         base_id = layers[-1].get("id")
         if layers[0].get("id") in (None, base_id):
-            raise ScenarioError([Diagnostic(layers[0].mark, "id", "a what-if needs an 'id' of its own, different from "
-                                            f"the scenario it extends ('{base_id}')")])
+            problems.append(Diagnostic(layers[0].marks.get("id") or layers[0].mark, "id",
+                                       "a what-if needs an 'id' of its own, different from the scenario it extends "
+                                       f"('{base_id}')"))
+    merged.problems = problems
     return merged, chain

@@ -21,9 +21,20 @@ from game.scenario import model as m
 from game.scenario.errors import Diagnostic, Mark, ScenarioError, did_you_mean, format_path
 from game.scenario.merge import load_with_extends
 from game.scenario.schema import EVENT_KINDS, scenario_schema
-from game.scenario.yamlload import LDict, mark_at
+from game.scenario.yamlload import LDict, key_mark_at, mark_at
 
 _VALIDATOR = jsonschema.Draft202012Validator(scenario_schema())
+# What each event carries that a condition can test (see game/engine: the fields passed to emit).
+# 'side' is the acting, attacking, declaring, sighting or arriving side; for unit_broke and
+# unit_destroyed it is the side of the unit that broke or was destroyed; 'cell' is where it happened.
+EVENT_FIELDS: dict[str, frozenset[str]] = {
+    "game_start": frozenset(), "turn_start": frozenset(), "side_turn_start": frozenset({"side"}),
+    "turn_end": frozenset(), "victory_declared": frozenset({"side"}),
+    "combat": frozenset({"side", "cell", "ambush"}), "control": frozenset(), "sighted": frozenset({"side", "cell"}),
+    "tunnel_found": frozenset({"side", "cell"}), "unit_broke": frozenset({"side", "cell"}),
+    "unit_destroyed": frozenset({"side", "cell"}), "posture": frozenset({"side"}),
+    "arrived": frozenset({"side", "cell"}), "withdrawn": frozenset({"side", "cell"}), "phase": frozenset(),
+}
 YAML11_HINT = " (YAML reads bare yes/no/on/off as true/false and 1.10 as the number 1.1: put the value in quotes)"
 
 
@@ -84,11 +95,21 @@ _TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a numbe
 
 
 def _schema_errors(data: Any) -> Iterator[Diagnostic]:
-    for err in sorted(_VALIDATOR.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
-        yield from _translate(data, err)
+    errors = sorted(_VALIDATOR.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    # A misspelt required key shows up twice (unknown 'turn_hour', missing 'turn_hours'); say it once.
+    misspelt: set[tuple[tuple[Any, ...], str]] = set()
+    for err in errors:
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            allowed = list(err.schema.get("properties", {}))
+            for key in err.instance:
+                if key not in allowed and (close := did_you_mean(key, allowed)):
+                    misspelt.add((tuple(err.absolute_path), close.split("'")[1]))
+    for err in errors:
+        yield from _translate(data, err, misspelt)
 
 
-def _translate(data: Any, err: jsonschema.ValidationError) -> Iterator[Diagnostic]:
+def _translate(data: Any, err: jsonschema.ValidationError,
+               misspelt: set[tuple[tuple[Any, ...], str]] | None = None) -> Iterator[Diagnostic]:
     path = tuple(err.absolute_path)
     where = mark_at(data, path)
     shown = format_path(path)
@@ -98,11 +119,14 @@ def _translate(data: Any, err: jsonschema.ValidationError) -> Iterator[Diagnosti
         allowed = list(err.schema.get("properties", {}))
         for key in [k for k in v if k not in allowed] if isinstance(v, dict) else []:
             msg = f"unknown key '{key}'{did_you_mean(key, allowed)}; expected one of: {', '.join(allowed)}"
-            yield Diagnostic(mark_at(data, (*path, key)), format_path((*path, key)), msg)
+            yield Diagnostic(key_mark_at(data, (*path, key)), format_path((*path, key)), msg)
         return
     if kind == "required":
         missing = err.message.split("'")[1] if "'" in err.message else err.message
-        yield Diagnostic(where, shown, f"missing key '{missing}'")
+        if (path, missing) in (misspelt or set()):
+            return
+        about = err.schema.get("properties", {}).get(missing, {}).get("description", "")
+        yield Diagnostic(where, shown, f"missing key '{missing}'{': ' + about if about else ''}")
         return
     if kind == "type":
         want = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
@@ -130,7 +154,7 @@ def _translate(data: Any, err: jsonschema.ValidationError) -> Iterator[Diagnosti
     if kind == "propertyNames":
         for sub in err.context:
             bad = sub.instance
-            yield Diagnostic(mark_at(data, (*path, bad)), format_path((*path, bad)),
+            yield Diagnostic(key_mark_at(data, (*path, bad)), format_path((*path, bad)),
                              f"'{bad}' is not a valid id here: use lower-case letters, digits and '_' "
                              "(source markers: S and a number)")
         return
@@ -300,7 +324,7 @@ class _Checker:
                 continue
             for j, end in enumerate(link):
                 if isinstance(end, str) and end not in nodes:
-                    self.err(("tunnels", "links", i, j), f"unknown tunnel node '{end}'{did_you_mean(end, nodes)}")
+                    self.err(("tunnels", "links", i, j), _unknown_node(end, nodes))
             if link[0] == link[1]:
                 self.err(("tunnels", "links", i), f"this tunnel connects '{link[0]}' to itself, so it connects nothing")
             key = frozenset(map(str, link))
@@ -317,7 +341,7 @@ class _Checker:
             if isinstance(known, list):
                 for i, nid in enumerate(known):
                     if nid not in nodes:
-                        self.err(("tunnels", "known_to", sid, i), f"unknown tunnel node '{nid}'{did_you_mean(nid, nodes)}")
+                        self.err(("tunnels", "known_to", sid, i), _unknown_node(nid, nodes))
         # unit types, units
         types = d.get("unit_types") if isinstance(d.get("unit_types"), dict) else {}
         self.dupes("units")
@@ -328,9 +352,13 @@ class _Checker:
             uid = u.get("id", f"#{i}")
             has_type = self.ref(("units", i, "type"), u.get("type"), "unit_types", "unit type")
             self.ref(("units", i, "faction"), u.get("faction"), "factions", "faction")
+            others = [o.get("id") for o in d.get("units") or [] if isinstance(o, dict) and o is not u
+                      and isinstance(o.get("id"), str)]
             for k in ("type", "faction"):
                 if k not in u and u.get("remove") is not True:
-                    self.err(("units", i), f"unit '{uid}' has no '{k}'")
+                    hint = did_you_mean(uid, others)
+                    hint = f" (a what-if changes a unit by its exact id:{hint[:-1].removeprefix(' (')})" if hint else ""
+                    self.err(("units", i), f"unit '{uid}' has no '{k}'{hint}")
             places = [k for k in ("at", "tunnel", "arrives") if k in u]
             if len(places) != 1 and u.get("remove") is not True:
                 self.err(("units", i), f"unit '{uid}' needs exactly one of 'at', 'tunnel' or 'arrives' (found "
@@ -343,7 +371,7 @@ class _Checker:
             abilities = (tt or {}).get("abilities") or []
             if "tunnel" in u:
                 if isinstance(u["tunnel"], str) and u["tunnel"] not in nodes:
-                    self.err(("units", i, "tunnel"), f"unknown tunnel node '{u['tunnel']}'{did_you_mean(u['tunnel'], nodes)}")
+                    self.err(("units", i, "tunnel"), _unknown_node(u['tunnel'], nodes))
                 if tt is not None and "tunnels" not in abilities:
                     self.err(("units", i, "tunnel"), f"unit '{uid}' starts in a tunnel but its type '{u.get('type')}' "
                              "lacks the 'tunnels' ability")
@@ -354,7 +382,7 @@ class _Checker:
                 if "zone" in arr:
                     self.ref(("units", i, "arrives", "zone"), arr["zone"], "zones", "zone")
                 if "tunnel" in arr and isinstance(arr["tunnel"], str) and arr["tunnel"] not in nodes:
-                    self.err(("units", i, "arrives", "tunnel"), f"unknown tunnel node '{arr['tunnel']}'{did_you_mean(arr['tunnel'], nodes)}")
+                    self.err(("units", i, "arrives", "tunnel"), _unknown_node(arr['tunnel'], nodes))
                 if "turn" in arr and "date" in arr:
                     self.err(("units", i, "arrives"), "give 'turn' or 'date', not both")
                 self.calendar_ref(("units", i, "arrives"), arr)
@@ -461,10 +489,13 @@ class _Checker:
         cond = t.get("if") if isinstance(t.get("if"), dict) else {}
         base = ("triggers", i, "if")
         ph = cond.get("phase")
-        for j, p in enumerate(ph if isinstance(ph, list) else [ph] if ph is not None else []):
-            path = (*base, "phase", j) if isinstance(ph, list) else (*base, "phase")
-            if self.ref(path, p, "phases", "phase") and p not in reachable:
-                self.err(path, f"trigger '{tid}' can never fire: no trigger ever enters phase '{p}' and it is not the first phase")
+        wanted = ph if isinstance(ph, list) else [ph] if ph is not None else []
+        known = [self.ref((*base, "phase", j) if isinstance(ph, list) else (*base, "phase"), p, "phases", "phase")
+                 for j, p in enumerate(wanted)]
+        if wanted and all(known) and not any(p in reachable for p in wanted):
+            names = "', '".join(map(str, wanted))
+            self.err((*base, "phase"), f"trigger '{tid}' can never fire: no trigger ever enters phase '{names}' "
+                     "and it is not the first phase")
         for k in ("side", "declared", "not_declared"):
             if k in cond:
                 self.ref((*base, k), cond[k], "sides", "side")
@@ -482,8 +513,7 @@ class _Checker:
         if isinstance(lo, int) and isinstance(hi, int) and lo > hi:
             self.err(base, f"trigger '{tid}' can never fire: turn_at_least {lo} is after turn_at_most {hi}")
         self.calendar_ref(base, cond)
-        if t.get("on") == "victory_declared" and not declaring:
-            self.err(("triggers", i, "on"), f"trigger '{tid}' can never fire: no side may declare victory (no 'declarations')")
+        self.never_fires(i, tid, t.get("on"), cond, declaring, nodes)
         if t.get("on") is not None and t.get("on") not in EVENT_KINDS:
             return
         for j, eff in enumerate(t.get("do") or []):
@@ -509,7 +539,57 @@ class _Checker:
                 if verb == "reveal_tunnels" and isinstance(arg.get("nodes"), list):
                     for k, nid in enumerate(arg["nodes"]):
                         if nid not in nodes:
-                            self.err((*p, "nodes", k), f"unknown tunnel node '{nid}'{did_you_mean(nid, nodes)}")
+                            self.err((*p, "nodes", k), _unknown_node(nid, nodes))
+
+    def never_fires(self, i: int, tid: str, on: Any, cond: dict[str, Any], declaring: set[str],
+                    nodes: dict[str, Any]) -> None:
+        """Conditions that can never hold for this event, and events that this scenario never produces."""
+        at = ("triggers", i, "on")
+        never = f"trigger '{tid}' can never fire"
+        if on == "victory_declared" and not declaring:
+            self.err(at, f"{never}: no side may declare victory (no 'declarations')")
+        if on == "arrived" and not any(isinstance(u, dict) and "arrives" in u for u in self.d.get("units") or []):
+            self.err(at, f"{never}: no unit has 'arrives', so nothing ever arrives")
+        if on == "tunnel_found" and not nodes:
+            self.err(at, f"{never}: the scenario has no tunnel nodes to find")
+        if on == "withdrawn" and not any(isinstance(dec, dict) and "withdraw_zone" in dec
+                                         for dec in (self.d.get("declarations") or {}).values()):
+            self.err(at, f"{never}: no declaration has a 'withdraw_zone', so no unit can withdraw")
+        carries = EVENT_FIELDS.get(on) if isinstance(on, str) else None
+        if carries is not None:
+            for key, field, what in (("side", "side", "side"), ("zone", "cell", "cell"), ("ambush", "ambush", "ambush")):
+                if key in cond and field not in carries and (key != "ambush" or cond[key] is True):
+                    with_it = ", ".join(k for k, f in EVENT_FIELDS.items() if field in f)
+                    self.err(("triggers", i, "if", key), f"{never}: '{on}' events carry no {what}, so the condition "
+                             f"'{key}' never holds; events that carry one: {with_it}")
+        for key in ("declared",):
+            if isinstance(cond.get(key), str) and cond[key] not in declaring and cond[key] in self.ids("sides"):
+                self.err(("triggers", i, "if", key), f"{never}: side '{cond[key]}' has no entry in 'declarations', "
+                         "so it never declares victory")
+        if on == "victory_declared" and isinstance(cond.get("side"), str) and declaring \
+                and cond["side"] not in declaring and cond["side"] in self.ids("sides"):
+            self.err(("triggers", i, "if", "side"), f"{never}: side '{cond['side']}' has no entry in 'declarations'")
+        cal = self.d.get("calendar") if isinstance(self.d.get("calendar"), dict) else {}
+        turns = cal.get("turns")
+        pt = cond.get("phase_turns_at_least")
+        if isinstance(pt, int) and isinstance(turns, int) and pt >= turns:
+            self.err(("triggers", i, "if", "phase_turns_at_least"), f"{never}: a phase cannot last {pt} turns in a "
+                     f"game of {turns}")
+        if isinstance(cond.get("night"), bool):
+            try:
+                calendar = m.Calendar(start=m.parse_date(cal["start"]), turn_hours=cal["turn_hours"], turns=turns,
+                                      night_from=cal.get("night_from", 18), night_until=cal.get("night_until", 6))
+                values = {calendar.is_night(n) for n in range(1, turns + 1)}
+            except (KeyError, TypeError, ValueError):
+                return
+            if cond["night"] not in values:
+                self.err(("triggers", i, "if", "night"), f"{never}: no turn of this calendar is "
+                         f"{'a night' if cond['night'] else 'a day'} turn")
+
+
+def _unknown_node(nid: Any, nodes: dict[str, Any]) -> str:
+    return (f"unknown tunnel node '{nid}'{did_you_mean(nid, nodes)}; defined tunnels.nodes: "
+            f"{', '.join(nodes) if nodes else 'none'}")
 
 
 class _Cycle(Exception):
@@ -545,20 +625,16 @@ def m_file(mark: Any) -> str:
 
 
 def _indent(d: LDict, path: tuple[str, ...]) -> int:
-    """Columns of indentation before the map rows, so a bad character's column is exact."""
-    mark = mark_at(d, path)
-    if mark is None:
-        return 0
-    try:
-        lines = Path(mark.file).read_text(encoding="utf-8").splitlines()
-        row = lines[mark.line] if mark.line < len(lines) else ""
-        return len(row) - len(row.lstrip(" "))
-    except OSError:
-        return 0
+    """Columns of indentation before the map rows (a | block), so a bad character's column is exact."""
+    parent: Any = d
+    for part in path[:-1]:
+        parent = parent.get(part) if isinstance(parent, dict) else None
+    return max(0, getattr(parent, "indents", {}).get(path[-1], 0))
 
 
 def check_data(data: LDict) -> list[Diagnostic]:
-    problems = list(_schema_errors(data))
+    """Every problem in merged scenario data: from loading and merging, the schema, then the semantics."""
+    problems = [*getattr(data, "problems", []), *_schema_errors(data)]
     try:
         problems += _Checker(data).run()
     except Exception:  # noqa: BLE001 - semantic checks on data with schema errors may trip; those errors stand

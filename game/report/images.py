@@ -30,13 +30,20 @@ def new_figure(width_in: float, height_in: float, dpi: int) -> Figure:
     return fig
 
 
-def png_bytes(fig: Figure, dpi: int | None = None) -> bytes:
+def png_bytes(fig: Figure, tight: bool = False) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi or fig.dpi, metadata={"Software": None})
+    fig.savefig(buf, format="png", dpi=fig.dpi, metadata={"Software": None},
+                bbox_inches="tight" if tight else None, pad_inches=0.05)
     return buf.getvalue()
 
 
-def to_image(fig: Figure, alt: str, dpi: int | None = None) -> Image:
-    data = png_bytes(fig, dpi)
-    w, h = (round(v * (dpi or fig.dpi)) for v in fig.get_size_inches())
+def to_image(fig: Figure, alt: str, tight: bool = False) -> Image:
+    """Encode ``fig`` as an embedded PNG; ``tight`` trims empty margins (legends, charts)."""
+    data = png_bytes(fig, tight)
+    w, h = _png_size(data)
     return Image("data:image/png;base64," + base64.b64encode(data).decode("ascii"), alt, w, h)
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from the PNG header (IHDR is always the first chunk)."""
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 
 from game.engine.fog import Observation
 from game.engine.game import Game
@@ -32,56 +32,98 @@ def _ink_for(color: str) -> str:
 
 
 class MapRenderer:
-    """Draws god-view observations of one game onto a reused figure."""
+    """Draws god-view observations of one game onto a reused two-panel figure.
 
-    def __init__(self, game: Game, dpi: int = 80, zones: list[str] | None = None) -> None:
+    Left, the whole map; right, a close-up of the zones a side may declare victory on (the city),
+    where most units stand and where the hidden units surface. Strength numbers are written in
+    the close-up, and on the overview only for units outside it, so no marker is drawn unreadable.
+    """
+
+    def __init__(self, game: Game, dpi: int = 90, zones: list[str] | None = None,
+                 focus: list[str] | None = None, inner: list[str] | None = None) -> None:
         self.game = game
         sc = game.scenario
         self.dpi = dpi
         h, w = game.height, game.width
-        self.fig = new_figure(8.0, 8.0 * h / w, dpi)
-        self.ax = self.fig.add_axes((0.0, 0.0, 1.0, 1.0))
-        ax = self.ax
+        self.focus = _bounds(game, focus or [], margin=2)
+        over_h = 4.6
+        over_w = over_h * w / h
+        if self.focus is None:
+            self.fig = new_figure(over_w, over_h, dpi)
+            self.ax_over = self.fig.add_axes((0.0, 0.0, 1.0, 1.0))
+            self.ax_focus = None
+        else:
+            x0, x1, y0, y1 = self.focus
+            fw = over_h * (x1 - x0) / (y1 - y0)
+            gap = 0.12
+            total = over_w + gap + fw
+            self.fig = new_figure(total, over_h, dpi)
+            self.ax_over = self.fig.add_axes((0.0, 0.0, over_w / total, 1.0))
+            self.ax_focus = self.fig.add_axes(((over_w + gap) / total, 0.0, fw / total, 1.0))
         colors = np.array([to_rgb(t.color) for t in sc.terrain.values()])
-        rgb = colors[game.terrain_index]
-        rgb = rgb * (1 - TERRAIN_FADE) + TERRAIN_FADE
-        extent = (-0.5, w - 0.5, h - 0.5, -0.5)
-        ax.imshow(rgb, extent=extent, interpolation="nearest", zorder=0)
-        self._control_rgba = np.zeros((h, w, 4))
-        self.control_im = ax.imshow(self._control_rgba, extent=extent, interpolation="nearest", zorder=1)
+        self._terrain = colors[game.terrain_index] * (1 - TERRAIN_FADE) + TERRAIN_FADE
         self.side_rgb = np.array([to_rgb(sc.sides[s].color) for s in game.sides])
         self.side_marker = {s: SIDE_MARKERS[i % len(SIDE_MARKERS)] for i, s in enumerate(game.sides)}
-        ax.set_xlim(-0.5, w - 0.5)
-        ax.set_ylim(h - 0.5, -0.5)
-        ax.set_xticks([])
-        ax.set_yticks([])
-        for zid in zones or []:
-            mask = game.zone_masks[zid].astype(float)
-            ax.contour(np.arange(w), np.arange(h), mask, levels=[0.5], colors="#222222", linewidths=0.9,
-                       linestyles="--", zorder=2)
-            ys, xs = np.nonzero(game.zone_masks[zid])
-            ax.text(xs.min() - 0.4, ys.min() - 0.7, sc.zones[zid].name, fontsize=7.5, color="#111111",
-                    zorder=6, va="bottom", ha="left",
-                    bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
-        self.link_lines: dict[tuple[str, str], Any] = {}
-        for a, b in sc.tunnels.links:
-            (xa, ya), (xb, yb) = game.nodes[a].at, game.nodes[b].at
-            (line,) = ax.plot([xa, xb], [ya, yb], color=TUNNEL, lw=1.2, ls=":", zorder=3)
-            self.link_lines[(a, b)] = line
         self.node_ids = list(game.nodes)
-        xy = np.array([game.nodes[n].at for n in self.node_ids], dtype=float).reshape(-1, 2)
-        self.nodes_open = ax.scatter(xy[:, 0], xy[:, 1], s=30, marker="o", facecolor="white", edgecolor=TUNNEL,
-                                     linewidths=1.3, zorder=4)
-        self.node_xy = xy
-        self.nodes_closed = ax.scatter([], [], s=60, marker="X", facecolor=TUNNEL, edgecolor="white",
-                                       linewidths=0.6, zorder=4)
+        self.node_xy = np.array([game.nodes[n].at for n in self.node_ids], dtype=float).reshape(-1, 2)
+        self._panels = [self._setup(self.ax_over, (-0.5, w - 0.5, -0.5, h - 0.5), zones or [], [], False)]
+        if self.ax_focus is not None:
+            self._panels.append(self._setup(self.ax_focus, self.focus, focus or [], inner or [], True))
+            x0, x1, y0, y1 = self.focus
+            self.ax_over.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, ec="black", lw=1.2,
+                                             zorder=6))
+            self.ax_over.text(x1, y0 - 0.3, "close-up", fontsize=7, ha="right", va="bottom", zorder=6)
         self._dynamic: list[Any] = []
+        ax = self.ax_over
         scale_km = 2
         cells = scale_km / sc.cell_km
         ax.plot([1, 1 + cells], [h - 2, h - 2], color="black", lw=2, zorder=6)
         ax.text(1 + cells / 2, h - 2.4, f"{scale_km} km", ha="center", va="bottom", fontsize=7, zorder=6)
         ax.annotate("N", xy=(w - 2, 1.2), xytext=(w - 2, 4.2), ha="center", fontsize=8, zorder=6,
                     arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1})
+
+    def _setup(self, ax: Any, bounds: tuple[float, float, float, float], zones: list[str], inner: list[str],
+               close: bool) -> dict[str, Any]:
+        """Draw the layers that never change on one panel; return the artists that do."""
+        sc = self.game.scenario
+        h, w = self.game.height, self.game.width
+        extent = (-0.5, w - 0.5, h - 0.5, -0.5)
+        ax.imshow(self._terrain, extent=extent, interpolation="nearest", zorder=0)
+        control = ax.imshow(np.zeros((h, w, 4)), extent=extent, interpolation="nearest", zorder=1)
+        x0, x1, y0, y1 = bounds
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y1, y0)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for zid, style, lw in [(z, "--", 1.0) for z in zones] + [(z, ":", 0.9) for z in inner]:
+            mask = self.game.zone_masks[zid].astype(float)
+            ax.contour(np.arange(w), np.arange(h), mask, levels=[0.5], colors="#222222", linewidths=lw,
+                       linestyles=style, zorder=2)
+            ys, xs = np.nonzero(self.game.zone_masks[zid])
+            if close and zid in zones:
+                continue  # the close-up frames this zone already; its districts carry the labels
+            if close:  # district names sit inside their districts, in the top-left corner
+                tx, ty, va = xs.min() - 0.3, ys.min() - 0.3, "top"
+            else:
+                tx, ty, va = xs.min() - 0.4, ys.min() - 0.7, "bottom"
+            ax.text(tx, ty, sc.zones[zid].name, fontsize=7.5, color="#111111", zorder=6, va=va, ha="left",
+                    bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.75})
+        links: dict[tuple[str, str], Any] = {}
+        for a, b in sc.tunnels.links:
+            (xa, ya), (xb, yb) = self.game.nodes[a].at, self.game.nodes[b].at
+            (line,) = ax.plot([xa, xb], [ya, yb], color=TUNNEL, lw=1.6 if close else 1.1, ls=":", zorder=3)
+            links[(a, b)] = line
+        xy = self.node_xy
+        ax.scatter(xy[:, 0], xy[:, 1], s=70 if close else 22, marker="o", facecolor="white", edgecolor=TUNNEL,
+                   linewidths=1.4, zorder=4)
+        if close:
+            for nid, (nx, ny) in zip(self.node_ids, xy, strict=True):
+                name = sc.tunnels.nodes[nid].name or nid
+                ax.text(nx, ny + 0.55, name, fontsize=6.5, style="italic", color=TUNNEL, ha="center", va="top",
+                        zorder=5)
+        closed = ax.scatter([], [], s=130 if close else 50, marker="X", facecolor=TUNNEL, edgecolor="white",
+                            linewidths=0.6, zorder=4)
+        return {"ax": ax, "control": control, "links": links, "closed": closed, "close": close}
 
     def legend(self) -> Image:
         """The key, drawn once for all the maps (drawing it on each map would double the time)."""
@@ -109,7 +151,7 @@ class MapRenderer:
         fig.legend(handles=handles, loc="center", ncols=4, fontsize=8.5, frameon=False, handlelength=1.6,
                    columnspacing=1.6, labelspacing=0.6)
         return to_image(fig, "Map key: unit markers by faction, control colours by side, tunnel symbols, "
-                        "zone outlines and terrain colours. Numbers on markers are unit strength.")
+                        "zone outlines and terrain colours. Numbers on markers are unit strength.", tight=True)
 
     def draw(self, obs: Observation, alt: str) -> Image:
         """One picture of ``obs`` (expected in god view, so hidden units and all tunnels show)."""
@@ -117,48 +159,75 @@ class MapRenderer:
             artist.remove()
         self._dynamic = []
         ctl = obs.control
-        rgba = self._control_rgba
-        rgba[...] = 0.0
+        rgba = np.zeros(ctl.shape + (4,))
         owned = ctl >= 0
         rgba[owned, :3] = self.side_rgb[ctl[owned]]
         rgba[owned, 3] = CONTROL_ALPHA
-        self.control_im.set_data(rgba)
         closed = [i for i, n in enumerate(self.node_ids) if n in obs.collapsed]
-        self.nodes_closed.set_offsets(self.node_xy[closed] if closed else np.empty((0, 2)))
-        for (a, b), line in self.link_lines.items():
-            line.set_alpha(0.25 if a in obs.collapsed or b in obs.collapsed else 1.0)
-        self._units(obs)
+        for p in self._panels:
+            p["control"].set_data(rgba)
+            p["closed"].set_offsets(self.node_xy[closed] if closed else np.empty((0, 2)))
+            for (a, b), line in p["links"].items():
+                line.set_alpha(0.25 if a in obs.collapsed or b in obs.collapsed else 1.0)
+            self._units(obs, p["ax"], p["close"])
         return to_image(self.fig, alt)
 
-    def _units(self, obs: Observation) -> None:
+    def _inside_focus(self, x: float, y: float) -> bool:
+        if self.focus is None:
+            return False
+        x0, x1, y0, y1 = self.focus
+        return x0 <= x <= x1 and y0 <= y <= y1
+
+    def _units(self, obs: Observation, ax: Any, close: bool) -> None:
         sc = self.game.scenario
         per_cell: dict[tuple[int, int], list[Any]] = defaultdict(list)
         for u in sorted(obs.units.values(), key=lambda u: (u.underground, u.side, u.id)):
+            if close and not self._inside_focus(u.x, u.y):
+                continue
             per_cell[u.cell].append(u)
-        groups: dict[tuple[str, bool], list[tuple[float, float, int]]] = defaultdict(list)
+        groups: dict[tuple[str, bool], list[tuple[float, float, int, bool]]] = defaultdict(list)
         for (cx, cy), here in per_cell.items():
             n = len(here)
             for k, u in enumerate(here):  # units sharing a cell are spread on a small circle around it
                 ang = 2 * np.pi * k / n + np.pi
-                r = 0.0 if n == 1 else 0.42
-                groups[(u.faction, u.underground)].append((cx + r * np.cos(ang), cy + r * np.sin(ang), u.strength))
+                r = 0.0 if n == 1 else (0.4 if close else 0.55)
+                label = close or not self._inside_focus(cx, cy)
+                groups[(u.faction, u.underground)].append((cx + r * np.cos(ang), cy + r * np.sin(ang),
+                                                           u.strength, label))
+        size = 190 if close else 70
         for (faction, under), pts in groups.items():
             f = sc.factions[faction]
             marker = self.side_marker.get(f.side, "o")
             xs = [p[0] for p in pts]
             ys = [p[1] for p in pts]
             if under:
-                art = self.ax.scatter(xs, ys, s=95, marker=marker, facecolor="white", edgecolor=f.color,
-                                      linewidths=1.6, linestyle="--", zorder=7, alpha=0.9)
-                ink = f.color if _ink_for("#ffffff") == "black" else "black"
+                art = ax.scatter(xs, ys, s=size * 0.9, marker=marker, facecolor="white", edgecolor=f.color,
+                                 linewidths=1.7, linestyle="--", zorder=7)
+                ink = "black"
             else:
-                art = self.ax.scatter(xs, ys, s=110, marker=marker, facecolor=f.color, edgecolor="white",
-                                      linewidths=0.9, zorder=8)
+                art = ax.scatter(xs, ys, s=size, marker=marker, facecolor=f.color, edgecolor="white",
+                                 linewidths=0.9, zorder=8)
                 ink = _ink_for(f.color)
             self._dynamic.append(art)
-            for x, y, strength in pts:
-                self._dynamic.append(self.ax.text(x, y, str(strength), ha="center", va="center_baseline",
-                                                  fontsize=6.5, fontweight="bold", color=ink, zorder=9))
+            for x, y, strength, label in pts:
+                if label:
+                    self._dynamic.append(ax.text(x, y, str(strength), ha="center", va="center_baseline",
+                                                 fontsize=8 if close else 5.5, fontweight="bold", color=ink,
+                                                 zorder=9))
+
+
+def _bounds(game: Game, zones: list[str], margin: int) -> tuple[float, float, float, float] | None:
+    """The box (x0, x1, y0, y1, in cell edges) around ``zones`` plus a margin, clipped to the map."""
+    if not zones:
+        return None
+    mask = np.zeros((game.height, game.width), bool)
+    for z in zones:
+        mask |= game.zone_masks[z]
+    ys, xs = np.nonzero(mask)
+    if not len(xs):
+        return None
+    return (max(-0.5, xs.min() - margin - 0.5), min(game.width - 0.5, xs.max() + margin + 0.5),
+            max(-0.5, ys.min() - margin - 0.5), min(game.height - 0.5, ys.max() + margin + 0.5))
 
 
 def god_view(game: Game, state: Any) -> Observation:

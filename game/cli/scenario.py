@@ -2,32 +2,51 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 import click
 
-from game.scenario.errors import ScenarioError
+from game.scenario.errors import Diagnostic, Mark, ScenarioError
 from game.scenario.schema import schema_json
-from game.scenario.validate import bundled_scenarios, check_file, load_scenario
+from game.scenario.validate import bundled_scenarios, load_scenario
+
+
+def _problems(ref: str) -> tuple[list[Diagnostic], str]:
+    """The problems in one file and, when there are none, a one-line summary of the scenario.
+
+    A bug in the validator must not greet a designer with a traceback: it becomes one plain line
+    (set ABU_KAMAL_DEBUG=1 to see the traceback when reporting it).
+    """
+    try:
+        sc = load_scenario(ref)
+    except ScenarioError as e:
+        return e.diagnostics, ""
+    except Exception as e:  # noqa: BLE001 - see the docstring
+        if os.environ.get("ABU_KAMAL_DEBUG"):
+            raise
+        return [Diagnostic(Mark(ref, 0, 0), "", f"the validator failed on this file ({type(e).__name__}: {e}); "
+                           "please report it, with the file")], ""
+    extends = f" (a what-if of {', '.join(Path(p).name for p in sc.extends)})" if sc.extends else ""
+    return [], (f"valid: '{sc.title}', {sc.width}x{sc.height} map, {len(sc.units)} units, "
+                f"{sc.calendar.turns} turns{extends}")
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True)
 def validate(files: tuple[str, ...]) -> None:
-    """Check scenario FILES (paths or bundled names); print every problem with file, line and column."""
+    """Check scenario FILES (paths or bundled names); print every problem as file:line:column."""
     failed = 0
     for f in files:
-        problems = check_file(f)
+        problems, summary = _problems(f)
         if problems:
             failed += 1
             for p in problems:
                 click.echo(str(p))
             click.echo(f"{f}: {len(problems)} error{'s' if len(problems) != 1 else ''}.")
         else:
-            sc = load_scenario(f)
-            extends = f" (a what-if of {', '.join(sc.extends)})" if sc.extends else ""
-            click.echo(f"{f}: valid: '{sc.title}', {sc.width}x{sc.height} map, {len(sc.units)} units, "
-                       f"{sc.calendar.turns} turns{extends}")
+            click.echo(f"{f}: {summary}")
     sys.exit(1 if failed else 0)
 
 
@@ -46,5 +65,5 @@ def scenarios() -> None:
         except ScenarioError as e:
             click.echo(f"{path.stem:32} (invalid: {len(e.diagnostics)} errors)")
             continue
-        kind = "what-if" if sc.extends else "historical"
+        kind = f"what-if of {Path(sc.extends[0]).stem}" if sc.extends else "historical"
         click.echo(f"{path.stem:32} {sc.title}  [{kind}]")

@@ -45,12 +45,18 @@ class ScenarioError(Exception):
         return "\n".join(lines)
 
 
+def closest(word: object, choices: Iterable[str]) -> str | None:
+    """The choice nearest to a misspelt ``word``, or None when nothing is close."""
+    if not isinstance(word, str):
+        return None
+    close = difflib.get_close_matches(word, [c for c in choices if isinstance(c, str)], n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(word: object, choices: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' suffix, or '' when nothing is close."""
-    if not isinstance(word, str):
-        return ""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    close = closest(word, choices)
+    return f" (did you mean '{close}'?)" if close else ""
 
 
 def format_path(parts: Iterable[object]) -> str:

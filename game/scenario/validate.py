@@ -18,7 +18,7 @@ import jsonschema
 
 from game.resources import scenarios_dir
 from game.scenario import model as m
-from game.scenario.errors import Diagnostic, Mark, ScenarioError, did_you_mean, format_path
+from game.scenario.errors import Diagnostic, Mark, ScenarioError, closest, did_you_mean, format_path
 from game.scenario.merge import load_with_extends
 from game.scenario.schema import EVENT_KINDS, scenario_schema
 from game.scenario.yamlload import LDict, key_mark_at, mark_at
@@ -51,8 +51,8 @@ def find_scenario(ref: str | Path) -> Path:
         if candidate.is_file():
             return candidate
     names = [s.stem for s in bundled_scenarios()]
-    raise ScenarioError([Diagnostic(None, "", f"no scenario named '{ref}'; bundled ones: {', '.join(names)}"
-                                    f"{did_you_mean(str(ref), names)}")])
+    raise ScenarioError([Diagnostic(Mark(str(ref), 0, 0), "", f"no file or bundled scenario named '{ref}'; "
+                                    f"bundled ones: {', '.join(names)}{did_you_mean(str(ref), names)}")])
 
 
 def load_scenario(ref: str | Path = "abu_kamal_2017") -> m.Scenario:
@@ -356,8 +356,8 @@ class _Checker:
                       and isinstance(o.get("id"), str)]
             for k in ("type", "faction"):
                 if k not in u and u.get("remove") is not True:
-                    hint = did_you_mean(uid, others)
-                    hint = f" (a what-if changes a unit by its exact id:{hint[:-1].removeprefix(' (')})" if hint else ""
+                    near = closest(uid, others)
+                    hint = f" (did you mean '{near}'? a what-if changes a unit by its exact id)" if near else ""
                     self.err(("units", i), f"unit '{uid}' has no '{k}'{hint}")
             places = [k for k in ("at", "tunnel", "arrives") if k in u]
             if len(places) != 1 and u.get("remove") is not True:
@@ -640,10 +640,13 @@ def check_data(data: LDict) -> list[Diagnostic]:
     except Exception:  # noqa: BLE001 - semantic checks on data with schema errors may trip; those errors stand
         if not problems:
             raise
+    loaded_at = {(p.mark, p.path) for p in getattr(data, "problems", []) if p.mark is not None}
     seen: set[str] = set()
     unique = []
-    for p in problems:
+    for i, p in enumerate(problems):
         key = str(p)
+        if i >= len(getattr(data, "problems", [])) and (p.mark, p.path) in loaded_at:
+            continue  # a consequence of a problem already reported there (a refused tag, a dropped key)
         if key not in seen:
             seen.add(key)
             unique.append(p)

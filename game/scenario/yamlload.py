@@ -216,6 +216,13 @@ def loads_located(raw: bytes | str, file: str = "<string>", *, keep_going: bool 
         raise ScenarioError(
             [Diagnostic(_mark(file, node.start_mark), "", f"a scenario must be a mapping of keys to values, found {kind}")]
         )
+    total = _expanded_size(node)
+    if total < 0:
+        raise _fail(file, "an alias ('*name') refers to the list or mapping that contains it, which never ends; "
+                    "refused")
+    if total > MAX_NODES:
+        raise _fail(file, f"the document expands to more than {MAX_NODES:,} values once its aliases are followed "
+                    "(anchors and aliases that multiply, as in an 'alias bomb'); refused")
     builder = _Builder(file, text.splitlines())
     data = builder.build(node, 0)
     assert isinstance(data, LDict)
@@ -223,6 +230,37 @@ def loads_located(raw: bytes | str, file: str = "<string>", *, keep_going: bool 
         raise ScenarioError(builder.errors)
     data.problems = builder.errors
     return data
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many values the tree has once every alias is expanded, counted without expanding them.
+
+    Each distinct node is sized once (aliases share nodes), so an alias bomb is measured in
+    microseconds; a node that contains itself gives -1.
+    """
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    open_nodes: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if key in sizes and not done:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        if not done:
+            if key in open_nodes:
+                return -1
+            open_nodes.add(key)
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+            continue
+        open_nodes.discard(key)
+        sizes[key] = min(MAX_NODES + 1, 1 + sum(sizes.get(id(c), MAX_NODES + 1) for c in children))
+    return sizes[id(root)]
 
 
 _STD = "tag:yaml.org,2002:"

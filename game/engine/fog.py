@@ -41,7 +41,8 @@ def unit_fov(game: Game, x: int, y: int, r: int, out: np.ndarray) -> None:
     h, w = out.shape
     x0, x1, y0, y1 = max(0, x - r), min(w, x + r + 1), max(0, y - r), min(h, y + r + 1)
     window = game.transparent[y0:y1, x0:x1]
-    out[y0:y1, x0:x1] |= tcod.map.compute_fov(window, (y - y0, x - x0), radius=r, light_walls=True, algorithm=FOV)
+    # tcod's radius is exclusive: r + 1 lets a sight of r reach r cells.
+    out[y0:y1, x0:x1] |= tcod.map.compute_fov(window, (y - y0, x - x0), radius=r + 1, light_walls=True, algorithm=FOV)
 
 
 def viewers(state: State, side: str) -> list[Unit]:

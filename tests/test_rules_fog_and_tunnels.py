@@ -1,0 +1,94 @@
+"""Fog of war and the hidden tunnel network."""
+
+from tiny import tiny
+
+from game.engine import actions as A
+
+CITY = """
+    .........
+    .###.###.
+    .#.....#.
+    .........
+"""
+TUNNELS = {"nodes": {"n1": {"at": [2, 2]}, "n2": {"at": [6, 2]}}, "links": [["n1", "n2"]], "known_to": {"red": "all"}}
+
+
+def test_a_unit_in_a_tunnel_is_invisible_to_a_side_that_has_not_found_the_entrance():
+    game, state = tiny(CITY, ["a inf blue 2,3", "c cell red tunnel:n1", "r inf red 8,0"], tunnels=TUNNELS)
+    obs = game.observe(state, "blue")
+    assert "c" not in obs.units and "c" not in obs.last_seen
+    assert "n1" not in obs.known_nodes
+
+
+def test_a_unit_in_a_tunnel_stays_invisible_even_over_an_entrance_that_was_found():
+    game, state = tiny(CITY, ["a inf blue 2,3", "c cell red tunnel:n1", "r inf red 8,0"],
+                       tunnels={**TUNNELS, "known_to": {"red": "all", "blue": ["n1"]}})
+    obs = game.observe(state, "blue")
+    assert "n1" in obs.known_nodes and "c" not in obs.units
+
+
+def test_a_side_knows_only_the_tunnel_entrances_it_found():
+    game, state = tiny(CITY, ["a inf blue 0,0", "c cell red tunnel:n1"], tunnels=TUNNELS)
+    assert game.observe(state, "red").known_nodes == {"n1", "n2"}
+    assert game.observe(state, "blue").known_nodes == frozenset()
+
+
+def test_searching_next_to_an_entrance_finds_it_with_the_scenarios_chance():
+    game, state = tiny(CITY, ["a inf blue 2,3", "c cell red tunnel:n2"], tunnels=TUNNELS,
+                       rules={"search_chance": 1.0, "search_radius": 1})
+    events = game.apply(state, A.Search("a"))
+    found = [e.get("node") for e in events if e.kind == "tunnel_found"]
+    assert found == ["n1"], "n1 is within one cell, n2 is not"
+    assert game.observe(state, "blue").known_nodes == {"n1"}
+    assert all(not e.visible_to("red") for e in events if e.kind == "tunnel_found")
+
+
+def test_a_search_takes_the_units_whole_turn():
+    game, state = tiny(CITY, ["a inf blue 2,3", "c cell red tunnel:n2"], tunnels=TUNNELS)
+    game.apply(state, A.Search("a"))
+    assert game.observe(state, "blue").units["a"].mp == 0
+
+
+def test_coming_out_of_a_tunnel_in_sight_gives_the_entrance_away():
+    game, state = tiny(CITY, ["a inf blue 2,3", "c cell red tunnel:n1"], tunnels=TUNNELS)
+    game.apply(state, A.EndTurn())  # blue's turn ends, red moves
+    events = game.apply(state, A.Emerge("c"))
+    assert any(e.kind == "tunnel_found" and e.get("side") == "blue" and e.get("node") == "n1" for e in events)
+    assert "c" in game.observe(state, "blue").units
+
+
+def test_units_travel_underground_between_linked_entrances():
+    game, state = tiny(CITY, ["a inf blue 0,0", "c cell red tunnel:n1"], tunnels=TUNNELS)
+    game.apply(state, A.EndTurn())
+    game.apply(state, A.Tunnel("c", "n2"))
+    obs = game.observe(state, "red")
+    assert obs.units["c"].node == "n2" and obs.units["c"].cell == (6, 2)
+
+
+def test_demolishing_an_entrance_closes_it_and_hurts_the_units_below():
+    game, state = tiny(CITY, ["e eng blue 2,3", "c cell red tunnel:n1"],
+                       tunnels={**TUNNELS, "known_to": {"red": "all", "blue": ["n1"]}})
+    game.apply(state, A.Demolish("e", "n1"))
+    assert "n1" in state.collapsed
+    c = state.units["c"]
+    assert c.strength == 3 and c.node == "n2", "one step lost, pushed along the tunnel to the next entrance"
+
+
+def test_night_shortens_sight():
+    game, state = tiny("." * 14, ["a inf blue 0,0", "r inf red 13,0"])
+    day = game.observe(state, "blue").visible
+    game.apply(state, A.EndTurn())
+    game.apply(state, A.EndTurn())  # turn 2 starts at 18:00: night
+    assert game.scenario.calendar.is_night(state.turn)
+    night = game.observe(state, "blue").visible
+    assert day[0, 6] and not night[0, 6]
+
+
+def test_dense_blocks_hide_what_is_behind_them():
+    game, state = tiny("""
+        ........
+        ...#....
+        ........
+    """, ["a inf blue 1,1", "r inf red 6,1"])
+    assert not game.observe(state, "blue").visible[1, 5]
+    assert game.observe(state, "blue").visible[1, 3], "the block itself is seen"

@@ -69,7 +69,7 @@ RULES = _obj({
 
 TERRAIN = _obj({
     "char": _d({"type": "string", "minLength": 1, "maxLength": 1}, "The character that draws this terrain in map.rows."),
-    "name": TEXT,
+    "name": _d(TEXT, "The name shown to players."),
     "move_cost": _d({"type": ["number", "null"], "minimum": 0.25, "maximum": 20}, "Movement points to enter a cell; null means impassable on foot."),
     "defence": _d({"type": "number", "minimum": 0.5, "maximum": 4}, "Defence multiplier for a unit in this terrain."),
     "cover": _d(SHARE, "How much the terrain hides a unit: a unit here is seen only within (1 - cover) of the viewer's sight."),
@@ -77,12 +77,12 @@ TERRAIN = _obj({
     "river": _d({"type": "boolean"}, "A river cell: crossed only by units with the 'boat' ability."),
     "bridge": _d({"type": "boolean"}, "A bridge cell: passable, and counted as a river crossing."),
     "urban": _d(SHARE, "Urban density, from 0 (open) to 1 (dense blocks)."),
-    "color": COLOR,
+    "color": _d(COLOR, "How the terrain is drawn, as #rrggbb."),
 }, ["char", "name", "move_cost", "defence"], "One kind of ground.")
 
 ZONE = _obj({
-    "name": TEXT,
-    "description": TEXT,
+    "name": _d(TEXT, "The name shown to players."),
+    "description": _d(TEXT, "A short, neutral description."),
     "rects": _d({"type": "array", "items": RECT, "minItems": 1}, "Rectangles of cells that belong to the zone."),
     "cells": _d({"type": "array", "items": CELL, "minItems": 1}, "Single cells that belong to the zone."),
     "terrain": _d(ID_LIST, "Keep only cells of these terrain types (applied to rects and cells)."),
@@ -90,18 +90,21 @@ ZONE = _obj({
 }, ["name"], "A named set of cells: give rects, cells or union (or several).")
 
 SIDE = _obj({
-    "name": TEXT,
-    "description": TEXT,
+    "name": _d(TEXT, "The name shown to players."),
+    "description": _d(TEXT, "A short, neutral description."),
     "rally_zone": _d(ID, "Where this side's broken units retreat to and recover."),
-    "color": COLOR,
+    "color": _d(COLOR, "The side's colour, as #rrggbb."),
 }, ["name"], "One player.")
 
 FACTION = _obj({
-    "side": ID, "name": TEXT, "color": COLOR, "description": TEXT,
+    "side": _d(ID, "The side this faction belongs to (an id from sides)."),
+    "name": _d(TEXT, "The name shown to players."),
+    "color": _d(COLOR, "The colour of the faction's units, as #rrggbb."),
+    "description": _d(TEXT, "A short, neutral description shown to players."),
 }, ["side", "name", "color", "description"], "A force within a side, with its own colour and a short neutral description.")
 
 UNIT_TYPE = _obj({
-    "name": TEXT,
+    "name": _d(TEXT, "The name shown to players."),
     "symbol": _d({"type": "string", "enum": ["infantry", "mechanized", "armour", "special_forces", "engineer",
                                               "artillery", "suicide", "militia", "headquarters"]},
                  "The map symbol (APP-6 style)."),
@@ -126,7 +129,10 @@ ARRIVAL = _obj({
 }, description="When and where a reinforcement enters. With neither turn nor date, it waits for a trigger's 'reinforce'.")
 
 UNIT = _obj({
-    "id": ID, "type": ID, "faction": ID, "name": TEXT,
+    "id": _d(ID, "Unique among units; a what-if changes or removes the unit by this id."),
+    "type": _d(ID, "The unit type (an id from unit_types)."),
+    "faction": _d(ID, "The faction (an id from factions); it decides the unit's side."),
+    "name": _d(TEXT, "The name shown to players (default: the id)."),
     "at": _d(CELL, "Where the unit starts on the map."),
     "tunnel": _d(ID, "Start underground at this tunnel node instead."),
     "strength": _d({"type": "integer", "minimum": 1, "maximum": 20}, "Starting strength if below the type's full strength."),
@@ -139,7 +145,7 @@ UNIT = _obj({
 
 TUNNELS = _obj({
     "nodes": {"type": "object", "propertyNames": ID, "additionalProperties": _obj({
-        "at": CELL, "name": TEXT}, ["at"], "A tunnel entrance and exit."),
+        "at": _d(CELL, "The cell of the entrance, as [x, y]."), "name": _d(TEXT, "The name shown to players.")}, ["at"], "A tunnel entrance and exit."),
         "description": "Entrances and exits, by id."},
     "links": {"type": "array", "items": _d({"type": "array", "items": ID, "minItems": 2, "maxItems": 2},
                                             "A tunnel between two nodes: [a, b]."),
@@ -148,12 +154,14 @@ TUNNELS = _obj({
         "oneOf": [{"const": "all"}, ID_LIST]}}, "Which sides know which nodes at the start (by side: 'all' or a list)."),
 }, ["nodes", "links"], "The hidden tunnel network.")
 
-CMP = {"side": ID, "zone": ID, "at_least": SHARE, "at_most": SHARE}
+CMP = {"side": _d(ID, "The side (an id from sides)."), "zone": _d(ID, "The zone (an id from zones)."),
+       "at_least": _d(SHARE, "Holds when the share is at least this."),
+       "at_most": _d(SHARE, "Holds when the share is at most this.")}
 CONDITIONS = _obj({
     "phase": _d({"oneOf": [ID, ID_LIST]}, "The current phase is this one (or one of these)."),
     "side": _d(ID, "The event concerns this side (the acting, attacking, declaring or sighting side)."),
-    "turn_at_least": {"type": "integer", "minimum": 1},
-    "turn_at_most": {"type": "integer", "minimum": 1},
+    "turn_at_least": _d({"type": "integer", "minimum": 1}, "The turn is this one or later."),
+    "turn_at_most": _d({"type": "integer", "minimum": 1}, "The turn is this one or earlier."),
     "date_from": _d(DATE, "The turn starts on or after this date."),
     "date_until": _d(DATE, "The turn starts before or on this date."),
     "night": _d({"type": "boolean"}, "It is (or is not) a night turn."),
@@ -164,47 +172,60 @@ CONDITIONS = _obj({
     "zone": _d(ID, "The event happened in this zone."),
     "control": _obj(CMP, ["side", "zone"], "The share of the zone's cells the side controls."),
     "alert": _obj(CMP, ["side", "zone"], "The share of the side's units in the zone that are alert."),
-    "units_in_zone": _obj({"side": ID, "zone": ID, "at_least": {"type": "integer", "minimum": 0},
-                           "at_most": {"type": "integer", "minimum": 0}}, ["side", "zone"],
+    "units_in_zone": _obj({"side": CMP["side"], "zone": CMP["zone"],
+                           "at_least": _d({"type": "integer", "minimum": 0}, "Holds with at least this many units."),
+                           "at_most": _d({"type": "integer", "minimum": 0}, "Holds with at most this many units.")},
+                          ["side", "zone"],
                           "How many of the side's unbroken units stand in the zone."),
 }, description="Conditions; all must hold.")
 
 EFFECT = {"oneOf": [
     _obj({"set_phase": _d(ID, "Enter this phase.")}, ["set_phase"]),
     _obj({"narrate": _d(ID, "Show this narration text.")}, ["narrate"]),
-    _obj({"reveal_tunnels": _obj({"side": ID, "nodes": {"oneOf": [{"const": "all"}, ID_LIST]}}, ["side", "nodes"])},
+    _obj({"reveal_tunnels": _obj({"side": CMP["side"], "nodes": _d({"oneOf": [{"const": "all"}, ID_LIST]},
+                                                                  "'all', or a list of tunnel node ids.")},
+                                 ["side", "nodes"], "The side learns where these tunnel nodes are; each node it did "
+                                 "not know yet is a tunnel_found event.")},
          ["reveal_tunnels"]),
     _obj({"reinforce": _d(ID_LIST, "Bring these waiting units in at their 'arrives' place (a zone or a tunnel node).")},
          ["reinforce"]),
-    _obj({"set_posture": _obj({"side": ID, "zone": ID, "posture": {"enum": ["alert", "stood_down"]}},
-                              ["side", "posture"])}, ["set_posture"]),
-    _obj({"morale": _obj({"side": ID, "zone": ID, "change": {"type": "integer", "minimum": -100, "maximum": 100}},
-                         ["side", "change"])}, ["morale"]),
-    _obj({"points": _obj({"side": ID, "points": {"type": "number"}, "reason": TEXT}, ["side", "points", "reason"])},
+    _obj({"set_posture": _obj({"side": CMP["side"], "zone": _d(ID, "Only units on the surface in this zone."),
+                               "posture": _d({"enum": ["alert", "stood_down"]}, "The new posture.")},
+                              ["side", "posture"], "Put the side's units on alert or stand them down.")},
+         ["set_posture"]),
+    _obj({"morale": _obj({"side": CMP["side"], "zone": _d(ID, "Only units on the surface in this zone."),
+                          "change": _d({"type": "integer", "minimum": -100, "maximum": 100},
+                                       "Added to each unit's morale, which stays within 0 to 100.")},
+                         ["side", "change"], "Raise or lower the morale of the side's units.")}, ["morale"]),
+    _obj({"points": _obj({"side": CMP["side"], "points": _d({"type": "number"}, "Points to add (negative to take away)."),
+                          "reason": _d(TEXT, "Shown in the score ledger.")}, ["side", "points", "reason"],
+                         "Give a side points.")},
          ["points"]),
-    _obj({"end_game": _obj({"reason": TEXT}, ["reason"])}, ["end_game"]),
+    _obj({"end_game": _obj({"reason": _d(TEXT, "Shown when the game ends.")}, ["reason"],
+                           "End the game now; objectives scored at the end are counted as after the last turn.")},
+         ["end_game"]),
 ]}
 
 TRIGGER = _obj({
-    "id": ID,
+    "id": _d(ID, "Unique among triggers; a what-if changes or removes the trigger by this id."),
     "on": _d({"type": "string", "enum": EVENT_KINDS}, "The event that wakes this trigger."),
     "if": CONDITIONS,
     "do": _d({"type": "array", "items": EFFECT, "minItems": 1}, "Effects, in order; each is a one-key mapping."),
     "once": _d({"type": "boolean"}, "Fire at most once (default true)."),
-    "remove": {"const": True},
+    "remove": _d({"const": True}, "In a what-if: drop this trigger of the base scenario."),
 }, ["id"], "When an event happens and the conditions hold, carry out the effects.")
 
 OBJECTIVE = _obj({
-    "zone": ID,
-    "points": {"type": "number"},
+    "zone": _d(ID, "The zone to hold (an id from zones)."),
+    "points": _d({"type": "number"}, "Points for holding it."),
     "hold": _d(SHARE, "Share of the zone's cells that counts as holding it (default 0.5)."),
     "when": _d({"enum": ["end", "each_turn", "first"]}, "end: held when the game ends; each_turn: points every "
                "turn it is held; first: once, to the first side that holds it (a race)."),
-    "name": TEXT,
+    "name": _d(TEXT, "Shown in the score ledger."),
 }, ["zone", "points"], "Points for holding a zone.")
 
 VICTORY = _obj({
-    "objectives": {"type": "array", "items": OBJECTIVE},
+    "objectives": {"type": "array", "items": OBJECTIVE, "description": "Zones worth points."},
     "enemy_step": _d({"type": "number"}, "Points per enemy strength step destroyed."),
     "own_step": _d({"type": "number"}, "Points per own strength step lost (usually negative)."),
     "win_at": _d({"type": "number"}, "The side wins with at least this many points..."),
@@ -223,15 +244,20 @@ DECLARATION = _obj({
 }, ["zone", "min_control", "points"], "A side's declaration of victory: what it needs, what it gains, what it risks.")
 
 NARRATION = _obj({
-    "title": TEXT, "text": TEXT,
+    "title": _d(TEXT, "The heading shown to players."),
+    "text": _d(TEXT, "Neutral, factual text with [S..] source markers; a '>' block keeps it readable."),
     "sources": _d({"type": "array", "items": {"type": "string", "pattern": r"^S\d+$"}}, "Source markers, e.g. [S28]."),
 }, ["title", "text"], "A neutral, factual text shown when a trigger narrates it.")
 
 SOURCE = {"oneOf": [TEXT, _obj({"title": TEXT, "url": TEXT, "note": TEXT}, ["title"])],
           "description": "A source's title (and optionally url and a note)."}
 
-PHASE = _obj({"id": ID, "name": TEXT, "description": TEXT, "date": _d(DATE, "The historical date of this beat."),
-              "sources": {"type": "array", "items": {"type": "string", "pattern": r"^S\d+$"}}},
+PHASE = _obj({"id": _d(ID, "Unique among phases; set_phase and the phase condition name it."),
+              "name": _d(TEXT, "The name shown to players."),
+              "description": _d(TEXT, "A short, neutral description."),
+              "date": _d(DATE, "The historical date of this beat."),
+              "sources": _d({"type": "array", "items": {"type": "string", "pattern": r"^S\d+$"}},
+                            "Source markers, e.g. [S28].")},
              ["id", "name"], "A named phase of the battle.")
 
 
@@ -240,14 +266,14 @@ def scenario_schema() -> dict[str, Any]:
         "$schema": {"type": "string"},
         "format": _d({"const": 1}, "The format version; this guide describes version 1."),
         "extends": _d(TEXT, "A what-if: the bundled scenario name or relative file this one changes."),
-        "id": ID,
-        "title": TEXT,
-        "summary": TEXT,
-        "author": TEXT,
+        "id": _d(ID, "The scenario's id: lower-case letters, digits and '_'; a what-if needs its own."),
+        "title": _d(TEXT, "The title shown in menus and in `abu-kamal scenarios`."),
+        "summary": _d(TEXT, "A few neutral sentences shown before the game."),
+        "author": _d(TEXT, "Who wrote the scenario."),
         "sources": {"type": "object", "propertyNames": {"pattern": r"^S\d+$"}, "additionalProperties": SOURCE,
                     "description": "The sources the narration cites, by marker (S28: title)."},
         "calendar": _obj({
-            "start": DATE,
+            "start": _d(DATE, "When the first turn starts: 2017-11-06T06:00 (or a date, meaning midnight)."),
             "turn_hours": _d({"type": "integer", "enum": [6, 8, 12, 24]}, "Hours per turn."),
             "turns": _d({"type": "integer", "minimum": 1, "maximum": 400}, "How many turns the game lasts."),
             "night_from": _d({"type": "integer", "minimum": 0, "maximum": 23}, "A turn starting at or after this hour is a night turn (default 18)."),
@@ -260,20 +286,25 @@ def scenario_schema() -> dict[str, Any]:
         "map": _obj({
             "cell_km": _d({"type": "number", "exclusiveMinimum": 0}, "The side of a cell in kilometres."),
             "rows": _d({"type": "string"}, "The map: one line per row, one terrain character per cell."),
-            "origin_note": TEXT,
+            "origin_note": _d(TEXT, "A designer's note on how the grid sits on the ground: scale, orientation, sources."),
         }, ["rows"], "The grid."),
         "zones": {"type": "object", "propertyNames": ID, "additionalProperties": ZONE, "description": "Named areas, by id."},
         "sides": {"type": "object", "propertyNames": ID, "additionalProperties": SIDE, "minProperties": 1,
                   "description": "The players, by id."},
-        "factions": {"type": "object", "propertyNames": ID, "additionalProperties": FACTION, "minProperties": 1},
-        "unit_types": {"type": "object", "propertyNames": ID, "additionalProperties": UNIT_TYPE, "minProperties": 1},
-        "units": {"type": "array", "items": UNIT},
+        "factions": {"type": "object", "propertyNames": ID, "additionalProperties": FACTION, "minProperties": 1,
+                     "description": "The forces within the sides, by id."},
+        "unit_types": {"type": "object", "propertyNames": ID, "additionalProperties": UNIT_TYPE, "minProperties": 1,
+                       "description": "Kinds of unit, by id."},
+        "units": {"type": "array", "items": UNIT,
+                  "description": "Every unit: on the map, underground, or arriving later. Merged by id in a what-if."},
         "tunnels": TUNNELS,
         "phases": {"type": "array", "items": PHASE, "minItems": 1, "description": "The phases; the first is where the game starts."},
         "declarations": {"type": "object", "propertyNames": ID, "additionalProperties": DECLARATION,
                          "description": "Which sides may declare victory, by side."},
-        "triggers": {"type": "array", "items": TRIGGER},
-        "narration": {"type": "object", "propertyNames": ID, "additionalProperties": NARRATION},
+        "triggers": {"type": "array", "items": TRIGGER,
+                     "description": "Event, conditions, effects: what happens when. Merged by id in a what-if."},
+        "narration": {"type": "object", "propertyNames": ID, "additionalProperties": NARRATION,
+                      "description": "The texts that triggers show, by id."},
         "victory": {"type": "object", "propertyNames": ID, "additionalProperties": VICTORY,
                     "description": "How each side scores, by side."},
     }

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from game.scenario.errors import Diagnostic, Mark, ScenarioError
+from game.scenario.merge import whatif_schema_json
 from game.scenario.schema import schema_json
 from game.scenario.validate import bundled_scenarios, load_scenario
 
@@ -51,9 +52,11 @@ def validate(files: tuple[str, ...]) -> None:
 
 
 @click.command()
-def schema() -> None:
+@click.option("--what-if", "what_if", is_flag=True,
+              help="The schema for a what-if file, where every key but 'extends' and 'id' is optional.")
+def schema(what_if: bool) -> None:
     """Print the JSON Schema of the scenario format (for editors: see docs/scenario-format.md)."""
-    click.echo(schema_json(), nl=False)
+    click.echo(whatif_schema_json() if what_if else schema_json(), nl=False)
 
 
 @click.command()

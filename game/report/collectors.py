@@ -539,3 +539,71 @@ class OutcomeCollector(EventVisitor):
     def finish(self) -> None:
         if self.over is not None:
             self.last = Stamp.of(self.over)
+
+
+# --- per-turn notes under each map -----------------------------------------------------------
+
+@dataclass
+class TurnNote:
+    """What happened during one turn, in numbers: shown under that turn's map."""
+
+    phases: list[str] = field(default_factory=list)
+    combats: int = 0
+    ambushes: int = 0
+    losses: dict[str, int] = field(default_factory=dict)  # side -> steps
+    destroyed: dict[str, int] = field(default_factory=dict)  # side -> units
+    arrivals: dict[str, int] = field(default_factory=dict)  # side -> units
+    emerged: int = 0
+    tunnels_found: int = 0
+    demolished: int = 0
+    declared: list[str] = field(default_factory=list)  # sides
+    withdrawn: int = 0
+
+
+class TurnNotesCollector(EventVisitor):
+    def __init__(self, scenario: Scenario) -> None:
+        super().__init__()
+        self.sc = scenario
+        self.notes: dict[int, TurnNote] = defaultdict(TurnNote)
+        self._faction = unit_factions(scenario)
+
+    def _side_of(self, unit: str | None) -> str:
+        f = self._faction.get(unit or "")
+        return self.sc.factions[f].side if f in self.sc.factions else ""
+
+    def visit_phase(self, ev: Event) -> None:
+        if ev.get("previous") is not None:
+            self.notes[ev.turn].phases.append(ev.get("name", ""))
+
+    def visit_combat(self, ev: Event) -> None:
+        n = self.notes[ev.turn]
+        n.combats += 1
+        n.ambushes += bool(ev.get("ambush"))
+        for unit, steps in ((ev.get("defender"), ev.get("defender_losses", 0)),
+                            (ev.get("attacker"), ev.get("attacker_losses", 0))):
+            side = self._side_of(unit)
+            if side and steps:
+                n.losses[side] = n.losses.get(side, 0) + int(steps)
+
+    def visit_unit_destroyed(self, ev: Event) -> None:
+        n = self.notes[ev.turn]
+        n.destroyed[ev.get("side", "")] = n.destroyed.get(ev.get("side", ""), 0) + 1
+
+    def visit_arrived(self, ev: Event) -> None:
+        n = self.notes[ev.turn]
+        n.arrivals[ev.get("side", "")] = n.arrivals.get(ev.get("side", ""), 0) + 1
+
+    def visit_emerge(self, ev: Event) -> None:
+        self.notes[ev.turn].emerged += 1
+
+    def visit_tunnel_found(self, ev: Event) -> None:
+        self.notes[ev.turn].tunnels_found += 1
+
+    def visit_tunnel_demolished(self, ev: Event) -> None:
+        self.notes[ev.turn].demolished += 1
+
+    def visit_victory_declared(self, ev: Event) -> None:
+        self.notes[ev.turn].declared.append(ev.get("side", ""))
+
+    def visit_withdrawn(self, ev: Event) -> None:
+        self.notes[ev.turn].withdrawn += 1

@@ -12,10 +12,13 @@ are almost always a misspelt id, and silently appending a half-written record wo
 
 from __future__ import annotations
 
+import copy
+import json
 from pathlib import Path
 from typing import Any
 
 from game.scenario.errors import Diagnostic, ScenarioError, did_you_mean, format_path
+from game.scenario.schema import scenario_schema
 from game.scenario.yamlload import LDict, LList, load_located
 
 MAX_CHAIN = 8
@@ -152,3 +155,44 @@ def load_with_extends(path: Path, bundled: Path, display: str | None = None) -> 
                                        f"('{base_id}')"))
     merged.problems = problems
     return merged, chain
+
+
+def whatif_schema() -> dict[str, Any]:
+    """The schema a what-if file satisfies as written, for the designer's editor.
+
+    A what-if leaves out everything it inherits, so under the full schema an editor would
+    underline every missing key. Here only ``extends`` and ``id`` are required (and the ``id`` of
+    each record a list merges by); keys, types and ranges are unchanged, so typos are still
+    caught while typing. Effects stay whole: a trigger's ``do`` list replaces the base's. The
+    validator checks the merged result against the full schema, as before.
+    """
+    schema = copy.deepcopy(scenario_schema())
+    _relax(schema)
+    schema["$id"] = schema["$id"].replace(".schema.json", ".whatif.schema.json")
+    schema["title"] += " (what-if)"
+    schema["description"] = "A what-if of an Abu Kamal scenario: 'extends' plus only the keys that change."
+    schema["required"] = ["extends", "id"]
+    return schema
+
+
+def _relax(s: Any) -> None:
+    if isinstance(s, list):
+        for item in s:
+            _relax(item)
+        return
+    if not isinstance(s, dict):
+        return
+    if "required" in s:
+        keep = ["id"] if "id" in s["required"] and "id" in s.get("properties", {}) else []
+        if keep:
+            s["required"] = keep
+        else:
+            del s["required"]
+    s.pop("minProperties", None)
+    for key, value in s.items():
+        if key != "oneOf" or not all(isinstance(b, dict) and b.get("type") == "object" for b in value):
+            _relax(value)
+
+
+def whatif_schema_json() -> str:
+    return json.dumps(whatif_schema(), indent=2) + "\n"

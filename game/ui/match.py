@@ -1,0 +1,317 @@
+"""A game in progress as the desktop front end holds it: the session, who plays each side, the
+undo points of the human side's turn, and what each side has already been shown.
+
+No pygame here: screens read this model and tests drive it directly. Everything a side is shown
+comes from ``game.observe(state, side)`` and events that ``visible_to`` that side.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from game.ai.base import MAX_ACTIONS_PER_TURN, Policy
+from game.engine import actions as A
+from game.engine.errors import EngineError
+from game.engine.events import Event
+from game.engine.fog import Observation
+from game.engine.state import State
+from game.session import Session
+
+# What reveals something the player did not know: such an action cannot be taken back.
+REVEALING = {
+    "sighted": "it revealed an enemy unit",
+    "tunnel_found": "it revealed a tunnel entrance",
+    "combat": "it led to combat",
+    "search": "the ground has been searched",
+    "emerge_blocked": "it revealed an enemy at the tunnel exit",
+    "unit_destroyed": "a unit was lost",
+}
+
+
+@dataclass(frozen=True)
+class Setup:
+    """Who plays what: stored in the save's meta so a loaded game resumes the same way."""
+
+    scenario: str = "abu_kamal_2017"
+    seed: int = 1
+    humans: tuple[str, ...] = ("government",)
+    policies: tuple[tuple[str, str], ...] = ()  # (side, policy name) for AI sides
+    level: int = 2
+
+    def policy_for(self, side: str) -> str:
+        return dict(self.policies).get(side, "random")
+
+    def to_meta(self) -> dict[str, Any]:
+        return {"front_end": "desktop", "humans": list(self.humans), "policies": dict(self.policies),
+                "level": self.level}
+
+    @classmethod
+    def from_session(cls, s: Session) -> Setup:
+        meta = s.meta or {}
+        sides = s.game.sides
+        humans = tuple(h for h in meta.get("humans", []) if h in sides)
+        if not humans:  # a save from another front end: the side to move is played here
+            humans = (s.game.current_side(s.state) or sides[0],)
+        pol = meta.get("policies") if isinstance(meta.get("policies"), dict) else {}
+        level = meta.get("level") if isinstance(meta.get("level"), int) else 2
+        return cls(scenario=s.scenario_ref, seed=s.seed, humans=humans,
+                   policies=tuple((side, str(pol.get(side, "random"))) for side in sides if side not in humans),
+                   level=level)
+
+
+@dataclass
+class UndoPoint:
+    state: State
+    n_actions: int
+    n_events: int
+    action: str
+    blocked: str | None = None  # why this action cannot be undone
+
+
+@dataclass
+class Match:
+    session: Session
+    setup: Setup
+    policies: dict[str, Policy] = field(default_factory=dict)
+    viewer: str = ""  # the side whose observation is on screen
+    undo_points: list[UndoPoint] = field(default_factory=list)
+    shown: dict[str, int] = field(default_factory=dict)  # events already shown to each side (log)
+    turn_mark: dict[str, int] = field(default_factory=dict)  # where each side's last turn ended (summary)
+    ai_actions: int = 0  # actions the current AI side has played this turn
+    version: int = 0  # bumped whenever the position changes
+    _obs: dict[str | None, tuple[int, Observation]] = field(default_factory=dict)
+    _legal: tuple[int, list[A.Action]] | None = None
+
+    # --- construction ----------------------------------------------------------------------
+    @classmethod
+    def new(cls, setup: Setup) -> Match:
+        session = Session.new(setup.scenario, seed=setup.seed, meta=setup.to_meta())
+        return cls.from_session(session, setup)
+
+    @classmethod
+    def from_session(cls, session: Session, setup: Setup | None = None) -> Match:
+        from game.ai.registry import make_policy
+
+        setup = setup or Setup.from_session(session)
+        sides = session.game.sides
+        policies = {side: make_policy(setup.policy_for(side), side, session.seed, setup.level)
+                    for side in sides if side not in setup.humans}
+        session.meta.update(setup.to_meta())
+        current = session.game.current_side(session.state)
+        viewer = current if current in setup.humans else setup.humans[0]
+        m = cls(session=session, setup=setup, policies=policies, viewer=viewer)
+        n = len(session.events)
+        loaded = len(session.actions) > 0
+        for side in sides:  # a fresh game shows its opening events; a loaded one starts from now
+            m.shown[side] = n if loaded else 0
+            m.turn_mark[side] = n
+        return m
+
+    # --- queries ---------------------------------------------------------------------------
+    @property
+    def game(self) -> Any:
+        return self.session.game
+
+    @property
+    def state(self) -> State:
+        return self.session.state
+
+    @property
+    def current(self) -> str | None:
+        return self.game.current_side(self.state)
+
+    @property
+    def over(self) -> bool:
+        return bool(self.state.over)
+
+    @property
+    def hotseat(self) -> bool:
+        return len(self.setup.humans) > 1
+
+    def is_human(self, side: str | None) -> bool:
+        return side is not None and side in self.setup.humans
+
+    @property
+    def human_turn(self) -> bool:
+        return not self.over and self.is_human(self.current)
+
+    @property
+    def ai_turn(self) -> bool:
+        return not self.over and self.current is not None and not self.is_human(self.current)
+
+    def observe(self, side: str | None = None) -> Observation:
+        """The observation of ``side`` (the viewer by default), cached until the position changes."""
+        side = self.viewer if side is None else side
+        hit = self._obs.get(side)
+        if hit is not None and hit[0] == self.version:
+            return hit[1]
+        obs = self.game.observe(self.state, side)
+        self._obs[side] = (self.version, obs)
+        return obs
+
+    def legal(self) -> list[A.Action]:
+        """Legal actions of the side to move, for enabling buttons; empty unless it is a human turn."""
+        if not self.human_turn:
+            return []
+        if self._legal is None or self._legal[0] != self.version:
+            self._legal = (self.version, self.game.legal_actions(self.state))
+        return self._legal[1]
+
+    def legal_for(self, unit: str) -> list[A.Action]:
+        return [a for a in self.legal() if getattr(a, "unit", None) == unit]
+
+    # --- playing ---------------------------------------------------------------------------
+    def _changed(self) -> None:
+        self.version += 1
+
+    def play(self, action: A.Action | str) -> list[Event]:
+        """A human action. Raises the engine's IllegalAction/MalformedAction with its message."""
+        act = A.parse(action) if isinstance(action, str) else action
+        side = self.current
+        if not self.is_human(side):
+            raise EngineError("it is not a human side's turn")
+        point = UndoPoint(self.state.copy(), len(self.session.actions), len(self.session.events), act.text())
+        events = self.session.play(act)
+        self._changed()
+        if isinstance(act, A.EndTurn):
+            self.undo_points.clear()
+            self.turn_mark[side] = len(self.session.events)  # type: ignore[index]
+            self.ai_actions = 0
+        elif not isinstance(act, A.Declare):
+            point.blocked = undo_blocker(act, events)
+            self.undo_points.append(point)
+        else:
+            self.undo_points.append(point)
+            point.blocked = "a declaration of victory cannot be taken back"
+        return events
+
+    def can_undo(self) -> tuple[bool, str]:
+        """Whether Ctrl+Z would work now, and the message to show either way."""
+        if not self.human_turn:
+            return False, "Nothing to undo: it is not your turn."
+        if not self.undo_points:
+            return False, "Nothing to undo this turn."
+        last = self.undo_points[-1]
+        if last.blocked:
+            return False, f"Cannot undo '{last.action}': {last.blocked}."
+        return True, f"Undone: {last.action}."
+
+    def undo(self) -> str:
+        ok, msg = self.can_undo()
+        if not ok:
+            return msg
+        p = self.undo_points.pop()
+        self.session.state = p.state
+        del self.session.actions[p.n_actions:]
+        del self.session.events[p.n_events:]
+        for side, n in self.shown.items():
+            self.shown[side] = min(n, p.n_events)
+        self._changed()
+        return msg
+
+    def ai_choose(self) -> A.Action:
+        """The current AI side's next action (EndTurn once it has played too many)."""
+        side = self.current
+        assert side is not None and not self.is_human(side)
+        if self.ai_actions >= MAX_ACTIONS_PER_TURN:
+            return A.EndTurn()
+        return self.policies[side].choose(self.game.observe(self.state, side))
+
+    def ai_apply(self, action: A.Action) -> tuple[list[Event], str | None]:
+        """Play an AI action; a refused one ends the AI's turn instead (and says so)."""
+        side = self.current
+        note = None
+        try:
+            events = self.session.play(action)
+        except EngineError as e:
+            note = f"The {side} AI chose an action the rules refuse ({action.text()}: {e}); its turn ends."
+            events = self.session.play(A.EndTurn())
+            action = A.EndTurn()
+        self.ai_actions += 1
+        if isinstance(action, A.EndTurn):
+            self.ai_actions = 0
+            if side is not None:
+                self.turn_mark[side] = len(self.session.events)
+        self._changed()
+        return events, note
+
+    # --- what a side is shown ---------------------------------------------------------------
+    def unseen(self, side: str) -> list[Event]:
+        """Events visible to ``side`` that it has not been shown yet; marks them shown."""
+        start = self.shown.get(side, 0)
+        evs = [e for e in self.session.events[start:] if e.visible_to(side)]
+        self.shown[side] = len(self.session.events)
+        return evs
+
+    def since_own_turn(self, side: str) -> list[Event]:
+        """Events visible to ``side`` since it last ended its turn (for the summary)."""
+        start = self.turn_mark.get(side, len(self.session.events))
+        return [e for e in self.session.events[start:] if e.visible_to(side)]
+
+    def save(self, path: Path) -> Path:
+        self.session.meta.update(self.setup.to_meta())
+        return self.session.save(path)
+
+
+def undo_blocker(action: A.Action, events: list[Event]) -> str | None:
+    """Why an action's result cannot be taken back, or None if undoing it reveals nothing."""
+    if isinstance(action, A.Attack):
+        return "it led to combat"
+    for ev in events:
+        if ev.kind == "move" and ev.get("stopped"):
+            return "the move was stopped by contact with an enemy"
+        if ev.kind in REVEALING:
+            return REVEALING[ev.kind]
+    return None
+
+
+class AiRunner:
+    """Asks an AI policy for its next action on a worker thread, so the window stays responsive
+    while a slow policy thinks. The engine state is only changed on the main thread."""
+
+    def __init__(self, threaded: bool = True) -> None:
+        self.threaded = threaded
+        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
+        self._future: concurrent.futures.Future[A.Action] | None = None
+        self._key: tuple[int, int] | None = None
+
+    def poll(self, match: Match) -> A.Action | None:
+        """The chosen action once ready (None while thinking); starts thinking if idle."""
+        key = (id(match), match.version)
+        if not self.threaded:
+            return match.ai_choose()
+        if self._future is not None and self._key != key:
+            self._future.cancel()
+            self._future = None
+        if self._future is None:
+            if self._pool is None:
+                self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="ai")
+            self._key = key
+            self._future = self._pool.submit(match.ai_choose)
+            return None
+        if not self._future.done():
+            return None
+        fut, self._future = self._future, None
+        try:
+            return fut.result()
+        except Exception as e:  # a policy bug must not take the game down: the AI ends its turn
+            raise AiFailure(str(e) or type(e).__name__) from e
+
+    @property
+    def thinking(self) -> bool:
+        return self._future is not None and not self._future.done()
+
+    def shutdown(self) -> None:
+        if self._future is not None:
+            self._future.cancel()
+            self._future = None
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+class AiFailure(Exception):
+    """The AI policy raised instead of choosing."""

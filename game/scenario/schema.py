@@ -141,7 +141,8 @@ UNIT = _obj({
     "arrives": ARRIVAL,
     "note": _d(TEXT, "A designer's remark: where the figure comes from, what was chosen where sources differ."),
     "remove": _d({"const": True}, "In a what-if: drop this unit of the base scenario."),
-}, ["id"], "One unit. Give 'at', 'tunnel' or 'arrives'.")
+}, ["id"], "One unit. 'type' and 'faction' are required too (a what-if may leave them out to change a unit of "
+   "the base), and exactly one of 'at', 'tunnel' or 'arrives'.")
 
 TUNNELS = _obj({
     "nodes": {"type": "object", "propertyNames": ID, "additionalProperties": _obj({
@@ -213,7 +214,8 @@ TRIGGER = _obj({
     "do": _d({"type": "array", "items": EFFECT, "minItems": 1}, "Effects, in order; each is a one-key mapping."),
     "once": _d({"type": "boolean"}, "Fire at most once (default true)."),
     "remove": _d({"const": True}, "In a what-if: drop this trigger of the base scenario."),
-}, ["id"], "When an event happens and the conditions hold, carry out the effects.")
+}, ["id"], "When an event happens and the conditions hold, carry out the effects. 'on' and 'do' are required "
+   "too (a what-if may leave them out to change a trigger of the base).")
 
 OBJECTIVE = _obj({
     "zone": _d(ID, "The zone to hold (an id from zones)."),

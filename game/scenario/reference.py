@@ -87,8 +87,10 @@ def kind(s: dict[str, Any]) -> str:
             return "cell `[x, y]`"
         if items.get("type") == "integer" and s.get("minItems") == s.get("maxItems") == 4:
             return "rectangle `[x0, y0, x1, y1]`"
-        if s.get("minItems") == s.get("maxItems") and s.get("minItems"):
-            return f"list of {s['minItems']} × {kind(items)}"
+        if s.get("minItems") == s.get("maxItems") == 2:
+            return f"pair `[a, b]` of {_plural(kind(items))}"
+        if "enum" in items:
+            return "list of any of " + kind(items).removeprefix("one of ")
         return f"list of {_plural(kind(items))}"
     if t == "object":
         if "properties" in s:
@@ -100,7 +102,7 @@ def kind(s: dict[str, Any]) -> str:
 
 
 def _plural(words: str) -> str:
-    for single, many in (("id", "ids"), ("mapping", "mappings"), ("date", "dates"), ("text", "texts"),
+    for single, many in (("id", "ids"), ("mapping", "mappings"), ("date", "dates"), ("text", "texts"), ("pair", "pairs"),
                          ("source marker", "source markers"), ("cell", "cells"), ("rectangle", "rectangles")):
         if words.startswith(single):
             return many + words[len(single):]

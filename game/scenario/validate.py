@@ -354,11 +354,11 @@ class _Checker:
             self.ref(("units", i, "faction"), u.get("faction"), "factions", "faction")
             others = [o.get("id") for o in d.get("units") or [] if isinstance(o, dict) and o is not u
                       and isinstance(o.get("id"), str)]
-            for k in ("type", "faction"):
-                if k not in u and u.get("remove") is not True:
-                    near = closest(uid, others)
-                    hint = f" (did you mean '{near}'? a what-if changes a unit by its exact id)" if near else ""
-                    self.err(("units", i), f"unit '{uid}' has no '{k}'{hint}")
+            lacking = [k for k in ("type", "faction") if k not in u]
+            if lacking and u.get("remove") is not True:
+                near = closest(uid, others)
+                hint = f" (did you mean '{near}'? a what-if changes a unit by its exact id)" if near else ""
+                self.err(("units", i), f"unit '{uid}' has no {' and no '.join(map(repr, lacking))}{hint}")
             places = [k for k in ("at", "tunnel", "arrives") if k in u]
             if len(places) != 1 and u.get("remove") is not True:
                 self.err(("units", i), f"unit '{uid}' needs exactly one of 'at', 'tunnel' or 'arrives' (found "

@@ -29,7 +29,7 @@ def sight_of(game: Game, state: State, u: Unit) -> int:
     if u.underground:
         return UNDERGROUND_SIGHT
     s = game.scenario.unit_types[u.type].sight
-    if game.scenario.calendar.is_night(state.turn):
+    if game.night[state.turn]:
         s *= game.rules.night_sight
     if u.posture == "stood_down":
         s *= 0.5

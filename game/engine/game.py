@@ -64,6 +64,7 @@ class Game:
         for t in sc.triggers:
             self.triggers_on.setdefault(t.on, []).append(t)
         self.phase_names = {p.id: p.name for p in sc.phases}
+        self.night = tuple(sc.calendar.is_night(t) for t in range(sc.calendar.turns + 2))  # by turn number
 
     # --- setting up ----------------------------------------------------------------------
     def new_initial_state(self, seed: int = 1) -> State:

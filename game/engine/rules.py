@@ -20,8 +20,7 @@ if TYPE_CHECKING:
 
 
 def carry_out(game: Game, state: State, action: A.Action) -> list[Event]:
-    state.cache.clear()  # derived data (reach maps) is stale once anything changes
-    em = Emitter(game, state)
+    em = Emitter(game, state)  # the reach maps cached by the legality check are still valid here
     side = game.sides[state.side_index]
     state.actions_taken += 1
     if isinstance(action, A.EndTurn):
@@ -33,7 +32,7 @@ def carry_out(game: Game, state: State, action: A.Action) -> list[Event]:
         handler = _HANDLERS[type(action)]
         handler(game, state, u, action, em)
     triggers.process(game, state, em)
-    state.cache.clear()
+    state.cache.clear()  # derived data (reach maps) is stale once anything has changed
     return em.events
 
 

@@ -78,3 +78,16 @@ def test_demo_refuses_unknown_sides_and_policies_plainly():
     for bad in ("rebels=historical", "government=clever"):
         result = CliRunner().invoke(cli, ["demo", "--headless", "--policy", bad])
         assert result.exit_code == 2 and "unknown" in result.output and "Traceback" not in result.output
+
+
+def test_demo_reports_a_save_it_cannot_write_without_a_traceback(tmp_path):
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder")
+    result = CliRunner().invoke(cli, ["demo", "--headless", "--seed", "1", "--save", str(blocker / "x.json")])
+    assert result.exit_code == 1
+    assert "could not save" in result.output and "Traceback" not in result.output
+
+
+def test_demo_refuses_a_negative_seed_plainly():
+    result = CliRunner().invoke(cli, ["demo", "--headless", "--seed", "-1"])
+    assert result.exit_code == 2 and "seed" in result.output

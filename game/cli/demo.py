@@ -52,7 +52,7 @@ def _progress(total: int):  # a progress bar on stderr only when a person is wat
 @click.command()
 @click.option("--headless", is_flag=True, help="Run without a window (the demo always runs in the terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON event per line.")
-@click.option("--seed", type=int, default=1, show_default=True, help="Random seed of the game.")
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=1, show_default=True, help="Random seed of the game.")
 @click.option("--scenario", default="abu_kamal_2017", show_default=True, help="Bundled scenario name or file.")
 @click.option("--policy", "policies", multiple=True, metavar="SIDE=NAME",
               help="Policy for a side (default: historical for every side).")
@@ -85,7 +85,11 @@ def demo(headless: bool, as_json: bool, seed: int, scenario: str, policies: tupl
             if bar is not None:
                 bar.update(task, completed=session.state.turn)
     if save_to:
-        session.save(save_to)
+        try:
+            session.save(save_to)
+        except OSError as e:
+            click.echo(f"could not save to {save_to}: {e.strerror or e}", err=True)
+            sys.exit(1)
         if not as_json:
             click.echo(f"\nSaved to {save_to}")
 

@@ -75,6 +75,14 @@ class LossRow:
 
 
 @dataclass
+class FactionInfo:
+    name: str
+    side: str
+    color: str
+    description: str
+
+
+@dataclass
 class OddsSection:
     odds: Odds
     chart: Image
@@ -106,7 +114,9 @@ class Report:
     cell_km: float
     sides: dict[str, str]
     side_colors: dict[str, str]
+    zones: dict[str, str]
     factions: dict[str, str]
+    faction_info: list[FactionInfo]
     is_branch: bool
     branch_note: str
     over: bool
@@ -150,7 +160,8 @@ def split_markers(text: str) -> list[tuple[str, str]]:
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("game.report", "templates"),
                              autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             extensions=["jinja2.ext.do"])
     env.filters["markers"] = split_markers
     env.filters["when"] = lambda s: s.label if isinstance(s, Stamp) else when_label(str(s))
     env.filters["pct"] = lambda v: f"{100 * float(v):.0f}%"
@@ -187,7 +198,7 @@ def _loss_rows(session: Session, digest: GameDigest) -> list[LossRow]:
             committed[u.faction] += u.strength
     for ev in session.events:
         if ev.kind == "arrived" and ev.get("unit") in specs:
-            s = specs[ev["unit"]]
+            s = specs[ev.data["unit"]]
             committed[s.faction] += s.strength or sc.unit_types[s.type].strength
     at_end = dict.fromkeys(sc.factions, 0)
     for u in session.state.units.values():
@@ -297,8 +308,10 @@ def build_report(session: Session, save_file: str = "", other: Other | None = No
         title=sc.title, summary=sc.summary, scenario_id=sc.id, save_file=save_file, seed=session.seed,
         generated=dt.date.today().isoformat(), game_version=__version__, turn_hours=sc.calendar.turn_hours,
         cell_km=sc.cell_km, sides={s: x.name for s, x in sc.sides.items()},
-        side_colors={s: x.color for s, x in sc.sides.items()},
-        factions={f: x.name for f, x in sc.factions.items()}, is_branch=bool(branch), branch_note=branch_note,
+        side_colors={s: x.color for s, x in sc.sides.items()}, zones={z: x.name for z, x in sc.zones.items()},
+        factions={f: x.name for f, x in sc.factions.items()},
+        faction_info=[FactionInfo(f.name, sc.sides[f.side].name, f.color, f.description) for f in sc.factions.values()],
+        is_branch=bool(branch), branch_note=branch_note,
         over=over is not None, last=digest.outcome.last, winner=winner, results=results,
         points={sc.sides[s].name if s in sc.sides else s: p for s, p in points.items()}, reason=reason,
         timeline=digest.timeline.entries, beats_missing=[p.name for p in sc.phases if p.id not in reached],

@@ -38,7 +38,8 @@ def _beat_lines(ax: object, beats: Sequence[BeatReached], sc: Scenario, label: b
         ax.axvline(t, color="#555555", lw=0.8, ls="--", zorder=1)  # type: ignore[attr-defined]
         if label:
             ax.text(t, 0.98, "  " + " / ".join(names), transform=ax.get_xaxis_transform(),  # type: ignore[attr-defined]
-                    rotation=90, va="top", ha="right", fontsize=7.5, color="#333333")
+                    rotation=90, va="top", ha="right", fontsize=7.5, color="#333333",
+                    bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
 
 
 def _date_axis(ax: object) -> None:

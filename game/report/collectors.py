@@ -82,6 +82,7 @@ class TimelineEntry:
     cause: str = ""  # the scenario trigger that produced it, if any
     side: str = ""
     phase: str = ""
+    cards: list[TimelineEntry] = field(default_factory=list)  # narration shown when this beat began
 
 
 @dataclass(frozen=True)
@@ -125,12 +126,17 @@ class TimelineCollector(EventVisitor):
                                           self._trigger, phase=pid))
 
     def visit_narration(self, ev: Event) -> None:
-        self.entries.append(TimelineEntry("narration", Stamp.of(ev), ev.get("title", ""), ev.get("text", ""),
-                                          tuple(ev.get("sources") or ()), self._trigger))
+        card = TimelineEntry("narration", Stamp.of(ev), ev.get("title", ""), ev.get("text", ""),
+                             tuple(ev.get("sources") or ()), self._trigger)
+        last = self.entries[-1] if self.entries else None
+        if last is not None and last.kind == "phase" and last.at == card.at and last.cause == card.cause:
+            last.cards.append(card)  # the card the same trigger showed as the beat began: read them together
+        else:
+            self.entries.append(card)
 
     def visit_victory_declared(self, ev: Event) -> None:
         side = ev.get("side", "")
-        zone = self.sc.zones[ev["zone"]].name if ev.get("zone") in self.sc.zones else ev.get("zone", "")
+        zone = self.sc.zones[ev.data["zone"]].name if ev.get("zone") in self.sc.zones else ev.get("zone", "")
         share = ev.get("control")
         text = f"{self._side_name(side)} declared victory in {zone}"
         if share is not None:
@@ -140,7 +146,7 @@ class TimelineCollector(EventVisitor):
 
     def visit_declaration_undone(self, ev: Event) -> None:
         side = ev.get("side", "")
-        zone = self.sc.zones[ev["zone"]].name if ev.get("zone") in self.sc.zones else ev.get("zone", "")
+        zone = self.sc.zones[ev.data["zone"]].name if ev.get("zone") in self.sc.zones else ev.get("zone", "")
         dec = self.sc.declarations.get(side)
         below = f" below {dec.lost_below:.0%}" if dec and dec.lost_below is not None else ""
         text = (f"After its declaration, the share of {zone} held by {self._side_name(side)} fell{below} "
@@ -150,7 +156,7 @@ class TimelineCollector(EventVisitor):
 
     def visit_objective_reached(self, ev: Event) -> None:
         side = ev.get("side", "")
-        zone = self.sc.zones[ev["zone"]].name if ev.get("zone") in self.sc.zones else ev.get("zone", "")
+        zone = self.sc.zones[ev.data["zone"]].name if ev.get("zone") in self.sc.zones else ev.get("zone", "")
         self.entries.append(TimelineEntry("objective", Stamp.of(ev), "Objective reached",
                                           f"{self._side_name(side)} was the first to hold {zone} "
                                           f"({ev.get('points', 0):g} points).", side=side))
@@ -246,7 +252,7 @@ class LossCollector(EventVisitor):
     def visit_unit_destroyed(self, ev: Event) -> None:
         f = self._faction.get(ev.get("unit", ""))
         if f is not None and ev.get("reason") != "suicide attack":
-            self.by_faction[f].destroyed.append(self._names.get(ev["unit"], ev["unit"]))
+            self.by_faction[f].destroyed.append(self._names.get(ev.data["unit"], ev.data["unit"]))
 
     def visit_withdrawn(self, ev: Event) -> None:
         f = self._faction.get(ev.get("unit", ""))
@@ -293,8 +299,8 @@ class ControlCollector(EventVisitor):
 
     def visit_control(self, ev: Event) -> None:
         shares = {k: float(v) for k, v in (ev.get("shares") or {}).items()}
-        self.final[ev["zone"]] = shares
-        self.by_turn[ev["zone"]][ev.turn] = shares
+        self.final[ev.data["zone"]] = shares
+        self.by_turn[ev.data["zone"]][ev.turn] = shares
         self.last_turn = max(self.last_turn, ev.turn)
 
     def visit_turn_start(self, ev: Event) -> None:
@@ -318,7 +324,8 @@ class ControlCollector(EventVisitor):
 class Aftermath:
     """What happened in the turns after a decision: beats, fighting, losses, and key-zone control."""
 
-    until: Stamp
+    until: Stamp  # start of the last turn looked at
+    end: Stamp  # end of that turn
     phases: list[BeatReached] = field(default_factory=list)
     combats: int = 0
     ambushes: int = 0
@@ -345,6 +352,9 @@ class Decision:
     detail: str = ""
     index: int = 0  # position in the event log, for "what followed"
     followed: Aftermath | None = None
+    last: Stamp | None = None  # for a run of the same fruitless decision on consecutive turns: its last turn
+    turns: int = 1
+    found: list[str] = field(default_factory=list)  # tunnel nodes a search found
 
 
 @dataclass
@@ -367,7 +377,6 @@ class DecisionCollector(EventVisitor):
         self._names = unit_names(scenario)
         self._faction = unit_factions(scenario)
         self._groups: dict[tuple[Any, ...], Decision] = {}
-        self._found: dict[tuple[Any, ...], list[str]] = defaultdict(list)
         self._strength: dict[tuple[Any, ...], int] = defaultdict(int)
         self._facts: list[_Fact] = []
         self._control: dict[str, dict[str, float]] = {}
@@ -428,7 +437,7 @@ class DecisionCollector(EventVisitor):
         key = ("search", ev.turn, ev.get("side"))
         d, _ = self._group(key, ev, "search")
         d.units.append(self._names.get(ev.get("unit", ""), ev.get("unit", "")))
-        found = self._found[key]
+        found = d.found
         found += [self._node_name(n) for n in ev.get("found") or ()]
         n = len(d.units)
         d.summary = f"{self._side_name(d.side)} searched for tunnels with {n} unit{'s' if n != 1 else ''}."
@@ -468,22 +477,50 @@ class DecisionCollector(EventVisitor):
                      f"(strength {self._strength[key]}) to other fronts.")
 
     def finish(self) -> None:
+        self.decisions = self._merge_runs(self.decisions)
         for d in self.decisions:
             d.followed = self._aftermath(d)
 
+    def _merge_runs(self, decisions: list[Decision]) -> list[Decision]:
+        """Fold searches that found nothing on consecutive turns into one entry.
+
+        A side that searches every turn would otherwise fill the section with identical cards and
+        bury the decisions that changed something.
+        """
+        out: list[Decision] = []
+        open_run: dict[str, Decision] = {}
+        for d in decisions:
+            run = open_run.get(d.side)
+            if d.kind == "search" and not d.found:
+                if run is not None and (run.last or run.at).turn + 1 == d.at.turn:
+                    run.last = d.at
+                    run.turns += 1
+                    run.units = list(dict.fromkeys(run.units + d.units))
+                    n = len(run.units)
+                    run.summary = (f"{self._side_name(run.side)} searched for tunnels on each of {run.turns} "
+                                   f"turns, from turn {run.at.turn} to turn {d.at.turn}, with {n} different "
+                                   f"unit{'s' if n != 1 else ''} in all.")
+                    continue
+                open_run[d.side] = d
+            elif d.kind == "search":
+                open_run.pop(d.side, None)
+            out.append(d)
+        return out
+
     def _aftermath(self, d: Decision) -> Aftermath:
-        last = d.at.turn + self.follow
+        last = (d.last or d.at).turn + self.follow
         until = self._dates.get(last) or self._dates[max(t for t in self._dates if t <= last)]
-        a = Aftermath(until=until)
+        end = self.sc.calendar.turn_start(until.turn + 1)
+        a = Aftermath(until=until, end=Stamp(until.turn + 1, end.strftime("%Y-%m-%d"), end.strftime("%H:%M")))
         before: dict[str, dict[str, float]] = {}
         after: dict[str, dict[str, float]] = {}
         for f in self._facts:
             ev = f.ev
             if ev.kind == "control" and ev.get("zone") in self._zones:
                 if f.index < d.index:
-                    before[ev["zone"]] = ev.get("shares") or {}
+                    before[ev.data["zone"]] = ev.get("shares") or {}
                 elif f.turn <= last:
-                    after[ev["zone"]] = ev.get("shares") or {}
+                    after[ev.data["zone"]] = ev.get("shares") or {}
                 continue
             if f.index <= d.index or f.turn > last:
                 continue

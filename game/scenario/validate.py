@@ -24,6 +24,7 @@ from game.scenario.schema import EVENT_KINDS, scenario_schema
 from game.scenario.yamlload import LDict, key_mark_at, mark_at
 
 _VALIDATOR = jsonschema.Draft202012Validator(scenario_schema())
+_CALENDAR = jsonschema.Draft202012Validator(scenario_schema()["properties"]["calendar"])
 # What each event carries that a condition can test (see game/engine: the fields passed to emit).
 # 'side' is the acting, attacking, declaring, sighting or arriving side; for unit_broke and
 # unit_destroyed it is the side of the unit that broke or was destroyed; 'cell' is where it happened.
@@ -104,7 +105,11 @@ def _schema_errors(data: Any) -> Iterator[Diagnostic]:
             for key in err.instance:
                 if key not in allowed and (close := did_you_mean(key, allowed)):
                     misspelt.add((tuple(err.absolute_path), close.split("'")[1]))
+    # A value of the wrong type also fails its enum or pattern: the type error says it better.
+    mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
     for err in errors:
+        if err.validator in ("enum", "const", "pattern") and tuple(err.absolute_path) in mistyped:
+            continue
         yield from _translate(data, err, misspelt)
 
 
@@ -132,6 +137,8 @@ def _translate(data: Any, err: jsonschema.ValidationError,
         want = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
         words = " or ".join(_TYPE_WORDS.get(w, w) for w in want)
         hint = YAML11_HINT if isinstance(v, bool | float) and "string" in want else ""
+        if v is None and "string" in want:
+            hint = " (if you wrote a value starting with '#', YAML read it as a comment: put it in quotes)"
         yield Diagnostic(where, shown, f"expected {words}, found {_describe(v)}{hint}")
         return
     if kind in ("enum", "const"):
@@ -325,6 +332,9 @@ class _Checker:
             for j, end in enumerate(link):
                 if isinstance(end, str) and end not in nodes:
                     self.err(("tunnels", "links", i, j), _unknown_node(end, nodes))
+                    near = closest(end, nodes)
+                    if near:
+                        linked.add(near)  # its lack of links is this typo, already reported
             if link[0] == link[1]:
                 self.err(("tunnels", "links", i), f"this tunnel connects '{link[0]}' to itself, so it connects nothing")
             key = frozenset(map(str, link))
@@ -409,11 +419,7 @@ class _Checker:
             for j, s in enumerate((p or {}).get("sources") or [] if isinstance(p, dict) else []):
                 if isinstance(s, str) and s not in sources:
                     self.err(("phases", i, "sources", j), f"source {s} is not in this scenario's sources list")
-        reachable_phases = set(phases[:1])
-        for t in d.get("triggers") or []:
-            for eff in (t.get("do") or []) if isinstance(t, dict) else []:
-                if isinstance(eff, dict) and isinstance(eff.get("set_phase"), str):
-                    reachable_phases.add(eff["set_phase"])
+        reachable_phases = _reachable_phases(phases[:1], d.get("triggers") or [])
         declaring = set((d.get("declarations") or {}).keys()) if isinstance(d.get("declarations"), dict) else set()
         for i, t in enumerate(d.get("triggers") or []):
             if isinstance(t, dict):
@@ -450,8 +456,14 @@ class _Checker:
                     self.err((key, i, "id"), f"duplicate id '{item['id']}' (also {key}[{seen[item['id']]}])")
                 seen.setdefault(item["id"], i)
 
+    def calendar(self) -> dict[str, Any]:
+        """The calendar if it is valid on its own, else {}: checks against a broken calendar would only
+        repeat its schema error in other words."""
+        cal = self.d.get("calendar")
+        return cal if isinstance(cal, dict) and _CALENDAR.is_valid(cal) else {}
+
     def calendar_ref(self, path: tuple[Any, ...], cond: dict[str, Any]) -> None:
-        cal = self.d.get("calendar") if isinstance(self.d.get("calendar"), dict) else {}
+        cal = self.calendar()
         turns, start, hours = cal.get("turns"), cal.get("start"), cal.get("turn_hours")
         if not (isinstance(turns, int) and isinstance(start, str) and isinstance(hours, int)):
             return
@@ -494,8 +506,8 @@ class _Checker:
                  for j, p in enumerate(wanted)]
         if wanted and all(known) and not any(p in reachable for p in wanted):
             names = "', '".join(map(str, wanted))
-            self.err((*base, "phase"), f"trigger '{tid}' can never fire: no trigger ever enters phase '{names}' "
-                     "and it is not the first phase")
+            self.err((*base, "phase"), f"trigger '{tid}' can never fire: the game never enters phase '{names}' "
+                     "(it is not the first phase, and no trigger that can fire sets it)")
         for k in ("side", "declared", "not_declared"):
             if k in cond:
                 self.ref((*base, k), cond[k], "sides", "side")
@@ -569,7 +581,7 @@ class _Checker:
         if on == "victory_declared" and isinstance(cond.get("side"), str) and declaring \
                 and cond["side"] not in declaring and cond["side"] in self.ids("sides"):
             self.err(("triggers", i, "if", "side"), f"{never}: side '{cond['side']}' has no entry in 'declarations'")
-        cal = self.d.get("calendar") if isinstance(self.d.get("calendar"), dict) else {}
+        cal = self.calendar()
         turns = cal.get("turns")
         pt = cond.get("phase_turns_at_least")
         if isinstance(pt, int) and isinstance(turns, int) and pt >= turns:
@@ -585,6 +597,31 @@ class _Checker:
             if cond["night"] not in values:
                 self.err(("triggers", i, "if", "night"), f"{never}: no turn of this calendar is "
                          f"{'a night' if cond['night'] else 'a day'} turn")
+
+
+def _reachable_phases(start: list[str], triggers: list[Any]) -> set[str]:
+    """Phases the game can enter: the first, then those set by triggers that can fire in a reachable phase.
+
+    A trigger that needs phase P and is the only one to enter P never fires: it cannot open its own door.
+    """
+    reachable = set(start)
+    grew = True
+    while grew:
+        grew = False
+        for t in triggers:
+            if not isinstance(t, dict) or t.get("remove") is True:
+                continue
+            cond = t.get("if") if isinstance(t.get("if"), dict) else {}
+            need = cond.get("phase")
+            need_list = need if isinstance(need, list) else [need] if need is not None else None
+            if need_list is not None and not reachable.intersection(map(str, need_list)):
+                continue
+            for eff in t.get("do") or []:
+                target = eff.get("set_phase") if isinstance(eff, dict) else None
+                if isinstance(target, str) and target not in reachable:
+                    reachable.add(target)
+                    grew = True
+    return reachable
 
 
 def _unknown_node(nid: Any, nodes: dict[str, Any]) -> str:

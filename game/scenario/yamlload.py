@@ -123,6 +123,15 @@ def _char_at(lines: list[str], m: yaml.Mark | None) -> str:
     return lines[m.line][m.column]
 
 
+def _comment_hint(lines: list[str], m: yaml.Mark | None) -> str:
+    """Why a bracket seems unclosed when it is closed on screen: an unquoted ' #' began a comment."""
+    line = lines[m.line] if m is not None and m.line < len(lines) else ""
+    if re.search(r"[\s,\[{]#", line[m.column:] if m is not None else ""):
+        return "; a '#' after a space or a bracket starts a comment, hiding the rest of the line: put colours " \
+               'such as "#c0392b" in quotes'
+    return ""
+
+
 def _syntax_diagnostic(e: yaml.MarkedYAMLError, file: str, text: str) -> Diagnostic:
     """Turn a parser error into a plain sentence placed where the designer must look.
 
@@ -143,9 +152,9 @@ def _syntax_diagnostic(e: yaml.MarkedYAMLError, file: str, text: str) -> Diagnos
         quote = _char_at(lines, cm) or '"'
         at, msg = cm, f"this quoted text is never closed: add the closing {quote} (the file ended while looking for it)"
     elif "expected ',' or ']'" in problem:
-        at, msg = cm, f"this '[' list is never closed with ']'{noticed()}"
+        at, msg = cm, f"this '[' list is never closed with ']'{noticed()}{_comment_hint(lines, cm)}"
     elif "expected ',' or '}'" in problem:
-        at, msg = cm, f"this '{{' mapping is never closed with '}}'{noticed()}"
+        at, msg = cm, f"this '{{' mapping is never closed with '}}'{noticed()}{_comment_hint(lines, cm)}"
     elif "end of stream" in problem:
         msg = "the file ends in the middle of a value: a quote or a bracket is not closed"
     elif "cannot start any token" in problem and here == "\t":

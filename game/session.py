@@ -44,6 +44,8 @@ class Session:
     events: list[Event] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     snapshots: dict[int, tuple[int, int, State]] = field(default_factory=dict)  # turn -> (actions, events, state)
+    marks: list[int] = field(default_factory=list)  # len(events) after each action: action i caused events[marks[i-1]:marks[i]]
+    opening: int = 0  # events of the set-up, before any action
 
     @classmethod
     def new(cls, scenario: str | Path | Scenario = "abu_kamal_2017", seed: int = 1,
@@ -52,7 +54,8 @@ class Session:
         ref = _scenario_ref(scenario, sc)
         game = Game(sc)
         state, events = game.start(seed)
-        s = cls(game=game, seed=seed, scenario_ref=ref, state=state, events=list(events), meta=dict(meta or {}))
+        s = cls(game=game, seed=seed, scenario_ref=ref, state=state, events=list(events), meta=dict(meta or {}),
+                opening=len(events))
         s._snapshot()
         return s
 
@@ -67,6 +70,7 @@ class Session:
         events = self.game.apply(self.state, act)
         self.actions.append(act.text())
         self.events.extend(events)
+        self.marks.append(len(self.events))
         if self.state.turn != turn:
             self._snapshot()
         return events
@@ -200,7 +204,8 @@ def load(path: str | Path, snapshots: bool = True) -> Session:
 def replay(game: Game, seed: int, actions: list[str], ref: str, meta: dict[str, Any] | None = None) -> Session:
     """Rebuild a session from seed and action log: the engine is deterministic, so this is exact."""
     state, events = game.start(seed)
-    s = Session(game=game, seed=seed, scenario_ref=ref, state=state, events=list(events), meta=dict(meta or {}))
+    s = Session(game=game, seed=seed, scenario_ref=ref, state=state, events=list(events), meta=dict(meta or {}),
+                opening=len(events))
     s._snapshot()
     for text in actions:
         s.play(text)

@@ -1,0 +1,59 @@
+"""``teach``: educator mode. In a window when there is a display; ``--cards`` prints the beat cards."""
+
+from __future__ import annotations
+
+import os
+import sys
+import textwrap
+
+import click
+
+from game.scenario.errors import ScenarioError
+
+
+def print_cards(scenario: str, seed: int, width: int = 96) -> None:
+    from game.teach.cards import beat_card
+    from game.teach.timeline import Timeline
+
+    tl = Timeline.play(scenario, seed)
+    sc = tl.game.scenario
+    click.echo(f"{sc.title} (seed {seed}): {len(tl.beats)} beats, {tl.end} actions\n")
+    for beat in tl.beats:
+        card = beat_card(tl, beat)
+        click.echo(f"== {card.title}: {card.when} ==")
+        for para in card.what:
+            click.echo(textwrap.fill(para, width, initial_indent="  ", subsequent_indent="  "))
+        for line in card.why:
+            click.echo(textwrap.fill(line, width, initial_indent="  Why: ", subsequent_indent="       "))
+        for side, knew in card.knew.items():
+            click.echo(textwrap.fill(f"{side} {knew}", width, initial_indent="  Knew: ", subsequent_indent="        "))
+        for marker, title in card.sources:
+            click.echo(f"  [{marker}] {title}")
+        click.echo("")
+
+
+@click.command()
+@click.argument("scenario", default="abu_kamal_2017")
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=1, show_default=True)
+@click.option("--cards", is_flag=True, help="Print the beat cards in the terminal instead of opening the window.")
+def teach(scenario: str, seed: int, cards: bool) -> None:
+    """Educator mode: step through the historical sequence, see why each beat happened, branch into what-ifs."""
+    try:
+        if cards:
+            print_cards(scenario, seed)
+            return
+        try:
+            from game.ui.teach import run_teach
+        except ModuleNotFoundError:
+            click.echo("The educator window is not part of this build; showing the beat cards instead.\n", err=True)
+            print_cards(scenario, seed)
+            return
+        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
+                and os.environ.get("SDL_VIDEODRIVER") not in ("dummy", "offscreen") and sys.platform.startswith("linux"):
+            click.echo("No display found: the educator window needs one. Try 'abu-kamal teach --cards' "
+                       "or 'abu-kamal demo --headless'.", err=True)
+            sys.exit(1)
+        run_teach(scenario, seed)
+    except ScenarioError as e:
+        click.echo(e.report(), err=True)
+        sys.exit(1)

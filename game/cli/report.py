@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from game.report.builder import FOLLOW_TURNS, Other, write_report
+from game.report.builder import FOLLOW_TURNS, MAP_CHOICES, Other, write_report
 from game.report.compare import branch_base
 from game.report.odds import OddsError, read_odds
 from game.session import SaveError, load
@@ -36,7 +36,10 @@ def _fail(message: str) -> None:
               help="A Monte Carlo summary (JSON, see docs/report.md) for the luck-versus-decision chart.")
 @click.option("--follow", type=click.IntRange(1, 20), default=FOLLOW_TURNS, show_default=True,
               help="How many turns after each decision the report looks at for what followed.")
-def report(save: Path, out_dir: Path, compare_with: Path | None, odds_file: Path | None, follow: int) -> None:
+@click.option("--maps", "maps", type=click.Choice(MAP_CHOICES), default="every", show_default=True,
+              help="A map for every turn, only around the beats (a shorter printout), or none.")
+def report(save: Path, out_dir: Path, compare_with: Path | None, odds_file: Path | None, follow: int,
+           maps: str) -> None:
     """Write an after-action report (one HTML page with maps and charts) for the saved game SAVE."""
     started = time.perf_counter()
     if out_dir.exists() and not out_dir.is_dir():
@@ -72,7 +75,7 @@ def report(save: Path, out_dir: Path, compare_with: Path | None, odds_file: Path
                 click.echo(f"abu-kamal report: note: {note.splitlines()[0]}", err=True)
     try:
         path = write_report(session, out_dir, save_file=save.name, other=other, odds=odds,
-                            follow_turns=follow, comparison_note=note)
+                            follow_turns=follow, comparison_note=note, maps=maps)
     except OSError as e:
         _fail(f"{out_dir}: cannot write the report there ({e.strerror or e})")
     size = path.stat().st_size / 1e6

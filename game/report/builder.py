@@ -26,7 +26,7 @@ from game.report.collectors import (
     key_zones,
     when_label,
 )
-from game.report.compare import Comparison, GameDigest, compare
+from game.report.compare import Comparison, GameDigest, compare, initial_shares
 from game.report.images import Image
 from game.report.maps import MapRenderer, god_view
 from game.report.odds import Odds
@@ -132,7 +132,8 @@ class Report:
     losses: list[LossRow]
     control: list[tuple[str, dict[str, float]]]
     maps: list[TurnMap]
-    legend: Image
+    map_choice: str
+    legend: Image | None
     strength: Image
     sources: list[SourceRef]
     comparison: Comparison | None
@@ -237,7 +238,24 @@ def _sources(session: Session, timeline: list[TimelineEntry]) -> list[SourceRef]
     return sorted(refs.values(), key=lambda r: int(r.key[1:]) if r.key[1:].isdigit() else 10**9)
 
 
-def _maps(session: Session, notes: dict[int, TurnNote]) -> tuple[list[TurnMap], Image]:
+MAP_CHOICES = ("every", "beats", "none")
+
+
+def map_turns(session: Session, which: str) -> list[int]:
+    """The turns that get a map: every turn, or (for a shorter printout) the first turn and the turn
+    after each beat began, showing the position the beat produced."""
+    turns = sorted(session.snapshots)
+    if which == "every":
+        return turns
+    if which == "none":
+        return []
+    after = {e.turn + 1 for e in session.events if e.kind == "phase" and e.get("previous") is not None}
+    return [t for t in turns if t == turns[0] or t in after]
+
+
+def _maps(session: Session, notes: dict[int, TurnNote], which: str) -> tuple[list[TurnMap], Image | None]:
+    if which == "none":
+        return [], None
     game, sc = session.game, session.scenario
     kz = key_zones(sc)
     focus = list(dict.fromkeys(d.zone for d in sc.declarations.values()))
@@ -245,7 +263,8 @@ def _maps(session: Session, notes: dict[int, TurnNote]) -> tuple[list[TurnMap], 
     inner = [z for z in kz if z not in main]
     r = MapRenderer(game, zones=main, focus=focus, inner=inner)
     out = []
-    for turn, (_, _, st) in sorted(session.snapshots.items()):
+    for turn in map_turns(session, which):
+        st = session.snapshots[turn][2]
         at = Stamp(turn, *game.date_of(turn).split())
         phase = game.phase_names.get(st.phase, st.phase)
         img = r.draw(god_view(game, st), f"Map at the start of turn {turn} ({at.label}), phase: {phase}; "
@@ -261,7 +280,7 @@ def _maps(session: Session, notes: dict[int, TurnNote]) -> tuple[list[TurnMap], 
     return out, r.legend()
 
 
-def _odds_section(session: Session, odds: Odds) -> OddsSection:
+def odds_section(session: Session, odds: Odds) -> OddsSection:
     sc = session.scenario
     outcome_label = {s: sc.sides[s].name for s in sc.sides}
     outcome_label["none"] = "No single winner"
@@ -272,13 +291,19 @@ def _odds_section(session: Session, odds: Odds) -> OddsSection:
 
 
 def build_report(session: Session, save_file: str = "", other: Other | None = None, odds: Odds | None = None,
-                 follow_turns: int = FOLLOW_TURNS, comparison_note: str = "") -> Report:
-    """Everything the template shows, gathered from one session (and optionally a second and the odds)."""
+                 follow_turns: int = FOLLOW_TURNS, comparison_note: str = "", maps: str = "every") -> Report:
+    """Everything the template shows, gathered from one session (and optionally a second and the odds).
+
+    ``maps`` is "every" (a map per turn), "beats" (the first turn and the turn after each beat, for a
+    short printout) or "none".
+    """
     sc = session.scenario
-    decisions = DecisionCollector(sc, follow_turns)
+    decisions = DecisionCollector(sc, follow_turns, initial_shares(session))
     notes = TurnNotesCollector(sc)
     digest = GameDigest.of(session, decisions, notes)
-    maps, legend = _maps(session, notes.notes)
+    if maps not in MAP_CHOICES:
+        raise ValueError(f"maps is one of {', '.join(MAP_CHOICES)}")
+    pictures, legend = _maps(session, notes.notes, maps)
     beats = digest.timeline.beats
     reached = {b.phase for b in beats}
     over = digest.outcome.over
@@ -316,10 +341,10 @@ def build_report(session: Session, save_file: str = "", other: Other | None = No
         points={sc.sides[s].name if s in sc.sides else s: p for s, p in points.items()}, reason=reason,
         timeline=digest.timeline.entries, beats_missing=[p.name for p in sc.phases if p.id not in reached],
         decisions=decisions.decisions, follow_turns=follow_turns, losses=_loss_rows(session, digest),
-        control=control, maps=maps, legend=legend,
+        control=control, maps=pictures, map_choice=maps, legend=legend,
         strength=strength_chart(strength_series(session), sc, beats),
         sources=_sources(session, digest.timeline.entries), comparison=comparison,
-        comparison_note=comparison_note, odds=_odds_section(session, odds) if odds else None)
+        comparison_note=comparison_note, odds=odds_section(session, odds) if odds else None)
 
 
 def render_html(report: Report) -> str:
@@ -328,7 +353,7 @@ def render_html(report: Report) -> str:
 
 def write_report(session: Session, out_dir: str | Path, save_file: str = "", other: Other | None = None,
                  odds: Odds | None = None, follow_turns: int = FOLLOW_TURNS, comparison_note: str = "",
-                 name: str = "report.html") -> Path:
+                 maps: str = "every", name: str = "report.html") -> Path:
     """Build, render and write the report atomically into ``out_dir`` (created if missing)."""
-    html = render_html(build_report(session, save_file, other, odds, follow_turns, comparison_note))
+    html = render_html(build_report(session, save_file, other, odds, follow_turns, comparison_note, maps))
     return write_atomic(Path(out_dir) / name, html)

@@ -288,13 +288,19 @@ class LossCollector(EventVisitor):
 # --- control ---------------------------------------------------------------------------------
 
 class ControlCollector(EventVisitor):
-    """Who held what: each zone's shares per side as the ``control`` events report them."""
+    """Who held what: each zone's shares per side as the ``control`` events report them.
 
-    def __init__(self, scenario: Scenario) -> None:
+    The engine records control at set-up without an event, so the shares at the start are passed
+    in (``initial``, a state's ``zone_shares``); every later change arrives as a ``control`` event.
+    """
+
+    def __init__(self, scenario: Scenario, initial: dict[str, dict[str, float]] | None = None) -> None:
         super().__init__()
         self.sc = scenario
-        self.final: dict[str, dict[str, float]] = {}
+        self.final: dict[str, dict[str, float]] = {z: dict(v) for z, v in (initial or {}).items()}
         self.by_turn: dict[str, dict[int, dict[str, float]]] = defaultdict(dict)  # zone -> turn -> last shares
+        for z, v in self.final.items():
+            self.by_turn[z][1] = dict(v)
         self.last_turn = 1
 
     def visit_control(self, ev: Event) -> None:
@@ -369,10 +375,12 @@ class DecisionCollector(EventVisitor):
 
     FACT_KINDS = frozenset({"phase", "combat", "unit_destroyed", "unit_broke", "control", "posture"})
 
-    def __init__(self, scenario: Scenario, follow_turns: int = 3) -> None:
+    def __init__(self, scenario: Scenario, follow_turns: int = 3,
+                 initial: dict[str, dict[str, float]] | None = None) -> None:
         super().__init__()
         self.sc = scenario
         self.follow = follow_turns
+        self._initial = {z: dict(v) for z, v in (initial or {}).items()}
         self.decisions: list[Decision] = []
         self._names = unit_names(scenario)
         self._faction = unit_factions(scenario)
@@ -512,7 +520,7 @@ class DecisionCollector(EventVisitor):
         until = self._dates.get(last) or self._dates[max(t for t in self._dates if t <= last)]
         end = self.sc.calendar.turn_start(until.turn + 1)
         a = Aftermath(until=until, end=Stamp(until.turn + 1, end.strftime("%Y-%m-%d"), end.strftime("%H:%M")))
-        before: dict[str, dict[str, float]] = {}
+        before: dict[str, dict[str, float]] = {z: v for z, v in self._initial.items() if z in self._zones}
         after: dict[str, dict[str, float]] = {}
         for f in self._facts:
             ev = f.ev

@@ -25,6 +25,13 @@ from game.report.visitor import walk
 from game.session import Session
 
 
+def initial_shares(session: Session) -> dict[str, dict[str, float]]:
+    """Zone shares at set-up, which the engine records without a ``control`` event."""
+    if not session.snapshots:
+        return {}
+    return dict(session.snapshots[min(session.snapshots)][2].zone_shares)
+
+
 @dataclass
 class GameDigest:
     """What the report needs from one game's log, gathered in one walk."""
@@ -38,7 +45,8 @@ class GameDigest:
     @classmethod
     def of(cls, session: Session, *extra: Any) -> GameDigest:
         sc = session.scenario
-        d = cls(session, TimelineCollector(sc), LossCollector(sc), ControlCollector(sc), OutcomeCollector())
+        d = cls(session, TimelineCollector(sc), LossCollector(sc), ControlCollector(sc, initial_shares(session)),
+                OutcomeCollector())
         walk(session.events, d.timeline, d.losses, d.control, d.outcome, *extra)
         d.losses.reconcile(session.state.losses)
         return d

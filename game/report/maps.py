@@ -88,8 +88,8 @@ class MapRenderer:
         sc = self.game.scenario
         h, w = self.game.height, self.game.width
         extent = (-0.5, w - 0.5, h - 0.5, -0.5)
-        ax.imshow(self._terrain, extent=extent, interpolation="nearest", zorder=0)
-        control = ax.imshow(np.zeros((h, w, 4)), extent=extent, interpolation="nearest", zorder=1)
+        # terrain and control are blended here into one picture: one image per panel draws twice as fast
+        control = ax.imshow(self._terrain, extent=extent, interpolation="nearest", zorder=0)
         x0, x1, y0, y1 = bounds
         ax.set_xlim(x0, x1)
         ax.set_ylim(y1, y0)
@@ -159,13 +159,12 @@ class MapRenderer:
             artist.remove()
         self._dynamic = []
         ctl = obs.control
-        rgba = np.zeros(ctl.shape + (4,))
+        rgb = self._terrain.copy()
         owned = ctl >= 0
-        rgba[owned, :3] = self.side_rgb[ctl[owned]]
-        rgba[owned, 3] = CONTROL_ALPHA
+        rgb[owned] = rgb[owned] * (1 - CONTROL_ALPHA) + self.side_rgb[ctl[owned]] * CONTROL_ALPHA
         closed = [i for i, n in enumerate(self.node_ids) if n in obs.collapsed]
         for p in self._panels:
-            p["control"].set_data(rgba)
+            p["control"].set_data(rgb)
             p["closed"].set_offsets(self.node_xy[closed] if closed else np.empty((0, 2)))
             for (a, b), line in p["links"].items():
                 line.set_alpha(0.25 if a in obs.collapsed or b in obs.collapsed else 1.0)

@@ -7,16 +7,20 @@ was found.
 
 from __future__ import annotations
 
+import copy
 import random
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scenario_text import MINIMAL, column_of, edit, line_of, only, problems, write
 
 from game.scenario import yamlload
 from game.scenario.errors import ScenarioError
-from game.scenario.validate import check_file, load_scenario
+from game.scenario.validate import build, check_data, check_file, load_scenario
 
 
 def test_the_minimal_scenario_is_valid(tmp_path: Path) -> None:
@@ -496,3 +500,45 @@ def test_what_ifs_that_extend_each_other_in_a_circle_are_refused(tmp_path: Path)
     write(tmp_path, "extends: a.yaml\nid: b\n", "b.yaml")
     d = only(check_file(tmp_path / "a.yaml"))
     assert "goes round in a circle: a.yaml -> b.yaml -> a.yaml" in d.message
+
+
+# --- robustness: any value of the wrong kind gets a diagnostic, never an exception --------------
+
+def _paths(x: Any, p: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [p] if p else []
+    if isinstance(x, dict):
+        for k, v in x.items():
+            out += _paths(v, (*p, k))
+    elif isinstance(x, list):
+        for i, v in enumerate(x):
+            out += _paths(v, (*p, i))
+    return out
+
+
+_BASE = yamlload.loads_located(MINIMAL, "mini.yaml")
+_PATHS = _paths(_BASE)
+_ODD_VALUES = [None, 0, -1, 7, 0.5, True, "", "x", "town", "blue", "b1", "north_exit", "opening", "all",
+               "2017-13-40", [], [0, 0], [9, 9], [1, 2, 3, 4], [[1]], {}, {"a": 1}]
+
+
+@settings(max_examples=200, deadline=None)
+@given(changes=st.lists(st.tuples(st.sampled_from(_PATHS), st.sampled_from(_ODD_VALUES + ["<drop>"])),
+                        min_size=1, max_size=3))
+def test_any_value_replaced_by_one_of_another_kind_is_diagnosed_and_whatever_passes_builds(
+        changes: list[tuple[tuple[Any, ...], Any]]) -> None:
+    data = copy.deepcopy(_BASE)
+    for path, value in changes:
+        node: Any = data
+        for part in path[:-1]:
+            if not isinstance(node, dict | list) or (isinstance(node, list) and not (
+                    isinstance(part, int) and part < len(node))) or (isinstance(node, dict) and part not in node):
+                break
+            node = node[part]
+        else:
+            if isinstance(node, dict) and value == "<drop>":
+                node.pop(path[-1], None)
+            elif isinstance(node, dict) or (isinstance(node, list) and path[-1] < len(node)):
+                node[path[-1]] = copy.deepcopy(value) if value != "<drop>" else None
+    found = check_data(data)  # must not raise
+    if not found:
+        build(data, Path("mini.yaml"), [])  # what the validator accepts, the model can be built from

@@ -226,7 +226,7 @@ class _Checker:
         first_line = mark_at(self.d, ("map", "rows"))
         base = (first_line.line + 1) if first_line else None
         terrain = self.d.get("terrain") if isinstance(self.d.get("terrain"), dict) else {}
-        chars = {t.get("char"): k for k, t in terrain.items() if isinstance(t, dict)}
+        chars = {t.get("char"): k for k, t in terrain.items() if isinstance(t, dict) and isinstance(t.get("char"), str)}
         width = len(lines[0]) if lines else 0
         ok = bool(lines) and width > 0
         for i, line in enumerate(lines):
@@ -261,7 +261,7 @@ class _Checker:
                 self.err(path, f"{what} [{x}, {y}] is on impassable terrain ({name}); choose a cell a unit can stand on")
 
     def _terrain_of(self, ch: str) -> dict[str, Any] | None:
-        for t in (self.d.get("terrain") or {}).values():
+        for t in _dict(self.d.get("terrain")).values():
             if isinstance(t, dict) and t.get("char") == ch:
                 return t
         return None
@@ -281,17 +281,17 @@ class _Checker:
         for zid, z in zones.items():
             if not isinstance(z, dict):
                 continue
-            for i, r in enumerate(z.get("rects") or []):
-                if isinstance(r, list) and len(r) == 4:
+            for i, r in enumerate(_items(z.get("rects"))):
+                if _ints(r, 4):
                     self.on_map(("zones", zid, "rects", i), r[:2], grid, "the corner", passable=False)
                     self.on_map(("zones", zid, "rects", i), r[2:], grid, "the corner", passable=False)
                     if r[0] > r[2] or r[1] > r[3]:
                         self.err(("zones", zid, "rects", i), "a rectangle is [x0, y0, x1, y1] with x0 <= x1 and y0 <= y1")
-            for i, c in enumerate(z.get("cells") or []):
+            for i, c in enumerate(_items(z.get("cells"))):
                 self.on_map(("zones", zid, "cells", i), c, grid, "the cell", passable=False)
-            for i, t in enumerate(z.get("terrain") or []):
+            for i, t in enumerate(_items(z.get("terrain"))):
                 self.ref(("zones", zid, "terrain", i), t, "terrain", "terrain")
-            for i, u in enumerate(z.get("union") or []):
+            for i, u in enumerate(_items(z.get("union"))):
                 self.ref(("zones", zid, "union", i), u, "zones", "zone")
             if not any(k in z for k in ("rects", "cells", "union")):
                 self.err(("zones", zid), "a zone needs 'rects', 'cells' or 'union'")
@@ -315,7 +315,7 @@ class _Checker:
         for sid in sides:
             if order and sid not in order:
                 self.err(("turn_order",), f"side '{sid}' is missing from turn_order")
-        for fid, f in (d.get("factions") or {}).items():
+        for fid, f in _dict(d.get("factions")).items():
             if isinstance(f, dict):
                 self.ref(("factions", fid, "side"), f.get("side"), "sides", "side")
         # tunnels
@@ -326,7 +326,7 @@ class _Checker:
         for nid, n in nodes.items():
             if isinstance(n, dict):
                 self.on_map(("tunnels", "nodes", nid, "at"), n.get("at"), grid, f"tunnel node '{nid}'")
-        for i, link in enumerate(tun.get("links") or []):
+        for i, link in enumerate(_items(tun.get("links"))):
             if not (isinstance(link, list) and len(link) == 2):
                 continue
             for j, end in enumerate(link):
@@ -346,7 +346,7 @@ class _Checker:
             if nid not in linked:
                 self.err(("tunnels", "nodes", nid), f"tunnel node '{nid}' is not linked to any other node: "
                          "add it to tunnels.links or remove it")
-        for sid, known in (tun.get("known_to") or {}).items():
+        for sid, known in _dict(tun.get("known_to")).items():
             self.ref(("tunnels", "known_to", sid), sid, "sides", "side")
             if isinstance(known, list):
                 for i, nid in enumerate(known):
@@ -356,13 +356,13 @@ class _Checker:
         types = d.get("unit_types") if isinstance(d.get("unit_types"), dict) else {}
         self.dupes("units")
         occupancy: dict[tuple[int, int], list[str]] = {}
-        for i, u in enumerate(d.get("units") or []):
+        for i, u in enumerate(_items(d.get("units"))):
             if not isinstance(u, dict):
                 continue
             uid = u.get("id", f"#{i}")
             has_type = self.ref(("units", i, "type"), u.get("type"), "unit_types", "unit type")
             self.ref(("units", i, "faction"), u.get("faction"), "factions", "faction")
-            others = [o.get("id") for o in d.get("units") or [] if isinstance(o, dict) and o is not u
+            others = [o.get("id") for o in _items(d.get("units")) if isinstance(o, dict) and o is not u
                       and isinstance(o.get("id"), str)]
             lacking = [k for k in ("type", "faction") if k not in u]
             if lacking and u.get("remove") is not True:
@@ -375,10 +375,10 @@ class _Checker:
                          f"{', '.join(places) or 'none'})")
             if "at" in u:
                 self.on_map(("units", i, "at"), u["at"], grid, f"unit '{uid}' at")
-                if isinstance(u["at"], list) and len(u["at"]) == 2:
+                if _ints(u["at"], 2):
                     occupancy.setdefault(tuple(u["at"]), []).append(uid)
             tt = types.get(u.get("type")) if has_type and isinstance(u.get("type"), str) else None
-            abilities = (tt or {}).get("abilities") or []
+            abilities = _items(_dict(tt).get("abilities"))
             if "tunnel" in u:
                 if isinstance(u["tunnel"], str) and u["tunnel"] not in nodes:
                     self.err(("units", i, "tunnel"), _unknown_node(u['tunnel'], nodes))
@@ -400,7 +400,8 @@ class _Checker:
                     and u["strength"] > tt["strength"]:
                 self.err(("units", i, "strength"), f"strength {u['strength']} is above the full strength "
                          f"{tt['strength']} of type '{u.get('type')}'")
-        limit = (d.get("rules") or {}).get("stack_limit", m.Rules.stack_limit)
+        limit = _dict(d.get("rules")).get("stack_limit", m.Rules.stack_limit)
+        limit = limit if isinstance(limit, int) else m.Rules.stack_limit
         for cell, who in occupancy.items():
             if len(who) > limit:
                 idx = next(i for i, u in enumerate(d["units"]) if isinstance(u, dict) and u.get("id") == who[-1])
@@ -411,21 +412,21 @@ class _Checker:
         self.dupes("triggers")
         phases = self.ids("phases")
         sources = d.get("sources") if isinstance(d.get("sources"), dict) else {}
-        for nid, n in (d.get("narration") or {}).items():
-            for j, s in enumerate((n or {}).get("sources") or [] if isinstance(n, dict) else []):
+        for nid, n in _dict(d.get("narration")).items():
+            for j, s in enumerate(_items(_dict(n).get("sources"))):
                 if isinstance(s, str) and s not in sources:
                     self.err(("narration", nid, "sources", j), f"source {s} is not in this scenario's sources list")
-        for i, p in enumerate(d.get("phases") or []):
-            for j, s in enumerate((p or {}).get("sources") or [] if isinstance(p, dict) else []):
+        for i, p in enumerate(_items(d.get("phases"))):
+            for j, s in enumerate(_items(_dict(p).get("sources"))):
                 if isinstance(s, str) and s not in sources:
                     self.err(("phases", i, "sources", j), f"source {s} is not in this scenario's sources list")
-        reachable_phases = _reachable_phases(phases[:1], d.get("triggers") or [])
-        declaring = set((d.get("declarations") or {}).keys()) if isinstance(d.get("declarations"), dict) else set()
-        for i, t in enumerate(d.get("triggers") or []):
+        reachable_phases = _reachable_phases(phases[:1], _items(d.get("triggers")))
+        declaring = set(_dict(d.get("declarations")))
+        for i, t in enumerate(_items(d.get("triggers"))):
             if isinstance(t, dict):
                 self.trigger(i, t, phases, reachable_phases, declaring, nodes)
         # declarations and victory
-        for sid, dec in (d.get("declarations") or {}).items():
+        for sid, dec in _dict(d.get("declarations")).items():
             self.ref(("declarations", sid), sid, "sides", "side")
             if isinstance(dec, dict):
                 for k in ("zone", "withdraw_zone"):
@@ -434,7 +435,7 @@ class _Checker:
         vic = d.get("victory") if isinstance(d.get("victory"), dict) else {}
         for sid in vic:
             self.ref(("victory", sid), sid, "sides", "side")
-            for j, o in enumerate((vic[sid] or {}).get("objectives") or [] if isinstance(vic[sid], dict) else []):
+            for j, o in enumerate(_items(_dict(vic[sid]).get("objectives"))):
                 if isinstance(o, dict):
                     self.ref(("victory", sid, "objectives", j, "zone"), o.get("zone"), "zones", "zone")
         for sid in sides:
@@ -450,7 +451,7 @@ class _Checker:
 
     def dupes(self, key: str) -> None:
         seen: dict[str, int] = {}
-        for i, item in enumerate(self.d.get(key) or []):
+        for i, item in enumerate(_items(self.d.get(key))):
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 if item["id"] in seen:
                     self.err((key, i, "id"), f"duplicate id '{item['id']}' (also {key}[{seen[item['id']]}])")
@@ -504,7 +505,7 @@ class _Checker:
         wanted = ph if isinstance(ph, list) else [ph] if ph is not None else []
         known = [self.ref((*base, "phase", j) if isinstance(ph, list) else (*base, "phase"), p, "phases", "phase")
                  for j, p in enumerate(wanted)]
-        if wanted and all(known) and not any(p in reachable for p in wanted):
+        if wanted and all(known) and not any(isinstance(p, str) and p in reachable for p in wanted):
             names = "', '".join(map(str, wanted))
             self.err((*base, "phase"), f"trigger '{tid}' can never fire: the game never enters phase '{names}' "
                      "(it is not the first phase, and no trigger that can fire sets it)")
@@ -528,7 +529,7 @@ class _Checker:
         self.never_fires(i, tid, t.get("on"), cond, declaring, nodes)
         if t.get("on") is not None and t.get("on") not in EVENT_KINDS:
             return
-        for j, eff in enumerate(t.get("do") or []):
+        for j, eff in enumerate(_items(t.get("do"))):
             if not isinstance(eff, dict) or len(eff) != 1:
                 continue
             verb, arg = next(iter(eff.items()))
@@ -538,7 +539,7 @@ class _Checker:
             elif verb == "narrate":
                 self.ref(p, arg, "narration", "narration")
             elif verb == "reinforce" and isinstance(arg, list):
-                units = {u.get("id"): u for u in self.d.get("units") or [] if isinstance(u, dict)}
+                units = {u.get("id"): u for u in _items(self.d.get("units")) if isinstance(u, dict)}
                 for k, uid in enumerate(arg):
                     if uid not in units:
                         self.ref((*p, k), uid, "units", "unit")
@@ -560,12 +561,12 @@ class _Checker:
         never = f"trigger '{tid}' can never fire"
         if on == "victory_declared" and not declaring:
             self.err(at, f"{never}: no side may declare victory (no 'declarations')")
-        if on == "arrived" and not any(isinstance(u, dict) and "arrives" in u for u in self.d.get("units") or []):
+        if on == "arrived" and not any(isinstance(u, dict) and "arrives" in u for u in _items(self.d.get("units"))):
             self.err(at, f"{never}: no unit has 'arrives', so nothing ever arrives")
         if on == "tunnel_found" and not nodes:
             self.err(at, f"{never}: the scenario has no tunnel nodes to find")
         if on == "withdrawn" and not any(isinstance(dec, dict) and "withdraw_zone" in dec
-                                         for dec in (self.d.get("declarations") or {}).values()):
+                                         for dec in _dict(self.d.get("declarations")).values()):
             self.err(at, f"{never}: no declaration has a 'withdraw_zone', so no unit can withdraw")
         carries = EVENT_FIELDS.get(on) if isinstance(on, str) else None
         if carries is not None:
@@ -616,7 +617,7 @@ def _reachable_phases(start: list[str], triggers: list[Any]) -> set[str]:
             need_list = need if isinstance(need, list) else [need] if need is not None else None
             if need_list is not None and not reachable.intersection(map(str, need_list)):
                 continue
-            for eff in t.get("do") or []:
+            for eff in _items(t.get("do")):
                 target = eff.get("set_phase") if isinstance(eff, dict) else None
                 if isinstance(target, str) and target not in reachable:
                     reachable.add(target)
@@ -626,7 +627,20 @@ def _reachable_phases(start: list[str], triggers: list[Any]) -> set[str]:
 
 def _unknown_node(nid: Any, nodes: dict[str, Any]) -> str:
     return (f"unknown tunnel node '{nid}'{did_you_mean(nid, nodes)}; defined tunnels.nodes: "
-            f"{', '.join(nodes) if nodes else 'none'}")
+            f"{', '.join(map(str, nodes)) if nodes else 'none'}")
+
+
+def _dict(v: Any) -> dict[Any, Any]:
+    """``v`` if it is a mapping, else {}: semantic checks run on data the schema may have refused."""
+    return v if isinstance(v, dict) else {}
+
+
+def _items(v: Any) -> list[Any]:
+    return v if isinstance(v, list) else []
+
+
+def _ints(v: Any, n: int) -> bool:
+    return isinstance(v, list) and len(v) == n and all(isinstance(i, int) and not isinstance(i, bool) for i in v)
 
 
 class _Cycle(Exception):
@@ -637,22 +651,22 @@ def zone_cells(d: dict[str, Any], zid: str, grid: list[str], _stack: tuple[str, 
     """The cells of zone ``zid`` on ``grid``, following unions; raises _Cycle on a loop."""
     if zid in _stack:
         raise _Cycle(zid)
-    z = (d.get("zones") or {}).get(zid)
+    z = _dict(d.get("zones")).get(zid)
     if not isinstance(z, dict):
         return set()
     w, h = len(grid[0]), len(grid)
     cells: set[tuple[int, int]] = set()
-    for r in z.get("rects") or []:
-        if isinstance(r, list) and len(r) == 4:
+    for r in _items(z.get("rects")):
+        if _ints(r, 4):
             x0, y0, x1, y1 = r
             cells |= {(x, y) for x in range(max(0, x0), min(w, x1 + 1)) for y in range(max(0, y0), min(h, y1 + 1))}
-    for c in z.get("cells") or []:
-        if isinstance(c, list) and len(c) == 2 and 0 <= c[0] < w and 0 <= c[1] < h:
+    for c in _items(z.get("cells")):
+        if _ints(c, 2) and 0 <= c[0] < w and 0 <= c[1] < h:
             cells.add((c[0], c[1]))
     if z.get("terrain"):
-        chars = {(d.get("terrain") or {}).get(t, {}).get("char") for t in z["terrain"]}
+        chars = {_dict(_dict(d.get("terrain")).get(t)).get("char") for t in _items(z["terrain"]) if isinstance(t, str)}
         cells = {c for c in cells if grid[c[1]][c[0]] in chars}
-    for other in z.get("union") or []:
+    for other in _items(z.get("union")):
         cells |= zone_cells(d, other, grid, (*_stack, zid))
     return cells
 

@@ -137,6 +137,9 @@ def odds_chart(odds: Odds, outcome_label: dict[str, str], beat_label: dict[str, 
         ax.grid(axis="x", color="#dddddd", lw=0.6)
         for s in ("top", "right"):
             ax.spines[s].set_visible(False)
-    axes[1].legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncols=min(n, 4), fontsize=8.5, frameon=False,
+               bbox_to_anchor=(0.5, -0.02))
+    fig.subplots_adjust(bottom=0.1 + 0.25 / max(rows, 1))
     return to_image(fig, "Bar charts: for each policy, the share of Monte Carlo runs won by each side and the "
                          "share in which each beat happened, with 95% intervals.", tight=True)

@@ -83,6 +83,7 @@ class TimelineEntry:
     side: str = ""
     phase: str = ""
     cards: list[TimelineEntry] = field(default_factory=list)  # narration shown when this beat began
+    sourced_date: str = ""  # the date the sources give for this beat, to set beside the game's
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ class TimelineCollector(EventVisitor):
         name = ev.get("name") or (p.name if p else pid)
         self.beats.append(BeatReached(pid, name, at))
         self.entries.append(TimelineEntry("phase", at, name, p.description if p else "", p.sources if p else (),
-                                          self._trigger, phase=pid))
+                                          self._trigger, phase=pid, sourced_date=p.date or "" if p else ""))
 
     def visit_narration(self, ev: Event) -> None:
         card = TimelineEntry("narration", Stamp.of(ev), ev.get("title", ""), ev.get("text", ""),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from game.engine.events import Event
 from game.report.builder import split_markers
 from game.report.collectors import (
+    ControlCollector,
     DecisionCollector,
     LossCollector,
     TimelineCollector,
@@ -145,3 +146,13 @@ def test_key_zones_come_from_the_scenarios_objectives_then_the_zones_inside_them
     assert zones[0] == "city" and "border_crossing" in zones
     assert zones.index("city_centre") > zones.index("baghuz")
     assert "east_edge" not in zones
+
+
+def test_control_starts_from_the_set_up_shares_and_follows_the_events():
+    c = ControlCollector(SC, initial={"border_crossing": {"government": 1.0, "isis": 0.0, "sdf": 0.0}})
+    walk([ev("control", 3, zone="city", shares={"government": 0.5, "isis": 0.5, "sdf": 0.0}),
+          ev("control", 5, zone="border_crossing", shares={"government": 0.0, "isis": 1.0, "sdf": 0.0}),
+          ev("turn_start", 6)], c)
+    assert c.series("border_crossing", "government") == [1.0, 1.0, 1.0, 1.0, 0.0, 0.0]
+    assert c.series("city", "government") == [0.0, 0.0, 0.5, 0.5, 0.5, 0.5]
+    assert c.final["border_crossing"]["isis"] == 1.0

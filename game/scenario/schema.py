@@ -160,7 +160,8 @@ CMP = {"side": _d(ID, "The side (an id from sides)."), "zone": _d(ID, "The zone 
        "at_most": _d(SHARE, "Holds when the share is at most this.")}
 CONDITIONS = _obj({
     "phase": _d({"oneOf": [ID, ID_LIST]}, "The current phase is this one (or one of these)."),
-    "side": _d(ID, "The event concerns this side (the acting, attacking, declaring or sighting side)."),
+    "side": _d(ID, "The event concerns this side: the side that moves, attacks, declares, sees or finds; "
+               "for events about one unit, the unit's side."),
     "turn_at_least": _d({"type": "integer", "minimum": 1}, "The turn is this one or later."),
     "turn_at_most": _d({"type": "integer", "minimum": 1}, "The turn is this one or earlier."),
     "date_from": _d(DATE, "The turn starts on or after this date."),

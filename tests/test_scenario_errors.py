@@ -542,3 +542,25 @@ def test_any_value_replaced_by_one_of_another_kind_is_diagnosed_and_whatever_pas
     found = check_data(data)  # must not raise
     if not found:
         build(data, Path("mini.yaml"), [])  # what the validator accepts, the model can be built from
+
+
+# --- sources ------------------------------------------------------------------------------------
+
+def test_a_source_marker_in_a_text_that_the_sources_list_lacks_is_refused(tmp_path: Path) -> None:
+    text = edit("text: A test narration.}", 'text: "Reported by a wire service [S3]."}',
+                MINIMAL + "sources:\n  S30: A report\n")
+    d = only(problems(tmp_path, text))
+    assert (d.path, d.mark.line) == ("narration.intro.text", line_of(text, "[S3]"))
+    assert "cites [S3], which is not in this scenario's sources list (did you mean 'S30'?)" in d.message
+
+
+def test_a_narration_must_list_the_sources_its_text_cites(tmp_path: Path) -> None:
+    text = edit("text: A test narration.}", 'text: "Reported [S3]."}', MINIMAL + "sources:\n  S3: A report\n")
+    d = only(problems(tmp_path, text))
+    assert d.path == "narration.intro" and "cites [S3]; add it to this narration's sources list" in d.message
+    assert problems(tmp_path, edit('"Reported [S3]."}', '"Reported [S3].", sources: [S3]}', text)) == []
+
+
+def test_a_source_list_entry_that_is_not_defined_is_refused(tmp_path: Path) -> None:
+    d = only(problems(tmp_path, edit("{id: fight, name: The fight}", "{id: fight, name: The fight, sources: [S9]}")))
+    assert d.path == "phases[1].sources[0]" and "source S9 is not in this scenario's sources list" in d.message

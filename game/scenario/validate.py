@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ EVENT_FIELDS: dict[str, frozenset[str]] = {
     "unit_destroyed": frozenset({"side", "cell"}), "posture": frozenset({"side"}),
     "arrived": frozenset({"side", "cell"}), "withdrawn": frozenset({"side", "cell"}), "phase": frozenset(),
 }
+_MARKER = re.compile(r"\[(S\d+)\]")
 YAML11_HINT = " (YAML reads bare yes/no/on/off as true/false and 1.10 as the number 1.1: put the value in quotes)"
 
 
@@ -420,6 +422,7 @@ class _Checker:
             for j, s in enumerate(_items(_dict(p).get("sources"))):
                 if isinstance(s, str) and s not in sources:
                     self.err(("phases", i, "sources", j), f"source {s} is not in this scenario's sources list")
+        self.source_markers(sources)
         reachable_phases = _reachable_phases(phases[:1], _items(d.get("triggers")))
         declaring = set(_dict(d.get("declarations")))
         for i, t in enumerate(_items(d.get("triggers"))):
@@ -448,6 +451,30 @@ class _Checker:
             except ValueError:
                 self.err(("calendar", "start"), f"'{cal['start']}' is not a real date")
         return self.out
+
+    def source_markers(self, sources: dict[str, Any]) -> None:
+        """Every [S..] written in a text is defined in 'sources', and a narration lists the ones its text cites."""
+        def walk(x: Any, path: tuple[Any, ...]) -> None:
+            if isinstance(x, dict):
+                for k, v in x.items():
+                    walk(v, (*path, k))
+            elif isinstance(x, list):
+                for i, v in enumerate(x):
+                    walk(v, (*path, i))
+            elif isinstance(x, str) and path[:1] != ("sources",):
+                for marker in dict.fromkeys(_MARKER.findall(x)):
+                    if marker not in sources:
+                        self.err(path, f"the text cites [{marker}], which is not in this scenario's sources list"
+                                 f"{did_you_mean(marker, sources)}")
+        walk(self.d, ())
+        for nid, n in _dict(self.d.get("narration")).items():
+            text, listed = _dict(n).get("text"), _items(_dict(n).get("sources"))
+            if isinstance(text, str):
+                missing = [s for s in dict.fromkeys(_MARKER.findall(text)) if s in sources and s not in listed]
+                if missing:
+                    self.err(("narration", nid, "sources") if "sources" in _dict(n) else ("narration", nid),
+                             f"the text cites {', '.join(f'[{s}]' for s in missing)}; add "
+                             f"{'it' if len(missing) == 1 else 'them'} to this narration's sources list")
 
     def dupes(self, key: str) -> None:
         seen: dict[str, int] = {}

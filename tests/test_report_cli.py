@@ -87,3 +87,20 @@ def test_a_bad_odds_file_and_a_bad_comparison_save_are_refused(save, tmp_path):
     other = tmp_path / "other.json"
     other.write_text("[]")
     refused(run(str(save), "--out", str(tmp_path / "o"), "--compare", str(other)), "--compare", "other.json")
+
+
+def test_an_unfinished_game_is_reported_as_such(tmp_path):
+    from game.ai.base import play_side_turn
+    from game.ai.registry import make_policy
+    from game.session import Session
+
+    s = Session.new("abu_kamal_2017", seed=2)
+    players = {side: make_policy("historical", side, 2) for side in s.game.sides}
+    while s.state.turn < 3:
+        play_side_turn(s.game, s.state, players[s.game.current_side(s.state)], apply=s.play)
+    save = s.save(tmp_path / "partial.json")
+    result = run(str(save), "--out", str(tmp_path / "o"), "--maps", "beats")
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "o" / "report.html").read_text(encoding="utf-8")
+    assert "it was not played to the end" in html and "had not happened by the point where this save stops" in html
+    assert html.count('class="turnmap"') == 2  # the first turn and where the save stops

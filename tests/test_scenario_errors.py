@@ -515,6 +515,12 @@ def _paths(x: Any, p: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return out
 
 
+def _has(node: Any, part: Any) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and part < len(node)
+
+
 _BASE = yamlload.loads_located(MINIMAL, "mini.yaml")
 _PATHS = _paths(_BASE)
 _ODD_VALUES = [None, 0, -1, 7, 0.5, True, "", "x", "town", "blue", "b1", "north_exit", "opening", "all",
@@ -530,14 +536,13 @@ def test_any_value_replaced_by_one_of_another_kind_is_diagnosed_and_whatever_pas
     for path, value in changes:
         node: Any = data
         for part in path[:-1]:
-            if not isinstance(node, dict | list) or (isinstance(node, list) and not (
-                    isinstance(part, int) and part < len(node))) or (isinstance(node, dict) and part not in node):
+            if not _has(node, part):
                 break
             node = node[part]
         else:
             if isinstance(node, dict) and value == "<drop>":
                 node.pop(path[-1], None)
-            elif isinstance(node, dict) or (isinstance(node, list) and path[-1] < len(node)):
+            elif isinstance(node, dict) or _has(node, path[-1]):
                 node[path[-1]] = copy.deepcopy(value) if value != "<drop>" else None
     found = check_data(data)  # must not raise
     if not found:

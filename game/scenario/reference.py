@@ -221,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.write or args.check):
         sys.stdout.write(render())
         return 0
+    if not DOC.is_file():
+        print(f"{DOC} is missing: --write and --check work in a source checkout of the game")
+        return 2
     stale = [path for path, text in generated_files().items()
              if not path.is_file() or path.read_text(encoding="utf-8") != text]
     if args.check:

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from game.ai.base import policy_rng
 from game.engine import actions as A
+from game.engine.errors import EngineError
 from game.engine.fog import Observation
 
 ACTIONS_PER_TURN = 12
+
+
+def _legal(obs: Observation, action: A.Action) -> bool:
+    try:
+        obs.game.check_observed(obs, action)
+    except EngineError:
+        return False
+    return True
 
 
 class RandomPolicy:
@@ -39,6 +48,7 @@ class RandomPolicy:
                         if max(abs(e.x - u.x), abs(e.y - u.y)) <= rng_cells and not u.attacked]
         if game.declare_blocked(obs) is None:
             options.append(A.Declare())
+        options = [a for a in options if _legal(obs, a)]  # e.g. a broken unit may not attack
         if not options:
             return A.EndTurn()
         pick = options[int(self.rng.integers(len(options)))]

@@ -3,19 +3,51 @@ and attack choices from the engine's own outcome preview. Everything works from 
 
 from __future__ import annotations
 
+import hashlib
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import tcod.path
 
 from game.engine import actions as A
+from game.engine.combat import Prediction
 from game.engine.fog import Observation, UnitView
 from game.engine.movement import CARDINAL, DIAGONAL, UNREACHED
 
+FIELD_CACHE_SIZE = 96  # whole-map Dijkstra fields kept per game, keyed by the goal mask's content
+_FIELDS: weakref.WeakKeyDictionary[Any, OrderedDict[tuple[bytes, bool], np.ndarray]] = weakref.WeakKeyDictionary()
+
 
 def distance_field(obs: Observation, goal: np.ndarray, boat: bool = False) -> np.ndarray:
-    """Movement-cost distance from every cell to the nearest goal cell (terrain only)."""
+    """Movement-cost distance from every cell to the nearest goal cell (terrain only).
+
+    A field depends only on the map and the goal, and policies ask for the same goals over and
+    over (every unit, every turn), so fields are cached by the goal's content; a whole-map
+    Dijkstra is the dearest thing a policy does. The array returned is read-only.
+    """
     game = obs.game
+    goal = np.asarray(goal, dtype=bool)
+    key = (hashlib.blake2b(np.packbits(goal).tobytes(), digest_size=16).digest() + bytes(goal.shape), boat)
+    cache = _FIELDS.get(game)
+    if cache is None:
+        cache = _FIELDS[game] = OrderedDict()
+    hit = cache.get(key)
+    if hit is not None:
+        cache.move_to_end(key)
+        return hit
+    dist = _distance_field(game, goal, boat)
+    dist.setflags(write=False)
+    cache[key] = dist
+    if len(cache) > FIELD_CACHE_SIZE:
+        cache.popitem(last=False)
+    return dist
+
+
+def _distance_field(game: Any, goal: np.ndarray, boat: bool) -> np.ndarray:
     cost = game.move_cost10.copy()
     if boat:
         cost[game.river] = 30
@@ -49,29 +81,69 @@ class AttackChoice:
     score: float
 
 
-def best_attack(obs: Observation, u: UnitView, prefer_stood_down: bool = False) -> AttackChoice | None:
-    """The most rewarding attack in range, scored by expected losses from the engine's preview."""
+def attack_score(p: Prediction, attacker_strength: int) -> float:
+    """Expected steps won minus steps lost, with a bonus for destroying or breaking the target."""
+    if p.suicide:
+        return (p.defender_loss_mean * 1.5 + 3 * p.p_defender_destroyed + 2 * p.p_defender_breaks
+                - attacker_strength * 0.4)
+    return p.defender_loss_mean - p.attacker_loss_mean + 2 * p.p_defender_destroyed + 1.5 * p.p_defender_breaks
+
+
+def attack_options(obs: Observation, u: UnitView, prefer_stood_down: bool = False) -> list[tuple[AttackChoice, Prediction]]:
+    """Every attack ``u`` can make now, scored as ``best_attack`` scores them, with the engine's preview."""
     if u.underground or u.broken or u.attacked or u.acted:
-        return None
+        return []
     game = obs.game
     ut = game.scenario.unit_types[u.type]
     if ut.attack <= 0:
-        return None
-    best: AttackChoice | None = None
+        return []
+    out = []
     for e in obs.enemies():
         if max(abs(e.x - u.x), abs(e.y - u.y)) > ut.range:
             continue
         p = game.preview(obs, u.id, e.id)
-        if p.suicide:
-            score = p.defender_loss_mean * 1.5 + 3 * p.p_defender_destroyed + 2 * p.p_defender_breaks - u.strength * 0.4
-        else:
-            score = (p.defender_loss_mean - p.attacker_loss_mean + 2 * p.p_defender_destroyed
-                     + 1.5 * p.p_defender_breaks)
+        score = attack_score(p, u.strength)
         if prefer_stood_down and e.posture == "stood_down":
             score += 1.0
-        if best is None or score > best.score:
-            best = AttackChoice(A.Attack(u.id, e.id), score)
+        out.append((AttackChoice(A.Attack(u.id, e.id), score), p))
+    return out
+
+
+def best_attack(obs: Observation, u: UnitView, prefer_stood_down: bool = False) -> AttackChoice | None:
+    """The most rewarding attack in range, scored by expected losses from the engine's preview."""
+    best: AttackChoice | None = None
+    for choice, _ in attack_options(obs, u, prefer_stood_down):
+        if best is None or choice.score > best.score:
+            best = choice
     return best
+
+
+def best_reachable(obs: Observation, u: UnitView, value: Callable[[slice, slice], np.ndarray],
+                   min_gain: float = 1e-6) -> A.Move | None:
+    """The reachable cell of highest ``value`` (a function of the reach window's row and column
+    slices returning an array of that shape), if it beats staying put by ``min_gain``.
+
+    Vectorised over the unit's reach window, so it costs one numpy pass instead of a Python loop
+    over every reachable cell; ties go to the cell that costs fewer movement points.
+    """
+    if u.broken or u.underground or not u.mp:
+        return None
+    reach = obs.reach(u.id)
+    ox, oy = reach.offset
+    h, w = reach.dist.shape
+    ys, xs = slice(oy, oy + h), slice(ox, ox + w)
+    v = np.asarray(value(ys, xs), dtype=np.float64)
+    ok = reach.endable & (reach.dist <= reach.budget)
+    stay = float(v[u.y - oy, u.x - ox])
+    ok[u.y - oy, u.x - ox] = False
+    if not ok.any():
+        return None
+    scored = np.where(ok, v - reach.dist * 1e-7, -np.inf)
+    i = int(np.argmax(scored))
+    cy, cx = divmod(i, w)
+    if not np.isfinite(scored[cy, cx]) or v[cy, cx] < stay + min_gain:
+        return None
+    return A.Move(u.id, cx + ox, cy + oy)
 
 
 def zone_mask(obs: Observation, zone: str) -> np.ndarray:

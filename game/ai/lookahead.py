@@ -1,0 +1,145 @@
+"""Information-set Monte Carlo over a few candidate plans, for the ``ai`` policy's top level.
+
+At a turn where the choice matters (declare or wait, strike from the tunnels now or wait, press
+the attack or hold steady), the policy samples a few full states consistent with its observation
+(``determinize``), plays each candidate plan forward in every sample with fast level-0 players on
+every side, and keeps the plan whose projected points are best on average. Every plan is played
+on copies of the same samples with the same dice (common random numbers), so the comparison
+measures the plans, not the luck. It is flat Monte Carlo over plans rather than a tree, which is
+what a budget of a few dozen milliseconds a turn affords.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from game.ai.base import play_side_turn
+from game.ai.determinize import determinize
+from game.engine.fog import Observation
+from game.engine.state import ACTIVE, State
+from game.engine.turns import share
+
+if TYPE_CHECKING:
+    from game.ai.planner import AIPolicy, Style, TurnPlan
+    from game.engine.game import Game
+
+SAMPLES = 2  # determinizations per decision
+HORIZON = 1  # own side-turns played after this one (the others' turns in between are played too)
+BUDGET_MS = 120.0  # stop sampling once this much time has gone (keeps the median well under 150 ms)
+
+
+def candidates(policy: AIPolicy, obs: Observation, plan: TurnPlan) -> list[Style]:
+    """The plans worth comparing now; fewer than two means there is nothing to decide."""
+    from game.ai.planner import Style
+
+    game = obs.game
+    base = policy.base_style
+    if plan.role == "attacker":
+        if policy.side not in obs.declared and game.declare_blocked(obs) is None:
+            return [Style("declare", base.aggression, declare=True), Style("wait", base.aggression, declare=False)]
+        zone = game.scenario.declarations[policy.side].zone
+        near = _near_zone(obs, zone)
+        if near:
+            return [Style("steady", base.aggression), Style("press", base.aggression * 1.6)]
+        return []
+    if plan.role == "hider":
+        # Rollouts a turn or two long cannot see what waiting buys (a garrison that stands down
+        # later, reinforcements that come only then), so they only check a strike the heuristic
+        # wants: is it better now than one more turn underground?
+        if plan.strike and not policy._striking(obs):
+            return [Style("strike", base.aggression, strike=True), Style("wait", base.aggression, strike=False)]
+        return []
+    if any(max(abs(e.x - u.x), abs(e.y - u.y)) <= 3 for u in obs.own() for e in obs.enemies()):
+        return [Style("steady", base.aggression), Style("press", base.aggression * 1.6)]
+    return []
+
+
+def _near_zone(obs: Observation, zone: str) -> bool:
+    from game.ai.tactics import dilate
+
+    mask = dilate(obs.game.zone_masks[zone], 2)
+    return any(mask[e.y, e.x] for e in obs.enemies())
+
+
+def choose_style(policy: AIPolicy, obs: Observation, plan: TurnPlan) -> Style | None:
+    """The candidate plan with the best mean projected points over sampled states, or None."""
+    import time
+
+    options = candidates(policy, obs, plan)
+    if len(options) < 2:
+        return None
+    game = obs.game
+    t0 = time.perf_counter()
+    totals = np.zeros(len(options))
+    for _ in range(SAMPLES):
+        root = determinize(obs, plan.belief, policy.intel, policy.rng) if plan.belief is not None else None
+        if root is None:
+            return None
+        seed = int(policy.rng.integers(2**31))
+        for i, style in enumerate(options):
+            totals[i] += rollout(game, root.copy(), policy.side, style, seed)
+        if (time.perf_counter() - t0) * 1000 > BUDGET_MS:
+            break
+    best = int(np.argmax(totals))
+    return options[best]
+
+
+def rollout(game: Game, state: State, side: str, style: Style, seed: int) -> float:
+    """Play ``style`` for the rest of this side-turn, then everyone on level 0, and score ``side``."""
+    from game.ai.planner import AIPolicy
+
+    players = {s: AIPolicy(s, seed, 0) for s in game.sides}
+    players[side].force(style, state.turn)
+    own_turns = 0
+    guard = 0
+    while not state.over and own_turns <= HORIZON and guard < 3 * len(game.sides):
+        current = game.current_side(state)
+        assert current is not None
+        play_side_turn(game, state, players[current])
+        guard += 1
+        if current == side:
+            own_turns += 1
+    return projected_points(game, state, side)
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def projected_points(game: Game, state: State, side: str) -> float:
+    """Points now plus what the objectives are likely to bring by the end, judged from control now.
+
+    A static evaluation: 'end' objectives count by how surely the zone is held (a soft step at the
+    required share), 'each_turn' ones for every turn left, unclaimed 'first' ones by progress; a
+    declaration at risk costs its penalty by the chance of falling below its threshold; and each
+    strength step still in the field is worth a little (it can still score or be lost).
+    """
+    sc = game.scenario
+    pts = float(state.points.get(side, 0.0))
+    v = sc.victory.get(side)
+    if v is None:
+        return pts
+    left = max(0, sc.calendar.turns - state.turn)
+    trust = math.exp(-left / 6.0)  # how much control now says about control at the end
+    for o in v.objectives:
+        sh = share(game, state, side, o.zone)
+        p_now = _sigmoid((sh - o.hold) / 0.05)
+        p_end = trust * p_now + (1 - trust) * (0.5 + 0.5 * (p_now - 0.5))
+        if o.when == "end":
+            pts += o.points * p_end
+        elif o.when == "each_turn":
+            near = min(left, 4)
+            pts += o.points * (near * p_now + (left - near) * p_end)
+        elif o.when == "first" and f"{o.zone}:first" not in state.claims:
+            pts += 0.5 * o.points * min(1.0, sh / max(o.hold, 1e-6))
+    dec = sc.declarations.get(side)
+    if dec is not None and side in state.declared and side not in state.penalised and dec.lost_below is not None:
+        sh = share(game, state, side, dec.zone)
+        p_low = _sigmoid((dec.lost_below - sh) / 0.05)
+        pts -= dec.penalty * (trust * p_low + (1 - trust) * (0.5 * p_low + 0.1))
+    own = sum(u.strength for u in state.units.values() if u.side == side and u.status == ACTIVE)
+    pts += 0.5 * abs(v.own_step) * own
+    return pts

@@ -1,0 +1,302 @@
+"""Many games with one seed each, run over worker processes, summarised.
+
+    from game.sim import run_many
+    summary = run_many("abu_kamal_2017", {"government": "vigilant"}, runs=200, seed=7, jobs=2)
+    summary.to_dict()["beats"]          # {"premature_victory": 200, "ambush": 81, ...}
+    [r.points for r in summary.results]  # one record per game, in seed order
+
+Each run's seed is derived from the study seed with ``numpy.random.SeedSequence(seed).spawn(runs)``,
+and a run depends on nothing else (not on the worker, the job count or the order runs finish), so
+the same study seed gives the same summary whatever the number of jobs. A run's seed is also the
+game's seed: ``abu-kamal demo --seed <run seed> --policy ...`` replays it.
+
+Workers are any ``concurrent.futures.Executor``: by default a process pool of ``jobs`` workers
+that ``run_many`` owns (and rebuilds if a worker dies, so one crashing game costs only itself);
+or one passed in, e.g. a Dask ``Client.get_executor()`` or a Ray adapter (see the README).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+import traceback
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from game.scenario.model import Scenario
+
+ScenarioRef = str | Path | Scenario
+Progress = Callable[[int, int], None]  # (runs done, runs in all)
+DEFAULT_POLICY = "historical"
+
+
+@dataclass
+class RunResult:
+    """One game's outcome, small and picklable: what a summary or a chart needs."""
+
+    index: int
+    seed: int
+    winner: str | None = None
+    results: dict[str, str] = field(default_factory=dict)  # side -> win/draw/loss
+    points: dict[str, float] = field(default_factory=dict)
+    beats: dict[str, list[Any]] = field(default_factory=dict)  # phase -> [turn, "YYYY-MM-DD HH:MM"]
+    losses: dict[str, int] = field(default_factory=dict)  # faction -> strength steps lost
+    holders: dict[str, dict[str, float]] = field(default_factory=dict)  # objective zone -> side -> share
+    turns: int = 0
+    actions: int = 0
+    seconds: float = 0.0
+    worker: int = 0
+    rss_mb: float = 0.0
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+# --- one game, in a worker -------------------------------------------------------------------
+
+_GAMES: dict[Any, Any] = {}  # per process: scenario key -> Game (built once per worker)
+
+
+def _game(scenario: ScenarioRef) -> Any:
+    from game.engine.game import Game
+    from game.scenario.validate import load_scenario
+
+    key = (scenario.id, scenario.digest) if isinstance(scenario, Scenario) else str(scenario)
+    if key not in _GAMES:
+        _GAMES[key] = Game(scenario if isinstance(scenario, Scenario) else load_scenario(scenario))
+    return _GAMES[key]
+
+
+def _rss_mb() -> float:
+    """Peak resident memory of this process (MB): what a worker costs."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def run_one(scenario: ScenarioRef, policies: Mapping[str, str], seed: int, level: int = 0,
+            index: int = 0) -> RunResult:
+    """Play one whole game; never raises: a failure comes back as ``error`` with the seed."""
+    from game.ai.base import play_side_turn
+    from game.ai.registry import make_policy
+    from game.engine.turns import zone_shares
+
+    t0 = time.perf_counter()
+    res = RunResult(index=index, seed=seed, worker=os.getpid())
+    try:
+        game = _game(scenario)
+        state, events = game.start(seed)
+        players = {s: make_policy(policies.get(s, DEFAULT_POLICY), s, seed, level) for s in game.sides}
+        first_phase = state.phase
+
+        def note(evs: Sequence[Any]) -> None:
+            for ev in evs:
+                if ev.kind == "phase" and ev.get("phase") != first_phase and ev.get("phase") not in res.beats:
+                    res.beats[ev.get("phase")] = [ev.turn, f"{ev.date} {ev.time}"]
+
+        note(events)
+        while not state.over:
+            side = game.current_side(state)
+            note(play_side_turn(game, state, players[side]))
+        out = state.outcome or {}
+        res.winner = out.get("winner")
+        res.results = dict(out.get("results", {}))
+        res.points = {s: float(p) for s, p in out.get("points", {}).items()}
+        res.losses = dict(state.losses)
+        shares = zone_shares(game, state)
+        zones = sorted({o.zone for v in game.scenario.victory.values() for o in v.objectives})
+        res.holders = {z: shares[z] for z in zones}
+        res.turns = state.turn
+        res.actions = state.actions_taken
+    except Exception as e:  # noqa: BLE001 - a crashing game is reported, not fatal to the study
+        tb = traceback.format_exception(type(e), e, e.__traceback__)
+        res.error = f"{type(e).__name__}: {e}\n" + "".join(tb[-4:])
+    res.seconds = time.perf_counter() - t0
+    res.rss_mb = _rss_mb()
+    return res
+
+
+def run_seeds(scenario: ScenarioRef, policies: Mapping[str, str], jobs: Sequence[tuple[int, int]],
+              level: int = 0) -> list[RunResult]:
+    """A batch of (index, seed) runs in one task: fewer round trips to the workers."""
+    return [run_one(scenario, policies, seed, level, index) for index, seed in jobs]
+
+
+# --- the study ---------------------------------------------------------------------------------
+
+def run_seeds_for(seed: int, runs: int) -> list[int]:
+    """The game seed of each run: SeedSequence spawning, so runs are independent streams."""
+    return [int(c.generate_state(1, np.uint64)[0]) >> 1 for c in np.random.SeedSequence(seed).spawn(runs)]
+
+
+def run_many(scenario: ScenarioRef, policies: Mapping[str, str], runs: int, seed: int,
+             executor: Executor | None = None, progress: Progress | None = None, *, jobs: int = 1,
+             level: int = 0, chunk: int | None = None) -> Summary:
+    """Play ``runs`` games and summarise them.
+
+    ``policies``: side -> policy name (sides left out play ``historical``). ``level``: the
+    difficulty given to level-aware policies (``ai``). ``executor``: where runs go; None builds a
+    process pool of ``jobs`` workers (``jobs=0`` plays in this process, for tests and profiling).
+    ``progress(done, total)`` is called as batches finish. The summary lists runs in seed order.
+    """
+    if runs < 1:
+        raise ValueError("runs must be at least 1")
+    if jobs < 0:
+        raise ValueError("jobs must be at least 1 (or 0 to play in this process)")
+    seeds = run_seeds_for(seed, runs)
+    todo = list(enumerate(seeds))
+    size = chunk or max(1, min(8, math.ceil(runs / max(1, jobs) / 6)))
+    batches = [todo[i:i + size] for i in range(0, len(todo), size)]
+    done: dict[int, RunResult] = {}
+    t0 = time.perf_counter()
+
+    def finished(results: list[RunResult]) -> None:
+        for r in results:
+            done[r.index] = r
+        if progress is not None:
+            progress(len(done), runs)
+
+    if executor is None and jobs == 0:
+        for b in batches:
+            finished(run_seeds(scenario, policies, b, level))
+    elif executor is not None:
+        _drain(executor, scenario, policies, level, batches, finished, recover=False)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            lost = _drain(pool, scenario, policies, level, batches, finished, recover=True)
+        while lost:  # a worker died: replay its unfinished runs one per task, in a fresh pool
+            singles = [[run] for b in lost for run in b if run[0] not in done]
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                lost = _drain(pool, scenario, policies, level, singles, finished, recover=True)
+            for b in lost:
+                if len(b) == 1 and b[0][0] not in done:  # it kills its worker on its own: report it
+                    index, s = b[0]
+                    finished([RunResult(index=index, seed=s, error="the worker process died while playing this game")])
+            lost = [b for b in lost if len(b) > 1]
+    wall = time.perf_counter() - t0
+    name = scenario.id if isinstance(scenario, Scenario) else str(scenario)
+    phases = [p.id for p in _game(scenario).scenario.phases[1:]]
+    return Summary(scenario=name, policies=dict(policies), level=level, seed=seed, jobs=jobs,
+                   results=[done[i] for i in range(runs)], phases=phases, wall_seconds=wall)
+
+
+def _drain(executor: Executor, scenario: ScenarioRef, policies: Mapping[str, str], level: int,
+           batches: list[list[tuple[int, int]]], finished: Callable[[list[RunResult]], None],
+           recover: bool) -> list[list[tuple[int, int]]]:
+    """Submit every batch and collect results; return the batches lost to a dead worker."""
+    futures: dict[Future[list[RunResult]], list[tuple[int, int]]] = {}
+    lost: list[list[tuple[int, int]]] = []
+    for b in batches:
+        try:
+            futures[executor.submit(run_seeds, scenario, dict(policies), b, level)] = b
+        except BrokenProcessPool:
+            lost.append(b)
+    pending = set(futures)
+    while pending:
+        complete, pending = wait(pending, return_when="FIRST_COMPLETED")
+        for f in complete:
+            b = futures[f]
+            try:
+                finished(f.result())
+            except BrokenProcessPool:
+                lost.append(b)
+            except Exception as e:  # noqa: BLE001 - the executor failed this batch: report its runs
+                msg = f"the worker failed: {type(e).__name__}: {e}"
+                finished([RunResult(index=i, seed=s, error=msg) for i, s in b])
+    if not recover:
+        for b in lost:
+            finished([RunResult(index=i, seed=s, error="the worker process died while playing this game")
+                      for i, s in b])
+        return []
+    return lost
+
+
+# --- summary ---------------------------------------------------------------------------------
+
+def _spread(values: Sequence[float]) -> dict[str, float]:
+    if not values:
+        return {"n": 0}
+    a = np.asarray(values, dtype=float)
+    return {"n": int(a.size), "mean": round(float(a.mean()), 3), "sd": round(float(a.std(ddof=1)) if a.size > 1 else 0.0, 3),
+            "min": round(float(a.min()), 3), "p25": round(float(np.percentile(a, 25)), 3),
+            "median": round(float(np.median(a)), 3), "p75": round(float(np.percentile(a, 75)), 3),
+            "max": round(float(a.max()), 3)}
+
+
+@dataclass
+class Summary:
+    """Everything a study found; ``to_dict()`` is the ``simulate --json`` document."""
+
+    scenario: str
+    policies: dict[str, str]
+    level: int
+    seed: int
+    jobs: int
+    results: list[RunResult]
+    phases: list[str] = field(default_factory=list)  # the beats: every phase after the opening one
+    wall_seconds: float = 0.0
+
+    @property
+    def ok(self) -> list[RunResult]:
+        return [r for r in self.results if r.ok]
+
+    @property
+    def failed(self) -> list[RunResult]:
+        return [r for r in self.results if not r.ok]
+
+    def to_dict(self, phases: Sequence[str] | None = None) -> dict[str, Any]:
+        ok = self.ok
+        sides = sorted({s for r in ok for s in r.points}) or sorted(self.policies)
+        phases = list(phases) if phases is not None else self.phases
+        outcomes = Counter(r.winner or "none" for r in ok)
+        results = {s: {k: sum(1 for r in ok if r.results.get(s) == k) for k in ("win", "draw", "loss")} for s in sides}
+        beats = {p: sum(1 for r in ok if p in r.beats) for p in phases}
+        timing = {}
+        for p in phases:
+            turns = [r.beats[p][0] for r in ok if p in r.beats]
+            dates = Counter(r.beats[p][1] for r in ok if p in r.beats)
+            timing[p] = {"turn": _spread(turns), "dates": dict(sorted(dates.items()))}
+        factions = sorted({f for r in ok for f in r.losses})
+        casualties = {f: _spread([r.losses.get(f, 0) for r in ok]) for f in factions}
+        zones = sorted({z for r in ok for z in r.holders})
+        holders: dict[str, Any] = {}
+        for z in zones:
+            counts: Counter[str] = Counter()
+            for r in ok:
+                shares = r.holders.get(z, {})
+                top = max(shares.items(), key=lambda kv: (kv[1], kv[0]), default=(None, 0.0))
+                counts[top[0] if top[1] > 0 else "none"] += 1
+            holders[z] = {"holder": dict(sorted(counts.items())),
+                          "share_mean": {s: round(float(np.mean([r.holders.get(z, {}).get(s, 0.0) for r in ok])), 3)
+                                         for s in sides} if ok else {}}
+        return {
+            "scenario": self.scenario,
+            "policies": dict(sorted(self.policies.items())),
+            "level": self.level,
+            "seed": self.seed,
+            "runs": len(self.results),
+            "completed": len(ok),
+            "outcomes": dict(sorted(outcomes.items())),
+            "results": results,
+            "points": {s: _spread([r.points.get(s, 0.0) for r in ok]) for s in sides},
+            "beats": beats,
+            "beat_timing": timing,
+            "casualties": casualties,
+            "objective_holders": holders,
+            "border_crossing": holders.get("border_crossing"),
+            "failed": [{"index": r.index, "seed": r.seed, "error": r.error} for r in self.failed],
+        }
+
+    def records(self) -> list[dict[str, Any]]:
+        """One plain dict per run (for charts: e.g. points against the beats' turns)."""
+        return [asdict(r) for r in self.results]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 ZOOMS = (8, 10, 12, 14, 16, 20, 24, 28, 32, 40, 48)  # pixels per cell
-DEFAULT_ZOOM = 28
+DEFAULT_ZOOM = 32
 
 
 @dataclass
@@ -37,18 +37,11 @@ class Camera:
         return (self.ox + w / 2) / self.z, (self.oy + h / 2) / self.z
 
     def clamp(self) -> None:
-        """Keep at least a third of the view on the map, so the map cannot be lost off-screen."""
+        """Keep the view on the map; a map smaller than the view is centred in it."""
         ww, wh = self.world_size
         _, _, w, h = self.view
-        mx, my = w * 2 / 3, h * 2 / 3
-        if ww <= w:
-            self.ox = -(w - ww) / 2
-        else:
-            self.ox = min(max(self.ox, -mx / 2), ww - w + mx / 2)
-        if wh <= h:
-            self.oy = -(h - wh) / 2
-        else:
-            self.oy = min(max(self.oy, -my / 2), wh - h + my / 2)
+        self.ox = -(w - ww) / 2 if ww <= w else min(max(self.ox, 0.0), float(ww - w))
+        self.oy = -(h - wh) / 2 if wh <= h else min(max(self.oy, 0.0), float(wh - h))
 
     def pan(self, dx: float, dy: float) -> None:
         self.ox += dx

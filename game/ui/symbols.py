@@ -103,7 +103,7 @@ def render_counter(look: CounterLook, pal: Palette, fonts: Fonts) -> pygame.Surf
     if look.stood_down:
         badges.append(("z", pal.c("text_dim")))
     if look.underground:
-        badges.append(("\u25bc", pal.c("tunnel_ring")))
+        badges.append(("v", pal.c("tunnel_ring")))  # drawn as a downward triangle below
     if badges and n >= 16:
         bf = fonts.get(max(7, round(n * 0.3)), bold=True, scaled=False)
         br = max(4, round(n * 0.18))
@@ -111,7 +111,12 @@ def render_counter(look: CounterLook, pal: Palette, fonts: Fonts) -> pygame.Surf
             cx, cy = n - br - 1, br + 1 + i * (2 * br + 1)
             pygame.draw.circle(surf, dark, (cx, cy), br + 1)
             pygame.draw.circle(surf, col, (cx, cy), br)
-            ts = bf.render(t, True, dark if luminance(col) > 0.5 else light)
+            ink_b = dark if luminance(col) > 0.5 else light
+            if t == "v":  # underground: a small downward triangle (no font has to carry the glyph)
+                k = max(2, br // 2 + 1)
+                pygame.draw.polygon(surf, ink_b, [(cx - k, cy - k // 2), (cx + k, cy - k // 2), (cx, cy + k)])
+                continue
+            ts = bf.render(t, True, ink_b)
             surf.blit(ts, ts.get_rect(center=(cx, cy)))
     if look.underground and not look.ghost:
         surf.set_alpha(pal.n("underground_alpha"))

@@ -1,0 +1,206 @@
+"""Modal dialogs: a titled card with text and buttons that closes with a result for the screen
+below (message, confirmation, narration card, attack preview, summary, help, game menu, game over),
+and the hotseat hand-over screen that hides the map.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton, UILabel, UITextBox
+
+from game.ui import keys
+from game.ui.commands import Command, Pop, Push
+from game.ui.screen import Screen
+from game.ui.widgets import FocusRing, centred, esc, tone
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What a dialog returns to the screen below: which dialog, which button, and its payload."""
+
+    tag: str
+    choice: str
+    payload: Any = None
+
+
+class Dialog(Screen):
+    modal = True
+    opaque = False
+    name = "dialog"
+
+    def __init__(self, title: str, body_html: str, buttons: list[tuple[str, str]], tag: str = "message",
+                 cancel: str | None = "cancel", payload: Any = None, width: int = 560, height: int = 300,
+                 primary: str | None = None) -> None:
+        super().__init__()
+        self.title, self.body, self.buttons = title, body_html, buttons
+        self.tag, self.cancel, self.payload = tag, cancel, payload
+        self.width, self.height = width, height
+        self.primary = primary or (buttons[0][0] if buttons else None)
+        self.ring = FocusRing()
+        self.text_box: UITextBox | None = None
+
+    def build(self) -> None:
+        ctx = self.ctx
+        assert ctx is not None
+        px = ctx.px
+        rect = centred(ctx.size, px(self.width), px(self.height))
+        panel = pygame_gui.elements.UIPanel(rect, manager=ctx.manager, container=self.container, object_id="#dialog")
+        inner = panel.get_container()
+        w, h = rect.w, rect.h
+        pad = px(16)
+        title_h = px(34)
+        UILabel(pygame.Rect(pad, px(10), w - 2 * pad, title_h), self.title, ctx.manager, container=inner,
+                object_id="#heading")
+        btn_h = px(36)
+        body_h = h - title_h - btn_h - px(10) - 3 * pad // 2 - px(6)
+        self.text_box = UITextBox(self.body, pygame.Rect(pad - px(6), px(10) + title_h, w - 2 * pad + px(12), body_h),
+                                  ctx.manager, container=inner, object_id=self._text_id())
+        n = len(self.buttons)
+        bw = min(px(200), (w - 2 * pad - px(10) * (n - 1)) // max(1, n))
+        x = w - pad - n * bw - (n - 1) * px(10)
+        entries = []
+        for ident, label in self.buttons:
+            b = UIButton(pygame.Rect(x, h - pad - btn_h, bw, btn_h), label, ctx.manager, container=inner,
+                         object_id="#primary_button" if ident == self.primary else None)
+            entries.append((ident, b))
+            x += bw + px(10)
+        self.ring.set(entries)
+        if self.primary:
+            self.ring.focus(self.primary)
+
+    def _text_id(self) -> str | None:
+        return None
+
+    def choose(self, ident: str) -> Command:
+        return Pop(Choice(self.tag, ident, self.payload))
+
+    def handle(self, event: pygame.event.Event) -> Command | None:
+        ident = self.ring.pressed(event)
+        if ident:
+            return self.choose(ident)
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            return self.choose(self.cancel) if self.cancel else Pop(Choice(self.tag, "close", self.payload))
+        got = self.ring.on_key(event)
+        if got and got[0] == "activate":
+            return self.choose(got[1])
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_LEFT, pygame.K_RIGHT):
+            self.ring.move(1 if event.key == pygame.K_RIGHT else -1)
+        return None
+
+
+def message(title: str, text: str, tag: str = "message", tone_name: str = "info") -> Dialog:
+    return Dialog(title, tone(text, tone_name), [("ok", "OK")], tag=tag, cancel="ok", height=260)
+
+
+def confirm(title: str, text_html: str, yes: str, tag: str, payload: Any = None, no: str = "Cancel") -> Dialog:
+    return Dialog(title, text_html, [("yes", yes), ("no", no)], tag=tag, cancel="no", payload=payload, height=280)
+
+
+class NarrationCard(Dialog):
+    """The text a scenario trigger narrates, with its source markers and the sources' titles."""
+
+    name = "narration"
+
+    def __init__(self, title: str, text: str, source_ids: list[str], sources: dict[str, Any],
+                 when: str = "") -> None:
+        lines = []
+        if when:
+            lines.append(tone(when, "dim"))
+        lines.append(esc(" ".join(text.split())))
+        if source_ids:
+            lines.append("")
+            lines.append(tone("Sources", "title"))
+            for sid in source_ids:
+                src = sources.get(sid) or {}
+                t = src.get("title") if isinstance(src, dict) else str(src)
+                lines.append(tone(f"[{sid}] {t or 'not listed in this scenario'}", "source"))
+        super().__init__(title, "<br>".join(lines), [("ok", "Continue")], tag="narration", cancel="ok",
+                         width=680, height=min(620, 300 + 22 * len(source_ids) + len(text) // 3))
+
+    def _text_id(self) -> str | None:
+        return "#card_text"
+
+
+class HelpScreen(Dialog):
+    name = "help"
+
+    def __init__(self) -> None:
+        rows = []
+        section = ""
+        for sec, k, what in keys.BINDINGS:
+            if sec != section:
+                if section:
+                    rows.append("")
+                rows.append(tone(sec, "title"))
+                section = sec
+            rows.append(f"<b>{esc(k)}</b> — {esc(what)}")
+        super().__init__("Keys and mouse", "<br>".join(rows), [("ok", "Close")], tag="help", cancel="ok",
+                         width=760, height=640)
+
+
+class PauseMenu(Dialog):
+    name = "pause"
+
+    def __init__(self, can_save: bool = True) -> None:
+        buttons = [("resume", "Resume")]
+        if can_save:
+            buttons.append(("save", "Save"))
+        buttons += [("load", "Load"), ("settings", "Settings"), ("keys", "Keys"), ("menu", "Main menu"),
+                    ("quit", "Quit")]
+        super().__init__("Game menu", tone("The game is paused.", "dim"), buttons, tag="pause", cancel="resume",
+                         width=900, height=200)
+
+
+class HandOver(Screen):
+    """Hotseat: hides the map until the next player says they are at the screen."""
+
+    opaque = True
+    name = "handover"
+
+    def __init__(self, side: str, side_name: str, turn_text: str) -> None:
+        super().__init__()
+        self.side, self.side_name, self.turn_text = side, side_name, turn_text
+        self.ring = FocusRing()
+
+    def build(self) -> None:
+        ctx = self.ctx
+        assert ctx is not None
+        px = ctx.px
+        w, h = ctx.size
+        cw = min(w - px(40), px(720))
+        x0 = (w - cw) // 2
+        y = h // 2 - px(130)
+        UILabel(pygame.Rect(x0, y, cw, px(50)), f"{self.side_name}", ctx.manager, container=self.container,
+                object_id="#title")
+        UILabel(pygame.Rect(x0, y + px(56), cw, px(28)), self.turn_text, ctx.manager, container=self.container,
+                object_id="#subtitle")
+        UILabel(pygame.Rect(x0, y + px(100), cw, px(26)),
+                f"Hotseat: pass the computer to the player of {self.side_name}.", ctx.manager,
+                container=self.container, object_id="#hint_center")
+        UILabel(pygame.Rect(x0, y + px(126), cw, px(26)),
+                "The map stays hidden until then, so no side sees another side's view.", ctx.manager,
+                container=self.container, object_id="#hint_center")
+        b = UIButton(pygame.Rect((w - px(360)) // 2, y + px(176), px(360), px(44)),
+                     f"I play {self.side_name}: show my map", ctx.manager, container=self.container,
+                     object_id="#primary_button")
+        self.ring.set([("ready", b)])
+
+    def handle(self, event: pygame.event.Event) -> Command | None:
+        if self.ring.pressed(event):
+            return Pop(Choice("handover", "ready", self.side))
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            return Push(PauseMenu())  # the map stays hidden behind the menu
+        got = self.ring.on_key(event)
+        if got and got[0] == "activate":
+            return Pop(Choice("handover", "ready", self.side))
+        return None
+
+    def resume(self, result: Any) -> Command | None:
+        """Menu choices other than 'resume' go down to the game screen, which asks again later."""
+        if isinstance(result, Choice) and result.tag == "pause" and result.choice != "resume":
+            return Pop(result)
+        return None

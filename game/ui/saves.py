@@ -1,0 +1,69 @@
+"""The saves folder as the load dialog lists it: each save's scenario, turn and date read with
+``read_save`` (no replay), damaged files listed with the reason instead of hidden.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from game.session import SaveError, read_save
+
+
+@dataclass(frozen=True)
+class SaveEntry:
+    path: Path
+    title: str = ""
+    turn: int = 0
+    date: str = ""
+    phase: str = ""
+    saved: str = ""
+    humans: tuple[str, ...] = ()
+    error: str | None = None
+
+    @property
+    def label(self) -> str:
+        if self.error:
+            return f"{self.path.name} — cannot be loaded"
+        who = f" · playing {', '.join(self.humans)}" if self.humans else ""
+        return f"{self.title} · turn {self.turn} · {self.date}{who} · saved {self.saved}"
+
+
+def list_saves(folder: Path) -> list[SaveEntry]:
+    """Every ``*.json`` in the folder, newest first."""
+    if not folder.is_dir():
+        return []
+    files = sorted(folder.glob("*.json"), key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+    out = []
+    for p in files:
+        try:
+            doc = read_save(p)
+        except SaveError as e:
+            out.append(SaveEntry(path=p, error=str(e)))
+            continue
+        sc = doc.get("scenario") or {}
+        saved = str(doc.get("saved", ""))
+        with contextlib.suppress(ValueError):
+            saved = dt.datetime.fromisoformat(saved).astimezone().strftime("%Y-%m-%d %H:%M")
+        meta = doc.get("meta") or {}
+        humans = tuple(str(h) for h in meta.get("humans", []) if isinstance(h, str))
+        out.append(SaveEntry(path=p, title=str(sc.get("title") or sc.get("id") or "?"), turn=int(doc.get("turn", 0)),
+                             date=str(doc.get("date", "")), phase=str(doc.get("phase", "")), saved=saved,
+                             humans=humans))
+    return out
+
+
+def new_save_path(folder: Path, scenario_id: str, turn: int, now: dt.datetime | None = None) -> Path:
+    """A fresh, readable file name: ``abu_kamal_2017-turn05-20240101-120000.json``."""
+    now = now or dt.datetime.now()
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", scenario_id) or "game"
+    base = f"{safe}-turn{turn:02d}-{now.strftime('%Y%m%d-%H%M%S')}"
+    p = folder / f"{base}.json"
+    k = 2
+    while p.exists():
+        p = folder / f"{base}-{k}.json"
+        k += 1
+    return p

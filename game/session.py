@@ -165,7 +165,7 @@ def read_save(path: str | Path) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise SaveError(f"{p}: this is not a saved game (it is not text)") from None
     except json.JSONDecodeError as e:
-        if e.pos >= len(raw.rstrip()) - 1:
+        if e.pos >= len(raw.rstrip()) - 1 or e.msg.startswith("Unterminated string"):
             raise SaveError(f"{p}: the save is truncated (it ends early); it cannot be loaded") from None
         raise SaveError(f"{p}: this is not a saved game, or it is damaged (line {e.lineno}: {e.msg})") from None
     if not isinstance(doc, dict) or doc.get("format") != SAVE_FORMAT:

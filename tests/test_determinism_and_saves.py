@@ -121,3 +121,11 @@ def test_a_failed_save_leaves_the_previous_save_intact(tmp_path, monkeypatch):
         s.save(path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["g.json"], "no temporary file is left behind"
+
+
+def test_a_save_cut_off_inside_a_string_is_called_truncated(tmp_path):
+    path = _play(1, turns=2).save(tmp_path / "g.json")
+    text = path.read_text()
+    path.write_text(text[: text.index('"actions"') + 20])
+    with pytest.raises(SaveError, match="truncated"):
+        load(path)

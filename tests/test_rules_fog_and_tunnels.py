@@ -92,3 +92,11 @@ def test_dense_blocks_hide_what_is_behind_them():
     """, ["a inf blue 1,1", "r inf red 6,1"])
     assert not game.observe(state, "blue").visible[1, 5]
     assert game.observe(state, "blue").visible[1, 3], "the block itself is seen"
+
+
+def test_a_demolition_reports_the_losses_of_the_units_below_in_its_event():
+    game, state = tiny(CITY, ["e eng blue 2,3", "c cell red tunnel:n1"],
+                       tunnels={**TUNNELS, "known_to": {"red": "all", "blue": ["n1"]}})
+    events = game.apply(state, A.Demolish("e", "n1"))
+    ev = next(e for e in events if e.kind == "tunnel_demolished")
+    assert ev.get("losses_below") == {"c": 1}

@@ -258,19 +258,21 @@ def demolish(game: Game, state: State, u: Unit, action: A.Demolish, em: Emitter)
     u.acted = True
     u.mp = 0
     at = game.nodes[nid].at
+    below = [v for v in state.units.values() if v.status == ACTIVE and v.underground and v.node == nid]
+    before = {v.id: v.strength for v in below}
+    exits = sorted(n for n in game.links[nid] if n not in state.collapsed)
+    for v in below:
+        _lose(game, state, v, 1, by=u, em=em)
+        if v.status != ACTIVE:
+            continue
+        if exits:
+            v.node = exits[0]
+            v.x, v.y = game.nodes[exits[0]].at
+        else:
+            _lose(game, state, v, v.strength, by=u, em=em)
+    losses = {vid: n - state.units[vid].strength for vid, n in before.items()}
     em.emit("tunnel_demolished", seen_by=fog.seen_by(game, state, [at], {u.side}), side=u.side, unit=u.id,
-            node=nid, cell=list(at))
-    for v in state.units.values():
-        if v.status == ACTIVE and v.underground and v.node == nid:
-            _lose(game, state, v, 1, by=u, em=em)
-            if v.status != ACTIVE:
-                continue
-            exits = sorted(n for n in game.links[nid] if n not in state.collapsed)
-            if exits:
-                v.node = exits[0]
-                v.x, v.y = game.nodes[exits[0]].at
-            else:
-                _lose(game, state, v, v.strength, by=u, em=em)
+            node=nid, cell=list(at), losses_below=losses)
 
 
 def dive(game: Game, state: State, u: Unit, action: A.Dive, em: Emitter) -> None:

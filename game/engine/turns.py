@@ -34,7 +34,7 @@ def setup(game: Game, state: State) -> list[Event]:
             if t.id in k.seen_units:
                 em.emit("sighted", seen_by={side}, side=side, unit=t.id, unit_side=t.side, cell=[t.x, t.y],
                         unit_type=t.type)
-    state.zone_shares = zone_shares(game, state)
+    update_control_events(game, state, em)  # the starting shares, as events like any later change
     triggers.process(game, state, em)
     _start_turn(game, state, em)
     triggers.process(game, state, em)

@@ -174,19 +174,14 @@ def run_many(scenario: ScenarioRef, policies: Mapping[str, str], runs: int, seed
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             lost = _drain(pool, scenario, policies, level, batches, finished, recover=True)
-        while lost:  # a worker died: replay its unfinished runs one per task, in a fresh pool
-            singles = [[run] for b in lost for run in b if run[0] not in done]
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                lost = _drain(pool, scenario, policies, level, singles, finished, recover=True)
-            for b in lost:
-                if len(b) == 1 and b[0][0] not in done:  # it kills its worker on its own: report it
-                    index, s = b[0]
-                    finished([RunResult(index=index, seed=s, error="the worker process died while playing this game")])
-            lost = [b for b in lost if len(b) > 1]
+        if lost:  # a worker died: find the game that killed it, and play the others again
+            _isolate(scenario, policies, level, [run for b in lost for run in b if run[0] not in done], jobs, finished)
     wall = time.perf_counter() - t0
     name = scenario.id if isinstance(scenario, Scenario) else str(scenario)
-    phases = [p.id for p in _game(scenario).scenario.phases[1:]]
-    return Summary(scenario=name, policies=dict(policies), level=level, seed=seed, jobs=jobs,
+    game = _game(scenario)
+    phases = [p.id for p in game.scenario.phases[1:]]
+    chosen = {s: policies.get(s, DEFAULT_POLICY) for s in game.sides}
+    return Summary(scenario=name, policies=chosen, level=level, seed=seed, jobs=jobs,
                    results=[done[i] for i in range(runs)], phases=phases, wall_seconds=wall)
 
 
@@ -219,6 +214,42 @@ def _drain(executor: Executor, scenario: ScenarioRef, policies: Mapping[str, str
                       for i, s in b])
         return []
     return lost
+
+
+def _isolate(scenario: ScenarioRef, policies: Mapping[str, str], level: int, runs: list[tuple[int, int]],
+             jobs: int, finished: Callable[[list[RunResult]], None]) -> None:
+    """Play ``runs`` one per task with at most ``jobs`` in flight; when a worker dies, only the few
+    games in flight are suspects, and each is replayed alone in its own process: the one that
+    kills its process again is reported with its seed, the others count as usual."""
+    queue = list(runs)
+    while queue:
+        suspects: list[tuple[int, int]] = []
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            flying: dict[Future[list[RunResult]], tuple[int, int]] = {}
+            while (queue or flying) and not suspects:
+                while queue and len(flying) < jobs:
+                    run = queue.pop(0)
+                    flying[pool.submit(run_seeds, scenario, dict(policies), [run], level)] = run
+                complete, _ = wait(flying, return_when="FIRST_COMPLETED")
+                if any(isinstance(f.exception(), BrokenProcessPool) for f in complete):
+                    wait(flying)  # the pool is gone: every game in flight ends now, one way or another
+                    complete = set(flying)
+                for f in complete:
+                    run = flying.pop(f)
+                    error = f.exception()
+                    if error is None:
+                        finished(f.result())
+                    elif isinstance(error, BrokenProcessPool):
+                        suspects.append(run)
+                    else:
+                        finished([RunResult(index=run[0], seed=run[1], error=f"the worker failed: {error}")])
+        for run in suspects:
+            with ProcessPoolExecutor(max_workers=1) as solo:
+                try:
+                    finished(solo.submit(run_seeds, scenario, dict(policies), [run], level).result())
+                except BrokenProcessPool:
+                    finished([RunResult(index=run[0], seed=run[1],
+                                        error="the worker process died while playing this game")])
 
 
 # --- summary ---------------------------------------------------------------------------------

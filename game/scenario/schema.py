@@ -38,7 +38,7 @@ def _d(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 
 ABILITIES = ["suicide", "tunnels", "search", "engineer", "boat", "armour"]
-EVENT_KINDS = ["game_start", "turn_start", "side_turn_start", "turn_end", "victory_declared", "combat",
+EVENT_KINDS = ["game_start", "turn_start", "side_turn_start", "side_turn_end", "turn_end", "victory_declared", "combat",
                "control", "sighted", "tunnel_found", "unit_broke", "unit_destroyed", "posture", "arrived",
                "withdrawn", "phase"]
 

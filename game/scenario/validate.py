@@ -31,7 +31,7 @@ _CALENDAR = jsonschema.Draft202012Validator(scenario_schema()["properties"]["cal
 # unit_destroyed it is the side of the unit that broke or was destroyed; 'cell' is where it happened.
 EVENT_FIELDS: dict[str, frozenset[str]] = {
     "game_start": frozenset(), "turn_start": frozenset(), "side_turn_start": frozenset({"side"}),
-    "turn_end": frozenset(), "victory_declared": frozenset({"side"}),
+    "side_turn_end": frozenset({"side"}), "turn_end": frozenset(), "victory_declared": frozenset({"side"}),
     "combat": frozenset({"side", "cell", "ambush"}), "control": frozenset(), "sighted": frozenset({"side", "cell"}),
     "tunnel_found": frozenset({"side", "cell"}), "unit_broke": frozenset({"side", "cell"}),
     "unit_destroyed": frozenset({"side", "cell"}), "posture": frozenset({"side"}),

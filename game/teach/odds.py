@@ -92,12 +92,8 @@ class OddsRun:
         return len(self._futures)
 
     def poll(self) -> int:
-        """How many runs have finished (collecting their results)."""
-        done = 0
-        for fut, policy in self._futures.items():
-            if fut.done() and not fut.cancelled():
-                done += 1
-        return done
+        """How many runs have finished."""
+        return sum(1 for fut in self._futures if fut.done() and not fut.cancelled())
 
     def cancel(self) -> None:
         for fut in self._futures:

@@ -517,7 +517,7 @@ class GameScreen(Screen):
             return None
         action = A.Attack(att.id, target.id)
         try:
-            self.match.game.check(self.match.state, action)
+            self.match.game.check_observed(obs, action)
         except EngineError as e:
             self.say(str(e), "warn")
             return None
@@ -573,7 +573,7 @@ class GameScreen(Screen):
 
     def _legal(self, action: A.Action) -> bool:
         try:
-            self.match.game.check(self.match.state, action, self.obs)
+            self.match.game.check_observed(self.obs, action)
         except EngineError:
             return False
         return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from functools import lru_cache
 
 import pygame
@@ -17,7 +18,7 @@ from game.ui.match import Match, Setup
 from game.ui.screen import Screen
 from game.ui.widgets import FocusRing
 
-LEVELS = (1, 2, 3)
+LEVELS = (0, 1, 2)  # the registry's policy levels: 0 easiest, 2 strongest
 PREFERRED_AI = ("ai", "historical", "vigilant", "random")
 
 
@@ -47,7 +48,8 @@ class NewGameScreen(Screen):
 
         self.refs = refs or bundled_refs()
         self.scenario_i = 0
-        self.policies = policy_names()
+        # "ai0".."ai2" are "ai" at a fixed level: the level line below covers them
+        self.policies = [p for p in policy_names() if not re.fullmatch(r"ai\d+", p)]
         self.roles: dict[str, str] = {}
         self.level = 2
         self.seed = seed if seed is not None else random.randint(1, 9999)
@@ -84,7 +86,7 @@ class NewGameScreen(Screen):
         out = [("scenario", f"Scenario:  {sc.title}")]
         for s in sc.turn_order:
             out.append((f"side:{s}", f"{sc.sides[s].name}:  {self.role_text(self.roles[s])}"))
-        out.append(("level", f"Computer player level:  {self.level} of {len(LEVELS)}"))
+        out.append(("level", f"Computer player level:  {self.level}   (0 easiest, {LEVELS[-1]} strongest)"))
         out.append(("seed", f"Random seed:  {self.seed}   (type digits to change)"))
         return out
 

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.ai.base import play_side_turn
 from game.ai.determinize import determinize
+from game.ai.driver import play_side_turn
 from game.engine.fog import Observation
 from game.engine.state import ACTIVE, State
 from game.engine.turns import share

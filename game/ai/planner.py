@@ -42,6 +42,7 @@ from game.engine.movement import MP_SCALE, UNREACHED
 LEVELS = (0, 1, 2)
 BIG = 1e6
 ACTIONS_PER_UNIT = 5
+DIVE_AT = 1.5  # a hider goes underground when this many times its own power can reach it
 HIDDEN_WEIGHT = 0.35  # a believed enemy counts for less than one in sight: it may be elsewhere
 
 
@@ -70,6 +71,7 @@ class TurnPlan:
     threat: np.ndarray | None = None  # enemy power that can reach each cell next turn (seen + believed)
     strike: bool = False
     focus: dict[str, float] = field(default_factory=dict)  # enemy -> expected losses already dealt this turn
+    claim: np.ndarray | None = None  # hider: city ground to take back when it strikes
 
 
 class AIPolicy:
@@ -92,6 +94,7 @@ class AIPolicy:
         self.acts: dict[str, int] = {}
         self.searched: dict[tuple[int, int], int] = {}
         self.struck_turn: int | None = None
+        self.reserve: set[str] = set()  # hider: units kept underground for the last turn
         self._pending: tuple[str, int, int] | None = None
         self.think_ms: list[float] = []  # lookahead time per side-turn, for benchmarks
 
@@ -161,7 +164,18 @@ class AIPolicy:
                 self.plan = plan = TurnPlan(role=role, turn=obs.turn, belief=plan.belief, threat=plan.threat)
                 getattr(self, f"_plan_{role}")(obs, plan)
         if plan.strike and not self._striking(obs):
+            if self.struck_turn is None and self.level >= 1:
+                self.reserve = self._pick_reserve(obs)
             self.struck_turn = obs.turn
+
+    def _pick_reserve(self, obs: Observation) -> set[str]:
+        """A third of the fighters below stay there through the first strike: the city is scored
+        at the end, and whoever is still underground then has the last word on it."""
+        game = obs.game
+        fighters = sorted((u for u in obs.own() if u.underground
+                           and "suicide" not in game.scenario.unit_types[u.type].abilities), key=lambda u: u.id)
+        n = len(fighters) // 3
+        return {u.id for u in fighters[len(fighters) - n:]} if n else set()
 
     def _striking(self, obs: Observation) -> bool:
         """A strike began last turn or this one: it goes on for its second night."""
@@ -238,9 +252,12 @@ class AIPolicy:
 
     def _advance(self, obs: Observation, plan: TurnPlan, u: UnitView, goal: np.ndarray,
                  safety: float = 1.0, avoid: np.ndarray | None = None, cover: float = 0.3,
-                 max_detour: float = 0.5) -> A.Move | None:
+                 max_detour: float = 0.5, spread: float = 0.0) -> A.Move | None:
         """Move toward ``goal``; from level 1, trading progress against danger and cover, but never
-        ending more than ``max_detour`` turns further from the goal than it starts."""
+        ending more than ``max_detour`` turns further from the goal than it starts.
+
+        Goals are whole-turn masks (their distance fields are cached), so units do not crowd
+        one cell through the goal itself: ``spread`` penalises ending next to a friend instead."""
         if u.moved or u.attacked or u.acted or u.broken or u.underground or not u.mp or not goal.any():
             return None
         game = obs.game
@@ -255,6 +272,7 @@ class AIPolicy:
             support = influence(obs, others)
         w_safe = safety / self.style.aggression
         here = float(dist[u.y, u.x]) if dist[u.y, u.x] < UNREACHED else BIG
+        friends = [(o.x, o.y) for o in obs.own() if o.id != u.id and not o.underground] if spread else []
 
         def value(ys: slice, xs: slice) -> np.ndarray:
             d = dist[ys, xs].astype(np.float64)
@@ -262,6 +280,16 @@ class AIPolicy:
             v = np.where(d > here + max_detour * per_turn, v - BIG / 10, v)
             if avoid is not None:
                 v = v - avoid[ys, xs] * 5.0
+            if friends:
+                crowd = np.zeros(v.shape)
+                h, w = v.shape
+                for fx, fy in friends:
+                    cx, cy = fx - xs.start, fy - ys.start
+                    if -1 <= cx <= w and -1 <= cy <= h:
+                        crowd[max(0, cy - 1):max(0, cy + 2), max(0, cx - 1):max(0, cx + 2)] += 1.0
+                        if 0 <= cx < w and 0 <= cy < h:
+                            crowd[cy, cx] += 2.0
+                v = v - spread * 0.25 * crowd
             if self.level >= 1 and threat is not None and support is not None:
                 danger = np.maximum(0.0, threat[ys, xs] - 0.5 * support[ys, xs] - 0.5 * mine) / mine
                 v = v - w_safe * np.minimum(danger, 4.0) + cover * (game.defence[ys, xs] - 1.0)
@@ -428,7 +456,7 @@ class AIPolicy:
             search = self._search_or_hold(obs, plan, u)
             if search is not None:
                 return search
-            return self._advance(obs, plan, u, zmask & ~self._occupied(obs, u.id), safety=1.5)
+            return self._advance(obs, plan, u, zmask, safety=1.5, spread=1.0)
         name, goal = plan.tasks.get(u.id, ("city", zmask))
         if name.startswith("hold:") and self._holds(obs, name[5:]):
             if self._may_rest(obs, plan, u) and u.posture == "alert" and (u.fatigue or 0) >= 3:
@@ -438,10 +466,10 @@ class AIPolicy:
             search = self._search_or_hold(obs, plan, u)
             if search is not None:
                 return search
-        target = goal & ~self._occupied(obs, u.id)
+        target = goal
         if self.level >= 1 and name == "city":
-            target |= T.enemy_mask(obs) & T.dilate(zmask, 2)  # go for the enemies still in and around it
-        return self._advance(obs, plan, u, target if target.any() else goal, safety=0.4 if name == "city" else 0.7)
+            target = goal | (T.enemy_mask(obs) & T.dilate(zmask, 2))  # go for the enemies still in and around it
+        return self._advance(obs, plan, u, target, safety=0.4 if name == "city" else 0.7, spread=1.0)
 
     def _holds(self, obs: Observation, zone: str) -> bool:
         hold = max((o.hold for o in obs.game.scenario.victory[self.side].objectives if o.zone == zone), default=0.5)
@@ -493,6 +521,9 @@ class AIPolicy:
             for u in holders[:2]:
                 plan.tasks[u.id] = (f"hold:{o.zone}", mask)
         plan.strike = self._strike_now(obs, plan)
+        plan.claim = city & (obs.control != self._me(obs)) & ~T.dilate(T.enemy_mask(obs), 1)  # uncontested ground
+        if not plan.claim.any():
+            plan.claim = city & (obs.control != self._me(obs)) & ~T.enemy_mask(obs)
 
     def _strike_now(self, obs: Observation, plan: TurnPlan) -> bool:
         if self.style.strike is not None:
@@ -515,12 +546,14 @@ class AIPolicy:
             return bool(stood_down) or (declared and obs.turn > min(obs.declared[s] for s in declared)) \
                 or (left <= 8 and my_share < need + 0.1)
         # level 1: strike in the dark, at the moment waiting stops paying
-        if not in_city:
-            return left <= 2 and my_share < need  # nothing in the city to hit
-        if not obs.night and left > 2:
+        if left == 0:
+            return my_share < need + 0.1  # the last word on the city: nobody can answer it
+        if not in_city or (not obs.night and left > 1):
             return False
-        if stood_down:
-            return True  # a garrison at rest: the moment the tunnels were dug for
+        if stood_down:  # a garrison at rest: the moment the tunnels were dug for...
+            return left <= 3 or not self._help_coming(obs, plan)  # ...unless help is due first
+        if self.struck_turn is not None:
+            return False  # struck once: keep what is left below for the last word
         value = self._strike_value(obs, plan, below)
         since = obs.turn - min(obs.declared[s] for s in declared) if declared else None
         if since is not None and since >= 2 and value >= 0.5 * len(below):
@@ -528,6 +561,32 @@ class AIPolicy:
         if self._exits_lost(obs, city) >= 0.5:
             return True  # use the tunnels before they are found and shut
         return left <= 6 and my_share < need + 0.05
+
+    def _help_coming(self, obs: Observation, plan: TurnPlan) -> bool:
+        """Would a scenario trigger bring this side reinforcements at the start of a coming turn,
+        if things stay as they are? Read from the scenario's public rules, judged on a state
+        sampled from this side's observation (so, like everything here, without peeking)."""
+        from game.ai.determinize import determinize
+        from game.engine.events import Event
+        from game.engine.triggers import holds
+
+        game = obs.game
+        sc = game.scenario
+        waiting = {s.id for s in sc.units if sc.side_of_faction(s.faction) == self.side and s.arrives is not None
+                   and s.id not in self.intel.own_seen and s.id not in obs.units}
+        timed = [t for t in sc.triggers if t.on == "turn_start"
+                 and any(verb == "reinforce" and set(arg) & waiting for verb, arg in t.effects)]
+        if not timed or plan.belief is None:
+            return False
+        state = determinize(obs, plan.belief, self.intel, np.random.default_rng(obs.turn))
+        for turn in range(obs.turn + 1, min(sc.calendar.turns, obs.turn + 2) + 1):
+            state.turn = turn
+            for t in timed:
+                if t.id in state.fired:
+                    continue
+                if holds(game, state, t, Event(kind="turn_start", turn=turn, date="", time="")):
+                    return True
+        return False
 
     def _exits_lost(self, obs: Observation, city: np.ndarray) -> float:
         """Share of this side's tunnel exits in the city that are collapsed or held by an enemy."""
@@ -589,7 +648,7 @@ class AIPolicy:
         city = self._city(obs)
         suicide = "suicide" in ut.abilities
         if u.underground:
-            if not plan.strike:
+            if not plan.strike or (u.id in self.reserve and self._turns_left(obs) > 0):
                 return None
             if self.level == 0:
                 if not u.moved and not any(e.cell == u.cell for e in obs.enemies()):
@@ -630,10 +689,12 @@ class AIPolicy:
         hit = self._attack(obs, plan, u, bar, stood_down=True)
         if hit is not None:
             return hit
-        if (plan.strike or endgame) and T.dilate(city, 3)[u.y, u.x]:
-            goal = city & (obs.control != self._me(obs)) & ~T.enemy_mask(obs) & ~self._occupied(obs, u.id)
-            if goal.any():
-                return self._advance(obs, plan, u, goal, safety=0.8, cover=0.5)
+        last = self._turns_left(obs) == 0
+        near = T.dilate(city, 3 if not last else 12)[u.y, u.x]
+        if (plan.strike or endgame) and near and plan.claim is not None and plan.claim.any():
+            # on the very last turn nobody can strike back: only the ground counts
+            return self._advance(obs, plan, u, plan.claim, safety=0.0 if last else 0.8, cover=0.5, spread=1.0,
+                                 max_detour=0.5 if not last else 0.0)
         return None
 
     def _in_danger(self, obs: Observation, plan: TurnPlan, u: UnitView) -> bool:
@@ -643,7 +704,7 @@ class AIPolicy:
             near = sum(power(obs, e.type, e.strength) for e in self._enemy_near(obs, u, 2))
             return near > 1.5 * mine
         support = influence(obs, [o for o in obs.own() if o.id != u.id])
-        return float(plan.threat[u.y, u.x]) - 0.5 * float(support[u.y, u.x]) >= 1.2 * mine
+        return float(plan.threat[u.y, u.x]) - 0.5 * float(support[u.y, u.x]) >= DIVE_AT * mine
 
     def _go_under(self, obs: Observation, u: UnitView) -> A.Action | None:
         """Dive here, or walk to the nearest open entrance reachable with the movement left to dive."""
@@ -716,10 +777,11 @@ class AIPolicy:
             return hit
         if not name or name.startswith("hold:"):
             return None
-        target = goal & ~T.enemy_mask(obs) & ~self._occupied(obs, u.id)
+        enemy = T.enemy_mask(obs)
+        target = goal & ~enemy
         if zone_enemy is not None and zone_enemy.any():
-            target |= T.dilate(zone_enemy, 1) & ~T.enemy_mask(obs)  # close in on the defenders
-        return self._advance(obs, plan, u, target if target.any() else goal, safety=1.0)
+            target |= T.dilate(zone_enemy, 1) & ~enemy  # close in on the defenders
+        return self._advance(obs, plan, u, target if target.any() else goal, safety=1.0, spread=1.0)
 
 
 def _factory(level: int | None):

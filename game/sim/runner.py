@@ -87,7 +87,7 @@ def _rss_mb() -> float:
 def run_one(scenario: ScenarioRef, policies: Mapping[str, str], seed: int, level: int = 0,
             index: int = 0) -> RunResult:
     """Play one whole game; never raises: a failure comes back as ``error`` with the seed."""
-    from game.ai.base import play_side_turn
+    from game.ai.driver import play_side_turn
     from game.ai.registry import make_policy
     from game.engine.turns import zone_shares
 

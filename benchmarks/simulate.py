@@ -1,0 +1,63 @@
+"""Monte Carlo throughput: whole games per second with 1 and with 2 worker processes, the speed-up,
+and the peak memory of a worker (RSS, MB), for the policy mixes studies use.
+
+Each measurement is a ``run_many`` call as ``abu-kamal simulate`` makes it (a process pool that
+``run_many`` owns), timed from submitting the first game to receiving the last; pool start-up is
+included, as a user would pay it. The machine's other load shows in the figures: run it a few
+times and compare the best.
+
+    python benchmarks/simulate.py [--runs N] [--repeat R] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from game.sim.runner import run_many  # noqa: E402
+
+MIXES = {
+    "historical (every side)": ({}, 0),
+    "vigilant government": ({"government": "vigilant"}, 0),
+    "ai level 0 (every side)": ({"government": "ai", "isis": "ai", "sdf": "ai"}, 0),
+}
+
+
+def measure(policies: dict[str, str], level: int, runs: int, jobs: int, repeat: int) -> dict[str, float]:
+    best = None
+    for _ in range(repeat):
+        s = run_many("abu_kamal_2017", policies, runs, seed=99, jobs=jobs, level=level)
+        assert not s.failed, s.failed[0].error
+        rate = runs / s.wall_seconds
+        rss = max(r.rss_mb for r in s.results)
+        if best is None or rate > best["games_per_s"]:
+            best = {"games_per_s": round(rate, 2), "rss_mb_per_worker": round(rss, 1),
+                    "seconds_per_game_in_worker": round(sum(r.seconds for r in s.results) / runs, 3)}
+    assert best is not None
+    return best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=40)
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    out = {}
+    for name, (pols, level) in MIXES.items():
+        one = measure(pols, level, args.runs, 1, args.repeat)
+        two = measure(pols, level, args.runs, 2, args.repeat)
+        out[name] = {"jobs_1": one, "jobs_2": two, "speedup": round(two["games_per_s"] / one["games_per_s"], 2)}
+        if not args.json:
+            print(f"{name:26} 1 job {one['games_per_s']:5.2f} games/s   2 jobs {two['games_per_s']:5.2f} games/s   "
+                  f"speed-up {out[name]['speedup']:.2f}   worker RSS {max(one['rss_mb_per_worker'], two['rss_mb_per_worker']):.0f} MB"
+                  f"   ({one['seconds_per_game_in_worker'] * 1000:.0f} ms a game in a worker)", flush=True)
+    if args.json:
+        print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

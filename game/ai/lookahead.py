@@ -27,34 +27,39 @@ if TYPE_CHECKING:
     from game.engine.game import Game
 
 SAMPLES = 2  # determinizations per decision
-HORIZON = 1  # own side-turns played after this one (the others' turns in between are played too)
-BUDGET_MS = 120.0  # stop sampling once this much time has gone (keeps the median well under 150 ms)
+BUDGET_ACTIONS = 130  # engine actions the rollouts of one decision may play (~110 ms on the historical map)
+BASE_CELLS = 64 * 48
 
 
-def candidates(policy: AIPolicy, obs: Observation, plan: TurnPlan) -> list[Style]:
-    """The plans worth comparing now; fewer than two means there is nothing to decide."""
+def candidates(policy: AIPolicy, obs: Observation, plan: TurnPlan) -> tuple[list[Style], int]:
+    """The plans worth comparing now, and how many of this side's turns to look past this one.
+
+    Fewer than two plans means there is nothing to decide. One-off decisions whose cost shows
+    later (declaring victory, the first strike from the tunnels) are only checked when the
+    heuristics want them, and are played further ahead; tactical ones (press or hold steady in
+    contact) look one round ahead.
+    """
     from game.ai.planner import Style
 
     game = obs.game
     base = policy.base_style
     if plan.role == "attacker":
-        if policy.side not in obs.declared and game.declare_blocked(obs) is None:
-            return [Style("declare", base.aggression, declare=True), Style("wait", base.aggression, declare=False)]
+        if policy.side not in obs.declared and policy._should_declare(obs, plan):
+            return [Style("declare", base.aggression, declare=True), Style("wait", base.aggression, declare=False)], 2
         zone = game.scenario.declarations[policy.side].zone
-        near = _near_zone(obs, zone)
-        if near:
-            return [Style("steady", base.aggression), Style("press", base.aggression * 1.6)]
-        return []
+        if _near_zone(obs, zone):
+            return [Style("steady", base.aggression), Style("press", base.aggression * 1.6)], 0
+        return [], 0
     if plan.role == "hider":
         # Rollouts a turn or two long cannot see what waiting buys (a garrison that stands down
         # later, reinforcements that come only then), so they only check a strike the heuristic
         # wants: is it better now than one more turn underground?
         if plan.strike and not policy._striking(obs):
-            return [Style("strike", base.aggression, strike=True), Style("wait", base.aggression, strike=False)]
-        return []
+            return [Style("strike", base.aggression, strike=True), Style("wait", base.aggression, strike=False)], 1
+        return [], 0
     if any(max(abs(e.x - u.x), abs(e.y - u.y)) <= 3 for u in obs.own() for e in obs.enemies()):
-        return [Style("steady", base.aggression), Style("press", base.aggression * 1.6)]
-    return []
+        return [Style("steady", base.aggression), Style("press", base.aggression * 1.6)], 0
+    return [], 0
 
 
 def _near_zone(obs: Observation, zone: str) -> bool:
@@ -64,44 +69,78 @@ def _near_zone(obs: Observation, zone: str) -> bool:
     return any(mask[e.y, e.x] for e in obs.enemies())
 
 
-def choose_style(policy: AIPolicy, obs: Observation, plan: TurnPlan) -> Style | None:
-    """The candidate plan with the best mean projected points over sampled states, or None."""
-    import time
+class _OutOfBudget(Exception):
+    pass
 
-    options = candidates(policy, obs, plan)
-    if len(options) < 2:
+
+def action_budget(game: Game) -> int:
+    """Engine actions the rollouts of one decision may play: ``BUDGET_ACTIONS`` on a map the size
+    of the historical one, fewer on bigger maps (every action costs more there)."""
+    return int(BUDGET_ACTIONS * BASE_CELLS / (game.width * game.height))
+
+
+def choose_style(policy: AIPolicy, obs: Observation, plan: TurnPlan) -> Style | None:
+    """The candidate plan with the best mean projected points over sampled states, or None.
+
+    Samples are played until ``SAMPLES`` are done or the decision's action budget is spent; a
+    sample counts only if every candidate was played on it. The budget is counted in engine
+    actions, not seconds, so a decision does not depend on how busy the machine is (the same
+    seed gives the same game). The policy remembers what a rollout costs: when not even one
+    sample would fit (a big map), the lookahead is skipped and the heuristics decide.
+    """
+    options, horizon = candidates(policy, obs, plan)
+    if len(options) < 2 or plan.belief is None:
         return None
     game = obs.game
-    t0 = time.perf_counter()
+    budget = [action_budget(game)]
+    cost = policy.rollout_actions.get(horizon)
+    if cost is not None and len(options) * cost > budget[0]:
+        return None
     totals = np.zeros(len(options))
-    for _ in range(SAMPLES):
-        root = determinize(obs, plan.belief, policy.intel, policy.rng) if plan.belief is not None else None
-        if root is None:
-            return None
-        seed = int(policy.rng.integers(2**31))
-        for i, style in enumerate(options):
-            totals[i] += rollout(game, root.copy(), policy.side, style, seed)
-        if (time.perf_counter() - t0) * 1000 > BUDGET_MS:
-            break
-    best = int(np.argmax(totals))
-    return options[best]
+    samples = 0
+    try:
+        for _ in range(SAMPLES):
+            root = determinize(obs, plan.belief, policy.intel, policy.rng)
+            seed = int(policy.rng.integers(2**31))
+            for i, style in enumerate(options):
+                before = budget[0]
+                try:
+                    totals[i] += rollout(game, root.copy(), policy.side, style, seed, budget, horizon)
+                finally:
+                    used = before - budget[0]
+                    old = policy.rollout_actions.get(horizon)
+                    policy.rollout_actions[horizon] = used if old is None else 0.7 * old + 0.3 * used
+            samples += 1
+    except _OutOfBudget:
+        pass
+    if samples == 0:
+        return None
+    return options[int(np.argmax(totals))]
 
 
-def rollout(game: Game, state: State, side: str, style: Style, seed: int) -> float:
-    """Play ``style`` for the rest of this side-turn, then everyone on level 0, and score ``side``."""
+def rollout(game: Game, state: State, side: str, style: Style, seed: int, budget: list[int] | None = None,
+            horizon: int = 0) -> float:
+    """Play ``style`` for the rest of this side-turn, the other sides' answers with level-0
+    players, and ``horizon`` more rounds (this side plays on with its default plan); then score
+    ``side``. ``budget[0]`` (engine actions left) is spent as it goes."""
     from game.ai.planner import AIPolicy
 
     players = {s: AIPolicy(s, seed, 0) for s in game.sides}
     players[side].force(style, state.turn)
     own_turns = 0
-    guard = 0
-    while not state.over and own_turns <= HORIZON and guard < 3 * len(game.sides):
+    while not state.over:
         current = game.current_side(state)
         assert current is not None
-        play_side_turn(game, state, players[current])
-        guard += 1
         if current == side:
+            if own_turns > horizon:
+                break
             own_turns += 1
+        before = state.actions_taken
+        play_side_turn(game, state, players[current])
+        if budget is not None:
+            budget[0] -= state.actions_taken - before
+            if budget[0] < 0:
+                raise _OutOfBudget
     return projected_points(game, state, side)
 
 

@@ -54,14 +54,16 @@ def stamp(out: np.ndarray, x: int, y: int, r: int, weight: float) -> None:
     out[max(0, y0):min(h, y1), max(0, x0):min(w, x1)] += weight * k[ky0:ky1, kx0:kx1]
 
 
-def influence(obs: Observation, units: list[UnitView]) -> np.ndarray:
-    """Sum of each unit's power spread over the ground it can strike next turn."""
-    out = np.zeros((obs.game.height, obs.game.width), np.float32)
+def influence(obs: Observation, units: list[UnitView], out: np.ndarray | None = None, sign: float = 1.0) -> np.ndarray:
+    """Sum of each unit's power spread over the ground it can strike next turn (added to ``out``
+    times ``sign`` when given: moving one unit's share costs one stamp, not a whole map)."""
+    if out is None:
+        out = np.zeros((obs.game.height, obs.game.width), np.float32)
     for u in units:
         if u.underground:
             continue
-        w = power(obs, u.type, u.strength) * (0.4 if u.broken else 1.0)
-        if w > 0:
+        w = sign * power(obs, u.type, u.strength) * (0.4 if u.broken else 1.0)
+        if w != 0:
             stamp(out, u.x, u.y, threat_radius(obs, u.type), w)
     return out
 
@@ -123,47 +125,56 @@ def build_belief(obs: Observation, gone: set[str] | frozenset[str] = frozenset()
     belief = Belief(density=density, threat=threat)
     # visible ground with cover may still hide a unit further than arm's length from our viewers
     hide_w = np.where(obs.visible, game.cover * 0.5, 1.0).astype(np.float32) * game.standable
-    priors: dict[str, np.ndarray] = {}
+    priors: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, float]] = {}  # side -> xs, ys, p, total
     by_radius: dict[int, np.ndarray] = {}
+    shared: dict[tuple[str, int], tuple[float, float]] = {}  # (side, radius) -> (units, power) on a prior
+    specs = {s.id: s for s in game.scenario.units}
     for uid, side, utype, strength0 in enemy_roster(obs):
         if uid in obs.units or uid in gone:
             continue
-        at = arrival_turn(obs, uid)
-        spec_arrives = next(s for s in game.scenario.units if s.id == uid).arrives
         seen: Sighting | None = obs.last_seen.get(uid)
-        if seen is None and spec_arrives is not None and (at is None or at > obs.turn):
-            belief.waiting.add(uid)  # scheduled later, or brought by an event nobody has seen yet
-            continue
+        if seen is None and specs[uid].arrives is not None:
+            at = arrival_turn(obs, uid)
+            if at is None or at > obs.turn:
+                belief.waiting.add(uid)  # scheduled later, or brought by an event nobody has seen yet
+                continue
         ut = game.scenario.unit_types[utype]
         tunnels = "tunnels" in ut.abilities
         nodes = sorted((enemy_nodes or {}).get(side, frozenset()) - obs.collapsed) if tunnels else []
-        if seen is not None:
+        if seen is not None:  # somewhere it could have walked to since, out of sight
             strength = seen.strength
             r = min(MAX_SPREAD, 1 + int((obs.turn - seen.turn) * ut.move * STEP_CELLS))
             x0, x1, y0, y1 = max(0, seen.x - r), min(w, seen.x + r + 1), max(0, seen.y - r), min(h, seen.y + r + 1)
-            wts = np.zeros((h, w), np.float32)
-            wts[y0:y1, x0:x1] = hide_w[y0:y1, x0:x1]
+            win = hide_w[y0:y1, x0:x1].copy()
             if obs.turn == seen.turn:
-                wts[seen.y, seen.x] += 1.0  # it was just here: it dived, or slipped out of sight
-        else:
+                win[seen.y - y0, seen.x - x0] += 1.0  # it was just here: it dived, or slipped out of sight
+            total = float(win.sum())
+            ys, xs = np.nonzero(win)
+            p = win[ys, xs] / total if total > 0 else np.zeros(0, np.float32)
+            xs, ys = xs + x0, ys + y0
+        else:  # never seen: anywhere on the ground its side may hold that we do not see
             strength = strength0
             if side not in priors:
-                priors[side] = hidden_ground(obs, side)
-            wts = priors[side].copy()
+                prior = hidden_ground(obs, side)
+                total = float(prior.sum())
+                ys, xs = np.nonzero(prior)
+                priors[side] = (xs, ys, prior[ys, xs] / total if total > 0 else np.zeros(0, np.float32), total)
+            xs, ys, p, total = priors[side]
         belief.strength[uid] = strength
         if nodes:
             belief.underground[uid] = nodes
-        total = float(wts.sum())
         if total <= 0 and not nodes:
             continue  # nowhere it could be hiding: presume it gone
-        ys, xs = np.nonzero(wts)
-        p = wts[ys, xs] / total if total > 0 else np.zeros(0, np.float32)
         surface_share = 1.0 if not nodes else (0.5 if total > 0 else 0.0)
         belief.cells[uid] = (xs, ys, p)
         pw = power(obs, utype, strength)
         rad = threat_radius(obs, utype)
         mass = by_radius.setdefault(rad, np.zeros((h, w), np.float32))
-        if total > 0:
+        if total > 0 and seen is None:  # units sharing a prior are added up first, then spread once
+            key = (side, rad)
+            n_units, n_power = shared.get(key, (0.0, 0.0))
+            shared[key] = (n_units + surface_share, n_power + pw * surface_share)
+        elif total > 0:
             density[ys, xs] += p * surface_share
             mass[ys, xs] += pw * p * surface_share
         for n in nodes:
@@ -171,6 +182,10 @@ def build_belief(obs: Observation, gone: set[str] | frozenset[str] = frozenset()
             share = (1.0 - surface_share) / len(nodes)
             density[ny, nx] += share
             mass[ny, nx] += pw * share
+    for (side, rad), (n_units, n_power) in shared.items():
+        xs, ys, p, _ = priors[side]
+        density[ys, xs] += p * n_units
+        by_radius[rad][ys, xs] += p * n_power
     for rad, mass in by_radius.items():
         threat += box_sum(mass, rad)
     return belief

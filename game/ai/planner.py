@@ -31,7 +31,7 @@ import numpy as np
 from game.ai import tactics as T
 from game.ai.base import policy_rng
 from game.ai.determinize import Intel
-from game.ai.maps import Belief, build_belief, influence, power
+from game.ai.maps import Belief, build_belief, influence, power, threat_radius
 from game.ai.registry import register
 from game.ai.scripted import legal, role_of
 from game.engine import actions as A
@@ -97,6 +97,9 @@ class AIPolicy:
         self.reserve: set[str] = set()  # hider: units kept underground for the last turn
         self._pending: tuple[str, int, int] | None = None
         self.think_ms: list[float] = []  # lookahead time per side-turn, for benchmarks
+        self.rollout_actions: dict[int, float] = {}  # engine actions one rollout takes, by horizon (moving average)
+        self._support_units: dict[str, UnitView] = {}
+        self._support_map = np.zeros((0, 0), np.float32)
 
     def force(self, style: Style, until_turn: int) -> None:
         """Play ``style`` through turn ``until_turn`` (a rollout pins the plan it is testing)."""
@@ -164,7 +167,7 @@ class AIPolicy:
                 self.plan = plan = TurnPlan(role=role, turn=obs.turn, belief=plan.belief, threat=plan.threat)
                 getattr(self, f"_plan_{role}")(obs, plan)
         if plan.strike and not self._striking(obs):
-            if self.struck_turn is None and self.level >= 1:
+            if self.struck_turn is None:
                 self.reserve = self._pick_reserve(obs)
             self.struck_turn = obs.turn
 
@@ -193,13 +196,8 @@ class AIPolicy:
     def _order(self, obs: Observation, plan: TurnPlan) -> list[UnitView]:
         """Units that can strike now go first (so others can finish off), then by id."""
         own = [u for u in obs.own() if u.id not in self.done]
-        enemies = obs.enemies()
-
-        def key(u: UnitView) -> tuple[int, str]:
-            near = any(max(abs(e.x - u.x), abs(e.y - u.y)) <= 1 for e in enemies)
-            return (0 if near else 1, u.id)
-
-        return sorted(own, key=key)
+        near = T.dilate(T.enemy_mask(obs), 1)
+        return sorted(own, key=lambda u: (0 if near[u.y, u.x] else 1, u.id))
 
     def _side_action(self, obs: Observation, plan: TurnPlan) -> A.Action | None:
         if plan.role == "attacker" and self._should_declare(obs, plan):
@@ -266,10 +264,7 @@ class AIPolicy:
         per_turn = max(1.0, ut.move * MP_SCALE)
         mine = power(obs, u.type, u.strength) + 1.0
         threat = plan.threat
-        support = None
-        if self.level >= 1 and threat is not None:
-            others = [o for o in obs.own() if o.id != u.id]
-            support = influence(obs, others)
+        use_maps = self.level >= 1 and threat is not None
         w_safe = safety / self.style.aggression
         here = float(dist[u.y, u.x]) if dist[u.y, u.x] < UNREACHED else BIG
         friends = [(o.x, o.y) for o in obs.own() if o.id != u.id and not o.underground] if spread else []
@@ -290,12 +285,37 @@ class AIPolicy:
                         if 0 <= cx < w and 0 <= cy < h:
                             crowd[cy, cx] += 2.0
                 v = v - spread * 0.25 * crowd
-            if self.level >= 1 and threat is not None and support is not None:
-                danger = np.maximum(0.0, threat[ys, xs] - 0.5 * support[ys, xs] - 0.5 * mine) / mine
+            if use_maps:
+                danger = np.maximum(0.0, threat[ys, xs] - 0.5 * self._support(obs, u, ys, xs) - 0.5 * mine) / mine
                 v = v - w_safe * np.minimum(danger, 4.0) + cover * (game.defence[ys, xs] - 1.0)
             return v
 
         return T.best_reachable(obs, u, value, min_gain=0.05 if self.level >= 1 else 1e-6)
+
+    def _support(self, obs: Observation, u: UnitView, ys: slice, xs: slice) -> np.ndarray:
+        """Friendly influence over a window, without ``u``'s own share (computed once per position
+        of the side's units, not once per unit)."""
+        now = {o.id: o for o in obs.own()}
+        if self._support_map.shape != (obs.game.height, obs.game.width):
+            self._support_map, self._support_units = influence(obs, list(now.values())), dict(now)
+        else:  # update for the units that moved or changed since: a few stamps, not all of them
+            for uid in set(now) | set(self._support_units):
+                old, new = self._support_units.get(uid), now.get(uid)
+                if old == new:
+                    continue
+                if old is not None:
+                    influence(obs, [old], self._support_map, -1.0)
+                if new is not None:
+                    influence(obs, [new], self._support_map)
+            self._support_units = dict(now)
+        out = self._support_map[ys, xs]
+        if u.underground or u.id not in obs.units:
+            return out
+        r = threat_radius(obs, u.type)
+        dy = np.abs(np.arange(ys.start, ys.stop) - u.y)[:, None]
+        dx = np.abs(np.arange(xs.start, xs.stop) - u.x)[None, :]
+        own = np.maximum(0.0, 1.0 - np.maximum(dx, dy) / (r + 1.0)) * power(obs, u.type, u.strength) * (0.4 if u.broken else 1.0)
+        return out - own
 
     def _occupied(self, obs: Observation, exclude: str | None = None) -> np.ndarray:
         m = np.zeros((obs.game.height, obs.game.width), bool)
@@ -540,12 +560,7 @@ class AIPolicy:
         need = self._city_hold(obs)
         stood_down = [e for e in in_city if e.posture == "stood_down"]
         declared = [s for s in obs.declared if s != self.side]
-        if self.level == 0:
-            if not obs.night:
-                return left <= 3 and my_share < need
-            return bool(stood_down) or (declared and obs.turn > min(obs.declared[s] for s in declared)) \
-                or (left <= 8 and my_share < need + 0.1)
-        # level 1: strike in the dark, at the moment waiting stops paying
+        # strike in the dark, at the moment waiting stops paying
         if left == 0:
             return my_share < need + 0.1  # the last word on the city: nobody can answer it
         if not in_city or (not obs.night and left > 1):
@@ -576,9 +591,10 @@ class AIPolicy:
                    and s.id not in self.intel.own_seen and s.id not in obs.units}
         timed = [t for t in sc.triggers if t.on == "turn_start"
                  and any(verb == "reinforce" and set(arg) & waiting for verb, arg in t.effects)]
-        if not timed or plan.belief is None:
+        if not timed:
             return False
-        state = determinize(obs, plan.belief, self.intel, np.random.default_rng(obs.turn))
+        belief = plan.belief or build_belief(obs, self.intel.gone, self._enemy_nodes(obs))
+        state = determinize(obs, belief, self.intel, np.random.default_rng(obs.turn))
         for turn in range(obs.turn + 1, min(sc.calendar.turns, obs.turn + 2) + 1):
             state.turn = turn
             for t in timed:
@@ -650,10 +666,6 @@ class AIPolicy:
         if u.underground:
             if not plan.strike or (u.id in self.reserve and self._turns_left(obs) > 0):
                 return None
-            if self.level == 0:
-                if not u.moved and not any(e.cell == u.cell for e in obs.enemies()):
-                    return A.Emerge(u.id)
-                return None
             best = self._best_exit(obs, u)
             if best is None:
                 return None
@@ -703,8 +715,8 @@ class AIPolicy:
         if self.level == 0 or plan.threat is None:
             near = sum(power(obs, e.type, e.strength) for e in self._enemy_near(obs, u, 2))
             return near > 1.5 * mine
-        support = influence(obs, [o for o in obs.own() if o.id != u.id])
-        return float(plan.threat[u.y, u.x]) - 0.5 * float(support[u.y, u.x]) >= DIVE_AT * mine
+        support = float(self._support(obs, u, slice(u.y, u.y + 1), slice(u.x, u.x + 1))[0, 0])
+        return float(plan.threat[u.y, u.x]) - 0.5 * support >= DIVE_AT * mine
 
     def _go_under(self, obs: Observation, u: UnitView) -> A.Action | None:
         """Dive here, or walk to the nearest open entrance reachable with the movement left to dive."""

@@ -260,6 +260,8 @@ class AIPolicy:
             return None
         game = obs.game
         dist = self._field(obs, goal)
+        if self.level == 0 and dist[u.y, u.x] == 0 and not (spread and self._crowded(obs, u)):
+            return None  # on the goal already, with room: no need to work out where it could go
         ut = game.scenario.unit_types[u.type]
         per_turn = max(1.0, ut.move * MP_SCALE)
         mine = power(obs, u.type, u.strength) + 1.0
@@ -316,6 +318,9 @@ class AIPolicy:
         dx = np.abs(np.arange(xs.start, xs.stop) - u.x)[None, :]
         own = np.maximum(0.0, 1.0 - np.maximum(dx, dy) / (r + 1.0)) * power(obs, u.type, u.strength) * (0.4 if u.broken else 1.0)
         return out - own
+
+    def _crowded(self, obs: Observation, u: UnitView) -> bool:
+        return any(o.id != u.id and not o.underground and max(abs(o.x - u.x), abs(o.y - u.y)) <= 1 for o in obs.own())
 
     def _occupied(self, obs: Observation, exclude: str | None = None) -> np.ndarray:
         m = np.zeros((obs.game.height, obs.game.width), bool)

@@ -56,6 +56,10 @@ def candidates(policy: AIPolicy, obs: Observation, plan: TurnPlan) -> tuple[list
         # wants: is it better now than one more turn underground?
         if plan.strike and not policy._striking(obs):
             return [Style("strike", base.aggression, strike=True), Style("wait", base.aggression, strike=False)], 1
+        city = policy._city(obs)
+        pressed = [u for u in obs.own() if not u.underground and city[u.y, u.x] and policy._in_danger(obs, plan, u)]
+        if pressed:  # hold the ground that scores every turn, or slip below to fight another day
+            return [Style("default", base.aggression), Style("stand", base.aggression, dive=3.0)], 0
         return [], 0
     if any(max(abs(e.x - u.x), abs(e.y - u.y)) <= 3 for u in obs.own() for e in obs.enemies()):
         return [Style("steady", base.aggression), Style("press", base.aggression * 1.6)], 0

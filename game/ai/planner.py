@@ -54,6 +54,7 @@ class Style:
     aggression: float = 1.0  # > 1 attacks at worse odds and weighs danger less
     declare: bool | None = None  # attacker: None lets the heuristic decide
     strike: bool | None = None  # hider: None lets the heuristic decide
+    dive: float = 1.0  # hider: scales the danger at which a unit goes underground (> 1 stands longer)
 
 
 DEFAULT = Style()
@@ -721,7 +722,7 @@ class AIPolicy:
             near = sum(power(obs, e.type, e.strength) for e in self._enemy_near(obs, u, 2))
             return near > 1.5 * mine
         support = float(self._support(obs, u, slice(u.y, u.y + 1), slice(u.x, u.x + 1))[0, 0])
-        return float(plan.threat[u.y, u.x]) - 0.5 * support >= DIVE_AT * mine
+        return float(plan.threat[u.y, u.x]) - 0.5 * support >= DIVE_AT * self.style.dive * mine
 
     def _go_under(self, obs: Observation, u: UnitView) -> A.Action | None:
         """Dive here, or walk to the nearest open entrance reachable with the movement left to dive."""

@@ -132,3 +132,20 @@ def test_cli_table_and_json_agree() -> None:
     js = CliRunner().invoke(cli, ["simulate", "--runs", "2", "--seed", "9", "--jobs", "2", "--json"])
     doc = json.loads(js.stdout)
     assert doc["runs"] == 2 and doc["beats"]["premature_victory"] == 2
+
+
+def test_a_run_replays_with_demo_from_its_seed() -> None:
+    """The seed a study reports is a game seed: ``demo --seed`` plays the very same game."""
+    from game.cli.simulate import replay_command
+    from game.sim.runner import run_one
+
+    seed = run_seeds_for(12, 1)[0]
+    pols = {"government": "ai", "isis": "historical", "sdf": "ai"}
+    r = run_one("abu_kamal_2017", pols, seed, level=0)
+    cmd = replay_command("abu_kamal_2017", seed, pols, 0)
+    assert "--policy government=ai0" in cmd
+    args = cmd.split()[1:] + ["--json"]
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 0, res.output
+    last = json.loads(res.stdout.strip().splitlines()[-1])
+    assert last["kind"] == "game_over" and last["points"] == r.points

@@ -42,7 +42,7 @@ from game.engine.movement import MP_SCALE, UNREACHED
 LEVELS = (0, 1, 2)
 BIG = 1e6
 ACTIONS_PER_UNIT = 5
-DIVE_AT = 1.5  # a hider goes underground when this many times its own power can reach it
+DIVE_AT = 0.7  # a hider goes underground when this many times its own power can reach it
 HIDDEN_WEIGHT = 0.35  # a believed enemy counts for less than one in sight: it may be elsewhere
 
 

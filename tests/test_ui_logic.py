@@ -121,7 +121,7 @@ def test_undo_is_refused_once_the_move_revealed_an_enemy():
     events = m.play(A.Move("b1", 5, 1))
     assert any(e.kind == "sighted" for e in events)
     ok, msg = m.can_undo()
-    assert not ok and "revealed an enemy unit" in msg
+    assert not ok and "revealed an enemy unit" in msg and "the move of" in msg
     assert m.undo() == msg  # nothing changes
     assert m.observe().units["b1"].cell != (0, 0)
 
@@ -133,6 +133,9 @@ def test_undo_blockers_follow_the_rule():
     assert undo_blocker(A.Move("u", 1, 1), [ev("move"), ev("tunnel_found")]) is not None
     assert undo_blocker(A.Attack("u", "e"), []) == "it led to combat"
     assert undo_blocker(A.Posture("u", "alert"), [ev("posture")]) is None
+    spotted = Event("sighted", 1, "2017-11-06", "06:00", {"side": "red"}, frozenset({"red"}))
+    assert undo_blocker(A.Move("u", 1, 1), [ev("move"), spotted], "blue") is None  # the enemy saw us: not our news
+    assert undo_blocker(A.Move("u", 1, 1), [ev("move"), spotted], "red") is not None
 
 
 def test_end_turn_clears_undo_and_the_ai_plays_its_side():

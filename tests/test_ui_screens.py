@@ -290,8 +290,7 @@ def test_hotseat_hands_over_with_the_map_hidden(tmp_path):
     screen = GameScreen(Match.new(setup), ai_threaded=False)
     app = make_app([screen], tmp_path)
     press(app)
-    press(app)
-    assert isinstance(app.top, (HandOver, NarrationCard))
+    assert isinstance(app.top, HandOver) and app.top.side == "government"  # even before the opening card
     settle(app, screen)
     m = screen.match
     assert m.viewer == "government"

@@ -1,7 +1,7 @@
 """Helpers for the desktop UI tests: SDL's dummy drivers (no display needed), a hand-driven clock,
 synthetic input events, and an App over temporary settings and saves folders.
 
-Import this module before pygame in every ``test_ui_*.py``.
+Every ``test_ui_*.py`` imports this first: it sets the dummy drivers before any window opens.
 """
 
 from __future__ import annotations

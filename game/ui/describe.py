@@ -163,8 +163,14 @@ def cell_tooltip(obs: Observation, cell: tuple[int, int], selected: UnitView | N
             out.append((f"Last seen on turn {s.turn}: {ut.name if ut else s.type} ({sc.factions[s.faction].name}), "
                         f"strength {s.strength}", "dim"))
     if selected is not None and selected.side == obs.side:
+        friend = next((u for u in obs.units.values() if u.cell == cell and u.side == obs.side and u.id != selected.id),
+                      None)
+        if friend is not None:
+            out.append((f"Click: select {friend.name}", "text"))
         if can_reach and path_cost is not None:
-            out.append((f"Move {selected.name} here: {mp_text(path_cost)} of {mp_text(selected.mp)} movement", "good"))
+            how = "Shift+click: move" if friend is not None else "Move"
+            out.append((f"{how} {selected.name} here: {mp_text(path_cost)} of {mp_text(selected.mp)} movement",
+                        "good"))
         enemy = next((u for u in obs.units.values() if u.cell == cell and u.side != obs.side), None)
         if enemy is not None:
             rng = sc.unit_types[selected.type].range

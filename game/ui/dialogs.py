@@ -5,6 +5,8 @@ and the hotseat hand-over screen that hides the map.
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,12 +44,34 @@ class Dialog(Screen):
         self.primary = primary or (buttons[0][0] if buttons else None)
         self.ring = FocusRing()
         self.text_box: UITextBox | None = None
+        self.fit = True  # grow to show the whole text when the window allows
+
+    def _fit_height(self, width: int) -> int:
+        """The height that shows the whole text (the window permitting), measured with the text font."""
+        assert self.ctx is not None
+        px = self.ctx.px
+        f = self.ctx.fonts.get(15)
+        spacing = 1.25 if self._text_id() == "#card_text" else 1.15
+        plain = html.unescape(re.sub(r"<[^>]+>", "", self.body.replace("<br>", "\n")))
+        inner = width - px(56)
+        rows = 0
+        for para in plain.split("\n"):
+            x, rows = 0, rows + 1
+            for word in para.split(" "):
+                w = f.size(word + " ")[0]
+                if x + w > inner and x > 0:
+                    rows, x = rows + 1, 0
+                x += w
+        text_h = round(rows * f.get_linesize() * spacing) + px(24)
+        return px(34) + px(10) + text_h + px(36) + px(40)
 
     def build(self) -> None:
         ctx = self.ctx
         assert ctx is not None
         px = ctx.px
-        rect = centred(ctx.size, px(self.width), px(self.height))
+        width = min(px(self.width), ctx.size[0] - 16)
+        height = max(px(self.height), self._fit_height(width)) if self.fit else px(self.height)
+        rect = centred(ctx.size, width, min(height, ctx.size[1] - px(24)))
         panel = pygame_gui.elements.UIPanel(rect, manager=ctx.manager, container=self.container, object_id="#dialog")
         inner = panel.get_container()
         w, h = rect.w, rect.h

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from game.ui.commands import Command, ResetTo
 
 if TYPE_CHECKING:
+    from game.session import Session
     from game.ui.match import Match
     from game.ui.screen import Screen
 
@@ -20,12 +21,19 @@ def main_menu() -> Command:
     return ResetTo((MainMenu(),))
 
 
-def start_match(match: Match) -> Command:
+def start_match(match: Match, note: str = "") -> Command:
     """Show a game, with the main menu beneath it (leaving the game returns there)."""
     from game.ui.game_screen import GameScreen
     from game.ui.menu import MainMenu
 
-    return ResetTo((MainMenu(), GameScreen(match)))
+    return ResetTo((MainMenu(), GameScreen(match, note=note)))
+
+
+def loaded_note(session: Session) -> str:
+    """The first line of the log after loading a save."""
+    g = session.game
+    return (f"Loaded the saved game: {g.scenario.title}, turn {session.state.turn} "
+            f"({g.date_of(session.state.turn)}), {len(session.actions)} orders replayed.")
 
 
 def educator_screen() -> Screen:

@@ -46,7 +46,7 @@ class GameScreen(Screen):
     name = "game"
     paints_background = False
 
-    def __init__(self, match: Match, ai_threaded: bool = True) -> None:
+    def __init__(self, match: Match, ai_threaded: bool = True, note: str = "") -> None:
         super().__init__()
         self.match = match
         g = match.game
@@ -58,6 +58,8 @@ class GameScreen(Screen):
         self.hover: Cell | None = None
         self.mouse: tuple[int, int] = (-1, -1)
         self.mouse_inside = False
+        self.keyboard = False  # the keyboard cursor, not the mouse, was used last
+        self._edge_moving = False
         self.logs: dict[str, list[tuple[str, str]]] = {}
         self.log_view: LogView | None = None
         self.markers: list[Marker] = []
@@ -78,6 +80,8 @@ class GameScreen(Screen):
         self._path: tuple[Any, list[Cell] | None, int | None] | None = None
         self.layout: dict[str, pygame.Rect] = {}
         self.frames = 0
+        if note:
+            self.logs[match.viewer] = [(note, "good")]
 
     # --- life cycle ------------------------------------------------------------------------
     def build(self) -> None:
@@ -107,9 +111,10 @@ class GameScreen(Screen):
             self._place_camera()
         m = ctx.manager
         bar = UIPanel(self.layout["banner"], manager=m, container=self.container, object_id="#bar")
-        self.banner_l = UILabel(pygame.Rect(px(10), 0, w * 3 // 5, banner_h - 2), " ", m, container=bar.get_container(),
+        # both labels span the bar (transparent); the right one is trimmed to the room the left leaves
+        self.banner_l = UILabel(pygame.Rect(px(10), 0, w - px(22), banner_h - 2), " ", m, container=bar.get_container(),
                                 object_id="#banner")
-        self.banner_r = UILabel(pygame.Rect(w * 3 // 5, 0, w * 2 // 5 - px(12), banner_h - 2), " ", m,
+        self.banner_r = UILabel(pygame.Rect(px(10), 0, w - px(22), banner_h - 2), " ", m,
                                 container=bar.get_container(), object_id="#banner_right")
         self.log_view = LogView(pal, ctx.fonts)
         self.log_view.rect = self.layout["log"]
@@ -257,22 +262,21 @@ class GameScreen(Screen):
         now = self.ctx.now() if self.ctx else 0.0
         self.markers = [mk for mk in self.markers if now - mk.start <= mk.duration]
         self._edge_pan(dt)
+        m = self.match
+        key = (m.state.turn, m.current or "")
+        if m.hotseat and m.human_turn and key != self.turn_key:
+            side = m.current or ""  # hand over first: nothing of this side's turn shows before it
+            return Push(HandOver(side, m.game.scenario.sides[side].name,
+                                 f"Turn {m.state.turn} · {describe.date_title(m.game, m.state.turn)}"))
         if not self.queue:
             self.sync_events()
         if self.queue:
             return Push(self.queue.popleft())
-        m = self.match
         if m.over:
             self._refresh_widgets()
             return None
         if m.human_turn:
-            key = (m.state.turn, m.current or "")
             if key != self.turn_key:
-                if m.hotseat:
-                    self.turn_key = None
-                    side = m.current or ""
-                    return Push(HandOver(side, m.game.scenario.sides[side].name,
-                                         f"Turn {m.state.turn} · {describe.date_title(m.game, m.state.turn)}"))
                 return self._start_turn(key)
         elif m.ai_turn:
             self._ai_step(now)
@@ -322,7 +326,7 @@ class GameScreen(Screen):
     @property
     def animating(self) -> bool:
         m = self.match
-        return bool(self.queue or self.markers or (m.ai_turn and not m.over) or self._at_edge()
+        return bool(self.queue or self.markers or (m.ai_turn and not m.over) or self._edge_moving
                     or (self.view is not None and self.view.pending)
                     or (m.human_turn and (m.state.turn, m.current) != self.turn_key))
 
@@ -341,7 +345,7 @@ class GameScreen(Screen):
         elif tag == "pause":
             return self._pause_choice(choice)
         elif tag == "load" and choice == "loaded":
-            return flow.start_match(Match.from_session(result.payload))
+            return flow.start_match(Match.from_session(result.payload), flow.loaded_note(result.payload))
         elif tag == "game_over":
             if choice == "menu":
                 return flow.main_menu()
@@ -454,6 +458,7 @@ class GameScreen(Screen):
         self.select(nxt)
         u = obs.units[nxt]
         self.cursor = u.cell
+        self.keyboard = True
 
     def _can_act(self, u: UnitView, obs: Observation) -> bool:
         if u.attacked or u.acted or u.broken:
@@ -717,6 +722,7 @@ class GameScreen(Screen):
 
     def move_cursor(self, dx: int, dy: int) -> None:
         g = self.match.game
+        self.keyboard = True
         if self.cursor is None:
             sel = self.obs.units.get(self.selected or "")
             if sel is not None:
@@ -729,9 +735,19 @@ class GameScreen(Screen):
         self.camera.ensure_visible(*self.cursor)
         self._tip = None
 
+    def focus_cell(self) -> Cell | None:
+        """The cell the player is pointing at: the keyboard cursor if the keys were used last, else
+        the cell under the mouse."""
+        if self.keyboard and self.cursor is not None:
+            return self.cursor
+        return self.hover if self.camera.contains(*self.mouse) else None
+
     def motion(self, e: pygame.event.Event) -> Command | None:
         self.mouse = e.pos
         self.mouse_inside = True
+        self._edge_moving = self._at_edge()
+        if self.camera.contains(*e.pos):
+            self.keyboard = False
         if self.press is not None:
             button, start, cam = self.press
             dx, dy = e.pos[0] - start[0], e.pos[1] - start[1]
@@ -781,15 +797,18 @@ class GameScreen(Screen):
         return x <= EDGE or y <= EDGE or x >= w - 1 - EDGE or y >= h - 1 - EDGE
 
     def _edge_pan(self, dt: float) -> None:
+        self._edge_moving = False
         if not self._at_edge():
             return
         assert self.ctx is not None
         x, y = self.mouse
         w, h = self.ctx.size
-        speed = 700 * min(dt, 0.05)
+        speed = 700 * max(0.004, min(dt, 0.05))
         dx = -speed if x <= EDGE else speed if x >= w - 1 - EDGE else 0
         dy = -speed if y <= EDGE else speed if y >= h - 1 - EDGE else 0
+        before = (self.camera.ox, self.camera.oy)
         self.camera.pan(dx, dy)
+        self._edge_moving = (self.camera.ox, self.camera.oy) != before  # at the map's end: stop animating
 
     # --- widgets ---------------------------------------------------------------------------
     def _status(self) -> str:
@@ -816,6 +835,12 @@ class GameScreen(Screen):
             self._keys["bl"] = left
             self.banner_l.set_text(left)
         right = describe.banner_right(obs, self._status())
+        assert self.ctx is not None
+        room = self.ctx.size[0] - self.ctx.fonts.get(16, bold=True).size(left)[0] - self.ctx.px(60)
+        parts = right.split(" · ")
+        while len(parts) > 1 and self.ctx.fonts.get(15).size(" · ".join(parts))[0] > room:
+            parts.pop()  # the least important part goes first: zone share, then points
+        right = " · ".join(parts)
         if self._keys.get("br") != right:
             self._keys["br"] = right
             self.banner_r.set_text(right)
@@ -895,7 +920,7 @@ class GameScreen(Screen):
         ov = Overlay(hover=self.hover, cursor=self.cursor, selected=sel.cell if sel else None,
                      markers=self.markers, now=self.ctx.now() if self.ctx else 0.0)
         own = self.own_selected()
-        target = self.cursor if self.cursor is not None else self.hover
+        target = self.focus_cell()
         if own is not None and self.my_turn:
             ut = m.game.scenario.unit_types[own.type]
             if not own.underground and not own.attacked and ut.attack > 0 and not own.broken:
@@ -946,14 +971,13 @@ class GameScreen(Screen):
     def draw_overlay(self, surface: pygame.Surface) -> None:
         if self.ctx is None or self.view is None or self.dragging:
             return
-        cell = self.hover if self.camera.contains(*self.mouse) else None
-        pos = self.mouse
-        if cell is None and self.cursor is not None:
-            cell = self.cursor
-            cx, cy = self.camera.cell_origin(*cell)
-            pos = (cx + self.camera.z, cy)
+        cell = self.focus_cell()
         if cell is None:
             return
+        pos = self.mouse
+        if self.keyboard and self.cursor is not None:
+            cx, cy = self.camera.cell_origin(*cell)
+            pos = (cx + self.camera.z, cy + self.camera.z)
         key = (self.match.version, self.match.viewer, cell, self.selected)
         if self._tip is None or self._tip[0] != key:
             obs = self.obs
@@ -964,4 +988,6 @@ class GameScreen(Screen):
                 path, path_cost = self._path_to(own, cell)
                 reach = path is not None
             self._tip = (key, describe.cell_tooltip(obs, cell, own, reach, path_cost))
-        draw_tooltip(surface, self._tip[1], pos, self.view.pal, self.ctx.fonts, pygame.Rect(self.camera.view))
+        sel = self.obs.units.get(self.selected or "")
+        avoid = self.camera.cell_center(*sel.cell) if sel is not None else None
+        draw_tooltip(surface, self._tip[1], pos, self.view.pal, self.ctx.fonts, pygame.Rect(self.camera.view), avoid)

@@ -384,8 +384,13 @@ class MapView:
         z = cam.z
         pal = self.pal
         lw = 2 if z >= 20 else 1
-        for a, b in ov.links:
-            pygame.draw.line(surface, pal.c("tunnel_link"), cam.cell_center(*a), cam.cell_center(*b), max(1, z // 10))
+        for a, b in ov.links:  # thin dashes: the network is context, not the main picture
+            (ax, ay), (bx, by) = cam.cell_center(*a), cam.cell_center(*b)
+            n = max(1, int(max(abs(bx - ax), abs(by - ay)) // max(4, z // 4)))
+            for i in range(0, n, 2):
+                t0, t1 = i / n, min(1.0, (i + 1) / n)
+                pygame.draw.line(surface, pal.c("tunnel_link"), (ax + (bx - ax) * t0, ay + (by - ay) * t0),
+                                 (ax + (bx - ax) * t1, ay + (by - ay) * t1), max(1, z // 16))
         for m in ov.markers:
             self._marker(surface, m, ov.now)
         for c in ov.targets:

@@ -181,7 +181,7 @@ class Match:
             self.turn_mark[side] = len(self.session.events)  # type: ignore[index]
             self.ai_actions = 0
         elif not isinstance(act, A.Declare):
-            point.blocked = undo_blocker(act, events)
+            point.blocked = undo_blocker(act, events, side)
             self.undo_points.append(point)
         else:
             self.undo_points.append(point)
@@ -195,9 +195,24 @@ class Match:
         if not self.undo_points:
             return False, "Nothing to undo this turn."
         last = self.undo_points[-1]
+        what = self.action_label(last.action)
         if last.blocked:
-            return False, f"Cannot undo '{last.action}': {last.blocked}."
-        return True, f"Undone: {last.action}."
+            return False, f"Cannot undo {what}: {last.blocked}."
+        return True, f"Undone: {what}."
+
+    def action_label(self, text: str) -> str:
+        """An own action in words, with the unit's name: "the move of Fatemiyoun to 36,42"."""
+        act = A.parse(text)
+        names = {u.id: u.name for u in self.game.scenario.units}
+        who = names.get(getattr(act, "unit", ""), getattr(act, "unit", ""))
+        if isinstance(act, A.Move):
+            return f"the move of {who} to {act.x},{act.y}"
+        if isinstance(act, A.Declare):
+            return "the declaration of victory"
+        verb = {"posture": "change of posture", "search": "search", "dive": "descent underground",
+                "emerge": "return to the surface", "tunnel": "move underground", "demolish": "demolition",
+                "withdraw": "withdrawal", "attack": "attack"}.get(act.verb, act.verb)
+        return f"the {verb} of {who}"
 
     def undo(self) -> str:
         ok, msg = self.can_undo()
@@ -256,11 +271,17 @@ class Match:
         return self.session.save(path)
 
 
-def undo_blocker(action: A.Action, events: list[Event]) -> str | None:
-    """Why an action's result cannot be taken back, or None if undoing it reveals nothing."""
+def undo_blocker(action: A.Action, events: list[Event], side: str | None = None) -> str | None:
+    """Why an action's result cannot be taken back, or None if undoing it reveals nothing.
+
+    Only what the acting side saw counts: an enemy spotting the unit is hidden from the player,
+    so it must neither block undo nor show through in the message.
+    """
     if isinstance(action, A.Attack):
         return "it led to combat"
     for ev in events:
+        if side is not None and not ev.visible_to(side):
+            continue
         if ev.kind == "move" and ev.get("stopped"):
             return "the move was stopped by contact with an enemy"
         if ev.kind in REVEALING:

@@ -85,5 +85,5 @@ class MainMenu(Screen):
         if isinstance(result, Choice) and result.tag == "load" and result.choice == "loaded":
             from game.ui.match import Match
 
-            return flow.start_match(Match.from_session(result.payload))
+            return flow.start_match(Match.from_session(result.payload), flow.loaded_note(result.payload))
         return None

@@ -114,8 +114,9 @@ def dialog_panel(manager: pygame_gui.UIManager, container: object, size: tuple[i
 
 
 def draw_tooltip(surface: pygame.Surface, lines: list[tuple[str, str]], pos: tuple[int, int], pal: Palette,
-                 fonts: Fonts, bounds: pygame.Rect | None = None) -> pygame.Rect:
-    """A box of text lines near ``pos`` kept inside ``bounds``; roles: head, text, dim, warn, bad."""
+                 fonts: Fonts, bounds: pygame.Rect | None = None, avoid: tuple[int, int] | None = None) -> pygame.Rect:
+    """A box of text lines near ``pos`` kept inside ``bounds``, on the side away from ``avoid`` (so
+    it does not hide the path it describes); roles: head, text, dim, warn, bad, good."""
     if not lines:
         return pygame.Rect(pos, (0, 0))
     role_col = {"head": pal.c("tooltip_head"), "text": pal.c("tooltip_text"), "dim": pal.c("tooltip_dim"),
@@ -128,11 +129,19 @@ def draw_tooltip(surface: pygame.Surface, lines: list[tuple[str, str]], pos: tup
     w = max(i.get_width() for i in imgs) + 2 * pad
     h = sum(i.get_height() for i in imgs) + 2 * pad
     bounds = bounds or surface.get_rect()
-    r = pygame.Rect(pos[0] + 18, pos[1] + 18, w, h)
+    right = avoid is None or avoid[0] <= pos[0]
+    below = avoid is None or avoid[1] <= pos[1]
+    r = pygame.Rect(0, 0, w, h)
+    r.left = pos[0] + 18 if right else pos[0] - 12 - w
+    r.top = pos[1] + 18 if below else pos[1] - 12 - h
     if r.right > bounds.right:
-        r.right = pos[0] - 8
+        r.right = pos[0] - 12
+    if r.left < bounds.left:
+        r.left = pos[0] + 18
     if r.bottom > bounds.bottom:
-        r.bottom = pos[1] - 8
+        r.bottom = pos[1] - 12
+    if r.top < bounds.top:
+        r.top = pos[1] + 18
     r.clamp_ip(bounds)
     box = pygame.Surface(r.size, pygame.SRCALPHA)
     box.fill(pal.c("tooltip_bg"))

@@ -136,6 +136,10 @@ def test_keyboard_turn_select_move_undo_and_end(tmp_path):
         assert "Cannot undo" in screen.logs["government"][-1][0]
     press(app, key(K.K_ESCAPE))  # clears selection and cursor
     assert screen.selected is None and screen.cursor is None
+    press(app, key(K.K_RETURN))  # Enter with nothing selected asks before ending the turn
+    assert isinstance(app.top, Dialog) and app.top.tag == "end_turn"
+    press(app, key(K.K_ESCAPE))
+    assert app.top is screen and m.human_turn
     press(app, key(K.K_e))
     assert m.ai_turn or m.state.turn == 2
 

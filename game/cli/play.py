@@ -67,10 +67,11 @@ def play(scenario: str | None, sides: tuple[str, ...], hotseat: bool, seed: int 
 
     settings = load_settings()
     if match is not None:
+        from game.ui.flow import loaded_note
         from game.ui.game_screen import GameScreen
         from game.ui.menu import MainMenu
 
-        screens = [MainMenu(), GameScreen(match)]
+        screens = [MainMenu(), GameScreen(match, note=loaded_note(match.session) if load_path else "")]
     else:
         from game.ui.menu import MainMenu
 

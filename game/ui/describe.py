@@ -175,7 +175,9 @@ def cell_tooltip(obs: Observation, cell: tuple[int, int], selected: UnitView | N
         if enemy is not None:
             rng = sc.unit_types[selected.type].range
             d = max(abs(enemy.x - selected.x), abs(enemy.y - selected.y))
-            if d <= rng:
+            if selected.attacked or selected.acted:
+                out.append((f"{selected.name} has already attacked or acted this turn", "dim"))
+            elif d <= rng:
                 out.append(("Click or Enter: preview an attack", "warn"))
             else:
                 out.append((f"Out of range ({d} cells; range {rng})", "dim"))

@@ -337,6 +337,8 @@ class GameScreen(Screen):
         tag, choice = result.tag, result.choice
         if tag == "attack" and choice == "yes":
             self.play(result.payload)
+        elif tag == "end_turn" and choice == "yes":
+            self.end_turn()
         elif tag == "declare" and choice == "yes":
             self.play(A.Declare())
         elif tag == "handover" and choice == "ready":
@@ -416,6 +418,20 @@ class GameScreen(Screen):
         if self.my_turn:
             self.play(A.EndTurn())
             self.cursor = None
+
+    def end_turn_asking(self) -> Command | None:
+        """Enter with nothing selected ends the turn, but asks first while units can still act
+        (Enter is also how cards are closed, so a stray press must not end a turn)."""
+        if not self.my_turn:
+            return None
+        obs = self.obs
+        ready = [u for u in obs.own() if self._can_act(u, obs)]
+        if not ready:
+            self.end_turn()
+            return None
+        return Push(confirm("End the turn?", esc(f"{len(ready)} of your units can still move or attack. "
+                                                 "E ends the turn without asking."), "End turn",
+                            tag="end_turn", no="Back to my turn"))
 
     def undo(self) -> None:
         ok, _ = self.match.can_undo()
@@ -704,7 +720,7 @@ class GameScreen(Screen):
             if self.cursor is not None:
                 return self.act_at(self.cursor, stack=keys.shift(e))
             if self.selected is None:
-                self.end_turn()
+                return self.end_turn_asking()
             else:
                 self.say("Move the cursor with the arrow keys, then press Enter; or press E to end the turn.", "dim")
         elif k == pygame.K_e:

@@ -17,6 +17,7 @@ import sys
 import time
 
 _T_IMPORT = time.time()
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # stdout carries only the result
 
 
 def process_start() -> float:
@@ -109,8 +110,8 @@ def main(argv: list[str]) -> int:
         app.step([], 0.016)
         while app.top is not screen and app.stack:
             app.pop(None)
-    app.step([], 0.016)
     screen.cycle_units(1)
+    app.step([], 0.016)  # the view is set up (first selection, its reach); then the timed frames
     obs = match.observe()
     sel = screen.own_selected()
     reach = obs.reach(sel.id).cells() if sel is not None else []

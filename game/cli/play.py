@@ -10,6 +10,8 @@ import sys
 
 import click
 
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # keep the terminal output to what we say
+
 NO_DISPLAY = ("No display found: the desktop game needs a graphical session. "
               "To watch the battle in a terminal instead, run: abu-kamal demo --headless")
 
@@ -55,13 +57,13 @@ def play(scenario: str | None, sides: tuple[str, ...], hotseat: bool, seed: int 
          policies: tuple[str, ...], level: int, load_path: str | None, size: str | None, frames: int) -> None:
     """Play Abu Kamal in a window: `abu-kamal play` alone opens the main menu."""
     window = _parse_size(size)
+    if not display_available():
+        click.echo(NO_DISPLAY, err=True)
+        sys.exit(2)
     direct = bool(scenario or sides or hotseat or policies or seed is not None or load_path)
     match = None
     if direct:
         match = _prepare(scenario, sides, hotseat, seed, policies, level, load_path)
-    if not display_available():
-        click.echo(NO_DISPLAY, err=True)
-        sys.exit(2)
     from game.ui.app import App
     from game.ui.settings import load_settings
 
@@ -122,7 +124,7 @@ def _prepare(scenario: str | None, sides: tuple[str, ...], hotseat: bool, seed: 
             raise click.BadParameter(f"unknown policy '{name}'; policies are: {', '.join(names)}",
                                      param_hint="--policy")
         chosen[side] = name
-    from game.ui.newgame import default_policy
+    from game.ui.match import default_policy
 
     fallback = default_policy(names)
     pol = tuple((s, chosen.get(s, fallback)) for s in order if s not in humans)

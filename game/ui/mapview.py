@@ -131,7 +131,7 @@ class MapView:
         self.cells_redrawn = 0  # for tests and the benchmark
         self.blocks_built = 0
         self.pending = False  # blocks in view not built yet (the next frames build them)
-        self.budget_ms = 3.5  # map drawing per frame before unbuilt blocks get a scaled stand-in
+        self.budget_ms = 2.5  # map drawing per frame before unbuilt blocks get a scaled stand-in
         self._first = True
         self._flat: pygame.Surface | None = None
         self.set_palette(pal)
@@ -361,7 +361,7 @@ class MapView:
                 bx0, by0, bx1, by1 = self._block_cells(*b)
                 size = ((bx1 - bx0) * z, (by1 - by0) * z)
                 src = None
-                if (time.perf_counter() - start) * 1000 < 1.6 * self.budget_ms:  # else the cheap flat one
+                if (time.perf_counter() - start) * 1000 < 1.2 * self.budget_ms:  # else the cheap flat one
                     src = next((o.comp[b] for o in reversed(self.layers.values()) if o is not lay and b in o.comp),
                                None)
                 if src is None:

@@ -31,6 +31,14 @@ REVEALING = {
 }
 
 
+PREFERRED_AI = ("ai", "historical", "vigilant", "random")
+
+
+def default_policy(names: list[str]) -> str:
+    """The computer player offered first: the strongest one that is installed."""
+    return next((p for p in PREFERRED_AI if p in names), names[0] if names else "random")
+
+
 @dataclass(frozen=True)
 class Setup:
     """Who plays what: stored in the save's meta so a loaded game resumes the same way."""

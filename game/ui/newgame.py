@@ -14,12 +14,11 @@ from game.scenario.model import Scenario
 from game.ui import flow, keys
 from game.ui.commands import Command, Pop, Push
 from game.ui.dialogs import HelpScreen
-from game.ui.match import Match, Setup
+from game.ui.match import Match, Setup, default_policy
 from game.ui.screen import Screen
 from game.ui.widgets import FocusRing
 
 LEVELS = (0, 1, 2)  # the registry's policy levels: 0 easiest, 2 strongest
-PREFERRED_AI = ("ai", "historical", "vigilant", "random")
 
 
 @lru_cache(maxsize=8)
@@ -33,10 +32,6 @@ def bundled_refs() -> list[str]:
     from game.scenario.validate import bundled_scenarios
 
     return [p.stem for p in bundled_scenarios()] or ["abu_kamal_2017"]
-
-
-def default_policy(names: list[str]) -> str:
-    return next((p for p in PREFERRED_AI if p in names), names[0] if names else "random")
 
 
 class NewGameScreen(Screen):

@@ -117,11 +117,11 @@ class Dialog(Screen):
 
 
 def message(title: str, text: str, tag: str = "message", tone_name: str = "info") -> Dialog:
-    return Dialog(title, tone(text, tone_name), [("ok", "OK")], tag=tag, cancel="ok", height=260)
+    return Dialog(title, tone(text, tone_name), [("ok", "OK")], tag=tag, cancel="ok", height=190)
 
 
 def confirm(title: str, text_html: str, yes: str, tag: str, payload: Any = None, no: str = "Cancel") -> Dialog:
-    return Dialog(title, text_html, [("yes", yes), ("no", no)], tag=tag, cancel="no", payload=payload, height=280)
+    return Dialog(title, text_html, [("yes", yes), ("no", no)], tag=tag, cancel="no", payload=payload, height=200)
 
 
 class NarrationCard(Dialog):

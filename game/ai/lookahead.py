@@ -29,10 +29,12 @@ if TYPE_CHECKING:
 SAMPLES = 2  # determinizations per decision
 BUDGET_ACTIONS = 130  # engine actions the rollouts of one decision may play (~110 ms on the historical map)
 BASE_CELLS = 64 * 48
+MARGIN = 1.0  # projected points per sample an alternative must gain to overrule the heuristics' choice
 
 
 def candidates(policy: AIPolicy, obs: Observation, plan: TurnPlan) -> tuple[list[Style], int]:
-    """The plans worth comparing now, and how many of this side's turns to look past this one.
+    """The plans worth comparing now (what the heuristics would do first), and how many of this
+    side's turns to look past this one.
 
     Fewer than two plans means there is nothing to decide. One-off decisions whose cost shows
     later (declaring victory, the first strike from the tunnels) are only checked when the
@@ -56,10 +58,6 @@ def candidates(policy: AIPolicy, obs: Observation, plan: TurnPlan) -> tuple[list
         # wants: is it better now than one more turn underground?
         if plan.strike and not policy._striking(obs):
             return [Style("strike", base.aggression, strike=True), Style("wait", base.aggression, strike=False)], 1
-        city = policy._city(obs)
-        pressed = [u for u in obs.own() if not u.underground and city[u.y, u.x] and policy._in_danger(obs, plan, u)]
-        if pressed:  # hold the ground that scores every turn, or slip below to fight another day
-            return [Style("default", base.aggression), Style("stand", base.aggression, dive=3.0)], 0
         return [], 0
     if any(max(abs(e.x - u.x), abs(e.y - u.y)) <= 3 for u in obs.own() for e in obs.enemies()):
         return [Style("steady", base.aggression), Style("press", base.aggression * 1.6)], 0
@@ -119,17 +117,22 @@ def choose_style(policy: AIPolicy, obs: Observation, plan: TurnPlan) -> Style | 
         pass
     if samples == 0:
         return None
-    return options[int(np.argmax(totals))]
+    best = int(np.argmax(totals))
+    if totals[best] - totals[0] < MARGIN * samples:
+        return options[0]  # the heuristics' own choice comes first: leave it only for a clear gain
+    return options[best]
 
 
 def rollout(game: Game, state: State, side: str, style: Style, seed: int, budget: list[int] | None = None,
             horizon: int = 0) -> float:
-    """Play ``style`` for the rest of this side-turn, the other sides' answers with level-0
-    players, and ``horizon`` more rounds (this side plays on with its default plan); then score
-    ``side``. ``budget[0]`` (engine actions left) is spent as it goes."""
+    """Play ``style`` for the rest of this side-turn (with level-1 heuristics, as the policy will
+    play it), the other sides' answers with level-0 players, and ``horizon`` more rounds (this side
+    plays on with its default plan); then score ``side``. ``budget[0]`` (engine actions left) is
+    spent as it goes."""
     from game.ai.planner import AIPolicy
 
     players = {s: AIPolicy(s, seed, 0) for s in game.sides}
+    players[side] = AIPolicy(side, seed, 1)  # the plan is played with the heuristics that will play it
     players[side].force(style, state.turn)
     own_turns = 0
     while not state.over:

@@ -243,3 +243,13 @@ def test_menu_entry_opens_educator_mode(tmp_path):
 
     screen = flow.educator_screen()
     assert isinstance(screen, EducatorScreen)
+
+
+def test_the_step_text_joins_the_accounts_wrapped_lines_into_paragraphs():
+    from game.ui.teach import paragraphs
+
+    got = paragraphs(["-- Phase: The advance --", "   [Abu Kamal, 6 November]", "   One two Pro-",
+                      "   government three.", "== Turn 2: 06 November ==", "A unit moves."])
+    assert got == [("Phase: The advance", "warn"), ("Abu Kamal, 6 November", "dim"),
+                   ("One two Pro-government three.", "info"), ("Turn 2: 06 November", "title"),
+                   ("A unit moves.", "info")]

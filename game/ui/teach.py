@@ -45,7 +45,7 @@ from game.ui.widgets import RichText
 
 Cell = tuple[int, int]
 PACES = (1.2, 0.6, 0.3, 0.12)  # seconds per action while playing (Up/Down on the play button: slower/faster)
-BUTTONS = (("play", "Play (Space)"), ("view", "View: all (V)"), ("card", "Beat card (C)"),
+BUTTONS = (("play", "Play (Space)"), ("view", "View: all sides (V)"), ("card", "Beat card (C)"),
            ("branch", "Branch here (B)"), ("odds", "Run the odds (O)"), ("report", "Report (R)"),
            ("help", "Keys (F1)"), ("leave", "Leave (Esc)"))
 PHASE_TONES = ("text_own", "text_warn", "text_bad", "text_enemy", "text_good", "text_title", "text_source")
@@ -86,6 +86,8 @@ class EducatorScreen(Screen):
         self.branch_save: Path | None = None
         self.last_branch: Any = None  # the Session of the last branch made here
         self.cards_shown: set[int] = set()
+        self.tunnel_links: list[tuple[Cell, Cell]] = []
+        self.tunnel_nodes: list[Cell] = []
         self.status = ""
 
     # --- life cycle ------------------------------------------------------------------------
@@ -533,9 +535,37 @@ class EducatorScreen(Screen):
         else:
             tunnellers = any("tunnels" in self.game.scenario.unit_types[u.type].abilities for u in obs.own())
             known = (obs.known_nodes - obs.collapsed) if tunnellers else set()
-        links = [(tuple(self.game.nodes[a].at), tuple(self.game.nodes[b].at))
-                 for a, b in self.game.scenario.tunnels.links if a in known and b in known]
-        return Overlay(markers=self.markers, links=links, now=1.0)
+        self.tunnel_links = [(tuple(self.game.nodes[a].at), tuple(self.game.nodes[b].at))
+                             for a, b in self.game.scenario.tunnels.links if a in known and b in known]
+        self.tunnel_nodes = [tuple(self.game.nodes[n].at) for n in sorted(known)]
+        return Overlay(markers=self.markers, now=1.0)
+
+    def _draw_tunnels(self, surface: pygame.Surface) -> None:
+        """The tunnel network the shown side knew (all of it in god view), bolder than in play: on a
+        projector the game's thin dashes vanish, and the tunnels are what the lesson is about."""
+        assert self.view is not None
+        cam, pal = self.camera, self.view.pal
+        z = cam.z
+        vx, vy, vw, vh = cam.view
+        layer = pygame.Surface((vw, vh), pygame.SRCALPHA)
+        width = max(2, z // 6)
+        col = pygame.Color(pal.c("tunnel_ring"))
+        col.a = 190
+        shadow = pygame.Color(0, 0, 0, 110)
+        for a, b in self.tunnel_links:
+            (ax, ay), (bx, by) = cam.cell_center(*a), cam.cell_center(*b)
+            n = max(1, int(max(abs(bx - ax), abs(by - ay)) // max(6, z // 2)))
+            for i in range(0, n, 2):
+                t0, t1 = i / n, min(1.0, (i + 1) / n)
+                p0 = (ax + (bx - ax) * t0 - vx, ay + (by - ay) * t0 - vy)
+                p1 = (ax + (bx - ax) * t1 - vx, ay + (by - ay) * t1 - vy)
+                pygame.draw.line(layer, shadow, p0, p1, width + 2)
+                pygame.draw.line(layer, col, p0, p1, width)
+        for c in self.tunnel_nodes:
+            cx, cy = cam.cell_center(*c)
+            pygame.draw.circle(layer, shadow, (cx - vx, cy - vy), round(z * 0.75) + 1, max(2, z // 8) + 2)
+            pygame.draw.circle(layer, col, (cx - vx, cy - vy), round(z * 0.75), max(2, z // 8))
+        surface.blit(layer, (vx, vy))
 
     def _refresh(self) -> None:
         """Texts and button labels for the shown position."""
@@ -556,25 +586,31 @@ class EducatorScreen(Screen):
             lines.append([("Its fog and last-known positions, exactly as it saw them then.", "dim", False)])
         lines.append([("", "info", False)])
         lines.append([("This step" if self.pos else "The set-up", "title", True)])
-        said = [s.strip() for s in Account(self.game, self.viewer).lines(self.tl.events_of(self.pos)) if s.strip()]
+        said = paragraphs(Account(self.game, self.viewer).lines(self.tl.events_of(self.pos)))
         if not said:
-            said = ["Nothing this view could see happened." if self.viewer else "Nothing visible happened."]
-        for s in said[:12]:
-            lines.append([(s, "info", False)])
+            said = [("Nothing this side could see happened." if self.viewer else "Nothing happened.", "dim")]
+        for text, tone_name in said[:10]:
+            lines.append([(text, tone_name, tone_name == "warn")])
+        if self.viewer is None:
+            lines.append([("", "info", False)])
+            lines.append([("On the map: pale rings and dashes are tunnel entrances and links; faded counters "
+                           "are units underground.", "dim", False)])
         if self.status:
             lines.append([("", "info", False)])
             lines.append([(self.status, "good", False)])
         self.info.set(lines)
         if self.buttons:
             self.buttons["play"].set_text("Pause (Space)" if self.playing else "Play (Space)")
-            label = "all" if self.viewer is None else self.game.scenario.sides[self.viewer].name
-            self.buttons["view"].set_text(f"View: {label} (V)")
+            label = "all sides" if self.viewer is None else self.game.scenario.sides[self.viewer].name
+            self.buttons["view"].set_text(f"View: {label.split(' ')[0]} (V)" if len(label) > 14 else
+                                          f"View: {label} (V)")
 
     def draw(self, surface: pygame.Surface) -> None:
         if self.view is None or self.ctx is None:
             return
         self._scene()
         self.view.draw(surface, self.overlay())
+        self._draw_tunnels(surface)
         pal = self.view.pal
         col = self.layout["column"]
         surface.fill(pal.c("panel_bg"), pygame.Rect(col.x, col.y, col.w, self.layout["buttons"].y - col.y))
@@ -650,6 +686,27 @@ class EducatorScreen(Screen):
         rows, _ = layout_text([(hint, "dim", 12, False, 0)], bar.w - px(32), fonts, pal)
         for img, hx, hy in rows[:1]:
             surface.blit(img, (tr.x + hx, bar.bottom - px(18) + hy))
+
+
+def paragraphs(lines: Any) -> list[tuple[str, str]]:
+    """The account's terminal lines (wrapped, continuations indented) as (paragraph, tone)."""
+    out: list[tuple[str, str]] = []
+    for raw in lines:
+        text = raw.strip()
+        if not text:
+            continue
+        if text.startswith("--") and text.endswith("--"):
+            out.append((text.strip("- "), "warn"))
+        elif text.startswith("==") and text.endswith("=="):
+            out.append((text.strip("= "), "title"))
+        elif text.startswith("[") and text.endswith("]"):  # a narration's heading
+            out.append((text.strip("[]"), "dim"))
+        elif raw.startswith("   ") and out and out[-1][1] == "info":
+            prev, t = out[-1]
+            out[-1] = (prev + ("" if prev.endswith("-") else " ") + text, t)
+        else:
+            out.append((text, "info"))
+    return out
 
 
 def run_teach(scenario: str = "abu_kamal_2017", seed: int = 1) -> None:

@@ -168,7 +168,7 @@ class BeatCardScreen(_Modal):
     tag = "beat"
 
     def __init__(self, card: BeatCard, position: int) -> None:
-        super().__init__(card.title, width=1000, height=700)
+        super().__init__(" ", width=1000, height=700)  # the title is drawn large in draw_overlay
         self.card = card
         self.position = position
         self._rows: tuple[Any, list[tuple[pygame.Surface, int, int]]] | None = None
@@ -177,13 +177,19 @@ class BeatCardScreen(_Modal):
         return [("continue", "Continue (Enter)"), ("branch", "Branch here (B)"), ("close", "Close (Esc)")]
 
     def build(self) -> None:
-        assert self.ctx is not None
-        w, h = self.ctx.size
-        # as big as the window allows: this is what the class reads from the back of the room
-        self.width = round(min(w * 0.86, 1400) / self.ctx.scale)
-        self.height = round((h - 24) / self.ctx.scale)
-        super().build()
+        ctx = self.ctx
+        assert ctx is not None
+        w, h = ctx.size
+        # as wide as the window allows and as tall as the text: the class reads it from the back of the room
+        width = min(w * 0.86, ctx.px(1400))
+        _, used = layout_text(card_paras(self.card), round(width - ctx.px(32)), ctx.fonts, ctx.palette(), 1.4)
+        self.width = round(width / ctx.scale)
+        self.height = round(min(h - 24, used + ctx.px(150)) / ctx.scale)
         self._rows = None
+        super().build()
+        self.body_rect.y += ctx.px(16)
+        self.body_rect.h -= ctx.px(16)
+
 
     def rows(self) -> list[tuple[pygame.Surface, int, int]]:
         """The card's rows at the largest text size that fits the panel."""
@@ -212,6 +218,11 @@ class BeatCardScreen(_Modal):
     def draw_overlay(self, surface: pygame.Surface) -> None:
         if self.ctx is None:
             return
+        pal = self.ctx.palette()
+        surface.fill(pal.c("dark_bg"), pygame.Rect(self.panel_rect.x + 2, self.panel_rect.y + 2,
+                                                   self.panel_rect.w - 4, self.ctx.px(58)))
+        title = self.ctx.fonts.get(30, bold=True).render(self.card.title, True, pal.c("text_title"))
+        surface.blit(title, (self.body_rect.x, self.panel_rect.y + self.ctx.px(31) - title.get_height() // 2))
         clip = surface.get_clip()
         surface.set_clip(self.body_rect)
         for img, x, y in self.rows():

@@ -86,6 +86,7 @@ class EducatorScreen(Screen):
         self.branch_save: Path | None = None
         self.last_branch: Any = None  # the Session of the last branch made here
         self.cards_shown: set[int] = set()
+        self.dirty = False  # changed outside an event (playing reached the end): draw one more frame
         self.tunnel_links: list[tuple[Cell, Cell]] = []
         self.tunnel_nodes: list[Cell] = []
         self.status = ""
@@ -157,6 +158,7 @@ class EducatorScreen(Screen):
         """Show position k; ``card``: stepping forward onto a beat stops and shows its card."""
         k = self.tl.clamp(k)
         self.pos = k
+        self.dirty = True
         self._markers()
         self._refresh()
         if k >= self.tl.end:
@@ -218,7 +220,7 @@ class EducatorScreen(Screen):
 
     @property
     def animating(self) -> bool:
-        return self.playing or (self.view is not None and self.view.pending)
+        return self.playing or self.dirty or (self.view is not None and self.view.pending)
 
     def resume(self, result: Any) -> Command | None:
         if not isinstance(result, Choice):
@@ -608,6 +610,7 @@ class EducatorScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         if self.view is None or self.ctx is None:
             return
+        self.dirty = False
         self._scene()
         self.view.draw(surface, self.overlay())
         self._draw_tunnels(surface)

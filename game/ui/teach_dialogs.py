@@ -96,6 +96,14 @@ class _Modal(Screen):
         self.ring = FocusRing()
         self.panel_rect = pygame.Rect(0, 0, 0, 0)
         self.body_rect = pygame.Rect(0, 0, 0, 0)
+        self.dirty = False  # changed in update(): the app draws a frame only for events or animation
+
+    def attach(self, ctx: Any, depth: int) -> None:
+        super().attach(ctx, depth)
+        self.dirty = True
+
+    def draw(self, surface: pygame.Surface) -> None:
+        self.dirty = False
 
     def buttons(self) -> list[tuple[str, str]]:
         return [("close", "Close")]
@@ -436,7 +444,7 @@ class OddsDialog(_Modal):
 
     @property
     def animating(self) -> bool:
-        return self.stage == "running"
+        return self.stage == "running" or self.dirty
 
     @staticmethod
     def _shutdown(run: Any) -> None:
@@ -525,7 +533,7 @@ class WorkDialog(_Modal):
 
     @property
     def animating(self) -> bool:
-        return self.result is None
+        return self.result is None or self.dirty
 
     def close(self) -> None:
         if self._own:

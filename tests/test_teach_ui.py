@@ -132,7 +132,8 @@ def test_branch_here_continues_in_the_game_screen_with_the_first_k_actions(tmp_p
     press(app, key(pygame.K_ESCAPE))
     assert app.top is s  # Escape backs out
     press(app, key(pygame.K_b))
-    press(app, key(pygame.K_DOWN), key(pygame.K_RIGHT))  # second side: computer, historical -> vigilant
+    app.top.ring.focus(tl.game.sides[1])
+    press(app, key(pygame.K_RIGHT))  # second side: computer, historical -> vigilant
     assert app.top.choice[tl.game.sides[1]] == "vigilant"
     app.top.ring.focus("start")
     press(app, key(pygame.K_RETURN))
@@ -254,3 +255,24 @@ def test_the_step_text_joins_the_accounts_wrapped_lines_into_paragraphs():
     assert got == [("Phase: The advance", "warn"), ("Abu Kamal, 6 November", "dim"),
                    ("One two Pro-government three.", "info"), ("Turn 2: 06 November", "title"),
                    ("A unit moves.", "info")]
+
+
+def test_compare_writes_the_branch_report_beside_the_historical_line(tmp_path):
+    ex = cf.ThreadPoolExecutor(max_workers=1)
+    app, s, _ = open_screen(tmp_path, work_executor=ex)
+    s.goto(line().turn_start(9))
+    match, path = s.make_branch({"government": "human", "isis": "vigilant", "sdf": "historical"})
+    match.session.play("end")  # the branch goes its own way
+    match.save(path)
+    press(app, key(pygame.K_r))
+    assert app.top.buttons[0][0] == "branch"
+    press(app, key(pygame.K_RETURN))
+    work = app.top
+    deadline = time.time() + 120
+    while work.result is None and time.time() < deadline:
+        time.sleep(0.05)
+        press(app)
+    assert not work.failed and path.stem in work.result
+    html = (s.reports_dir() / path.stem / "report.html").read_text(encoding="utf-8")
+    assert "Historical line" in html and s.history_save.name in html
+    ex.shutdown()

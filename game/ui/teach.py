@@ -25,8 +25,8 @@ from game.engine.fog import Observation
 from game.teach.cards import beat_card
 from game.teach.timeline import Beat, Timeline
 from game.ui import flow, keys
-from game.ui.camera import Camera
-from game.ui.commands import ApplySettings, Command, Push
+from game.ui.camera import ZOOMS, Camera
+from game.ui.commands import ApplySettings, Command, Pop, Push
 from game.ui.dialogs import Choice, confirm
 from game.ui.mapview import MapView, Marker, Overlay, build_scene
 from game.ui.screen import Screen
@@ -139,7 +139,10 @@ class EducatorScreen(Screen):
             self.camera.fit_zoom()
             return
         ys, xs = np.nonzero(self.game.zone_masks[zone])
-        self.camera.zoom_i = 5
+        _, _, vw, vh = self.camera.view
+        zw, zh = int(xs.max() - xs.min()) + 18, int(ys.max() - ys.min()) + 18  # the town and its approaches
+        fits = [i for i, z in enumerate(ZOOMS) if zw * z <= vw and zh * z <= vh]
+        self.camera.zoom_i = max(2, min(7, fits[-1] if fits else 2))
         self.camera.center_on(float(xs.mean()) + 0.5, float(ys.mean()) + 3.5)
 
     # --- the position ----------------------------------------------------------------------
@@ -235,7 +238,8 @@ class EducatorScreen(Screen):
         elif result.tag == "branch" and result.choice == "start":
             return self.start_branch(result.payload)
         elif result.tag == "leave" and result.choice == "yes":
-            return flow.main_menu()
+            # back to the menu that opened it, or to a fresh one when started by 'abu-kamal teach'
+            return Pop() if self.depth > 0 else flow.main_menu()
         elif result.tag == "report" and result.choice in ("history", "branch"):
             return self.report(result.choice)
         elif result.tag == "work" and isinstance(result.payload, str):

@@ -273,6 +273,7 @@ class BranchDialog(_Modal):
         # the side rows come first in the ring so Up/Down reach them
         entries = [(s, self.buttons_w[s]) for s, _ in self.sides] + self.ring.entries
         self.ring.set(entries, self.cyclable())
+        self.ring.focus("start")
 
     def build_body(self, inner: Any, rect: pygame.Rect) -> None:
         ctx = self.ctx

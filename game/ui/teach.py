@@ -623,7 +623,10 @@ class EducatorScreen(Screen):
         surface.fill(pal.c("panel_bg"), pygame.Rect(col.x, col.y, col.w, self.layout["buttons"].y - col.y))
         pygame.draw.line(surface, pal.c("minimap_border"), col.topleft, col.bottomleft)
         assert self.info is not None
+        clip = surface.get_clip()
+        surface.set_clip(self.info.rect)
         self.info.draw(surface)
+        surface.set_clip(clip)
         self._draw_banner(surface)
         self._draw_bar(surface)
 
@@ -665,15 +668,16 @@ class EducatorScreen(Screen):
             surface.fill(dim.lerp(pal.c("panel_bg"), 0.45), band)
             pygame.draw.line(surface, colour, (x0, bar.y + px(6)), (x0, tr.bottom), max(2, px(3)))
             labels.append((x0, b.name, colour))
-        free = [tr.x - 1, tr.x - 1]  # right ends of the labels above the track and inside it
-        for x0, text, colour in labels:  # above the track where there is room, else inside its band
-            img = fonts.get(13, bold=True).render(text, True, colour)
-            row = 0 if x0 > free[0] else 1
-            if row == 1:
-                img = fonts.get(13, bold=True).render(text, True, pal.c("text_title"))
+        font = fonts.get(13, bold=True)
+        for i, (x0, text, colour) in enumerate(labels):
+            # rows alternate (above the track, inside its band) so close beats keep their names;
+            # each name is cut short before the next name in its row
+            row = i % 2
+            limit = labels[i + 2][0] if i + 2 < len(labels) else tr.right
+            img = font.render(fit_text(font, text, limit - x0 - px(10)), True,
+                              colour if row == 0 else pal.c("text_title"))
             y = bar.y + px(8) if row == 0 else tr.centery - img.get_height() // 2
             surface.blit(img, (x0 + px(4), y))
-            free[row] = x0 + px(4) + img.get_width() + px(8)
         pygame.draw.rect(surface, pal.c("minimap_border"), tr, 1)
         snaps = sorted((turn, n) for turn, (n, _, _) in self.tl.session.snapshots.items())
         last_label = -10**6
@@ -693,6 +697,15 @@ class EducatorScreen(Screen):
         rows, _ = layout_text([(hint, "dim", 12, False, 0)], bar.w - px(32), fonts, pal)
         for img, hx, hy in rows[:1]:
             surface.blit(img, (tr.x + hx, bar.bottom - px(18) + hy))
+
+
+def fit_text(font: pygame.font.Font, text: str, width: int) -> str:
+    """``text``, shortened with an ellipsis to fit ``width`` pixels."""
+    if font.size(text)[0] <= width:
+        return text
+    while text and font.size(text + "…")[0] > width:
+        text = text[:-1]
+    return (text.rstrip() + "…") if text else ""
 
 
 def paragraphs(lines: Any) -> list[tuple[str, str]]:

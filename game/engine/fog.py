@@ -37,12 +37,21 @@ def sight_of(game: Game, state: State, u: Unit) -> int:
 
 
 def unit_fov(game: Game, x: int, y: int, r: int, out: np.ndarray) -> None:
-    """OR the field of view of a viewer at (x, y) with radius r into ``out`` ([y, x] layout)."""
+    """OR the field of view of a viewer at (x, y) with radius r into ``out`` ([y, x] layout).
+
+    Terrain never changes during a game, so each (cell, radius) view is computed once per Game.
+    """
     h, w = out.shape
     x0, x1, y0, y1 = max(0, x - r), min(w, x + r + 1), max(0, y - r), min(h, y + r + 1)
-    window = game.transparent[y0:y1, x0:x1]
-    # tcod's radius is exclusive: r + 1 lets a sight of r reach r cells.
-    out[y0:y1, x0:x1] |= tcod.map.compute_fov(window, (y - y0, x - x0), radius=r + 1, light_walls=True, algorithm=FOV)
+    key = (x, y, r)
+    view = game.fov_cache.get(key)
+    if view is None:
+        window = game.transparent[y0:y1, x0:x1]
+        # tcod's radius is exclusive: r + 1 lets a sight of r reach r cells.
+        view = tcod.map.compute_fov(window, (y - y0, x - x0), radius=r + 1, light_walls=True, algorithm=FOV)
+        view.setflags(write=False)
+        game.fov_cache[key] = view
+    out[y0:y1, x0:x1] |= view
 
 
 def viewers(state: State, side: str) -> list[Unit]:

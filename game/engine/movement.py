@@ -83,10 +83,12 @@ class Reach:
         return cells + last
 
 
-def step_cost_layer(game: Game, boat: bool) -> np.ndarray:
-    cost = game.move_cost10.copy()
+def step_cost_layer(game: Game, boat: bool, window: tuple[slice, slice] | None = None) -> np.ndarray:
+    """Movement costs (a fresh copy), of the whole map or of a window of it."""
+    ys, xs = window or (slice(None), slice(None))
+    cost = game.move_cost10[ys, xs].copy()
     if boat:
-        cost[game.river] = BOAT_COST
+        cost[game.river[ys, xs]] = BOAT_COST
     return cost
 
 
@@ -103,7 +105,7 @@ def compute_reach(game: Game, obs: Observation, u: UnitView) -> Reach:
     h, w = y1 - y0, x1 - x0
     ux, uy = u.x - x0, u.y - y0
     abilities = game.scenario.unit_types[u.type].abilities
-    cost = step_cost_layer(game, "boat" in abilities)[y0:y1, x0:x1].copy()
+    cost = step_cost_layer(game, "boat" in abilities, (slice(y0, y1), slice(x0, x1)))
     enemy = np.zeros((h, w), bool)
     zoc = np.zeros((h, w), bool)
     for e in obs.units.values():

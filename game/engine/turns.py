@@ -234,7 +234,14 @@ def share(game: Game, state: State, side: str, zone: str) -> float:
 
 
 def zone_shares(game: Game, state: State) -> dict[str, dict[str, float]]:
-    return {z: {s: round(share(game, state, s, z), 3) for s in game.sides} for z in game.zone_masks}
+    flat = state.control.ravel()
+    n = len(game.sides)
+    out = {}
+    for z, idx in game.zone_index.items():
+        counts = np.bincount(flat[idx] + 1, minlength=n + 1)  # index 0 counts unheld cells (-1)
+        total = len(idx)
+        out[z] = {s: round(float(counts[i + 1]) / total if total else 0.0, 3) for i, s in enumerate(game.sides)}
+    return out
 
 
 def update_control_events(game: Game, state: State, em: Emitter) -> None:

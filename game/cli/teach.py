@@ -42,17 +42,14 @@ def teach(scenario: str, seed: int, cards: bool) -> None:
         if cards:
             print_cards(scenario, seed)
             return
-        try:
-            from game.ui.teach import run_teach
-        except ModuleNotFoundError:
-            click.echo("The educator window is not part of this build; showing the beat cards instead.\n", err=True)
-            print_cards(scenario, seed)
-            return
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
                 and os.environ.get("SDL_VIDEODRIVER") not in ("dummy", "offscreen") and sys.platform.startswith("linux"):
             click.echo("No display found: the educator window needs one. Try 'abu-kamal teach --cards' "
                        "or 'abu-kamal demo --headless'.", err=True)
             sys.exit(1)
+        os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+        from game.ui.teach import run_teach
+
         run_teach(scenario, seed)
     except ScenarioError as e:
         click.echo(e.report(), err=True)

@@ -6,6 +6,7 @@ truncated or altered file is refused; loading replays the action log and checks 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import json
@@ -79,9 +80,55 @@ class Session:
         if self.state.turn % SNAPSHOT_EVERY == 0 or self.state.turn == 1:
             self.snapshots[self.state.turn] = (len(self.actions), len(self.events), self.state.copy())
 
+    def truncate(self, n_actions: int) -> None:
+        """Cut the game back to its first ``n_actions`` actions, as if the rest had never been played.
+
+        Undo and educators' rewinds go through here so that state, action log, events, marks and
+        snapshots always describe the same game: the state is restored from the nearest snapshot
+        at or before the cut and the few actions after it replayed (the engine is deterministic,
+        so this is exact), and every record of the cut part is dropped.
+        """
+        if not 0 <= n_actions <= len(self.actions):
+            raise ValueError(f"cannot cut a game of {len(self.actions)} actions back to {n_actions}")
+        if n_actions == len(self.actions):
+            return
+        base_actions, base_events, base = self._base_for(n_actions)
+        tail = self.actions[base_actions:n_actions]
+        self.snapshots = {t: snap for t, snap in self.snapshots.items() if snap[0] <= base_actions}
+        del self.actions[base_actions:]
+        del self.marks[base_actions:]
+        del self.events[base_events:]
+        self.state = base.copy()
+        for text in tail:
+            self.play(text)
+
+    def _base_for(self, n_actions: int) -> tuple[int, int, State]:
+        """The latest snapshot taken at or before action ``n_actions`` (the start is always one)."""
+        best = None
+        for snap in self.snapshots.values():
+            if snap[0] <= n_actions and (best is None or snap[0] > best[0]):
+                best = snap
+        if best is None:  # no snapshot kept: start over from the seed
+            return 0, self.opening, self.game.start(self.seed)[0]
+        return best
+
     def branch(self, n_actions: int) -> Session:
-        """A new session sharing the first ``n_actions`` of this one's log (a what-if starts here)."""
-        return replay(self.game, self.seed, self.actions[:n_actions], self.scenario_ref, dict(self.meta))
+        """A new session sharing the first ``n_actions`` of this one's log (a what-if starts here).
+
+        The shared part is copied, not replayed from the start: events, marks and snapshots up
+        to the nearest snapshot are taken over as they are (each event stays attributed to the
+        action that caused it), and only the actions after that snapshot are played again.
+        """
+        if not 0 <= n_actions <= len(self.actions):
+            raise ValueError(f"cannot branch a game of {len(self.actions)} actions at {n_actions}")
+        base_actions, base_events, base = self._base_for(n_actions)
+        s = Session(game=self.game, seed=self.seed, scenario_ref=self.scenario_ref, state=base.copy(),
+                    actions=self.actions[:base_actions], events=self.events[:base_events],
+                    meta=copy.deepcopy(self.meta), marks=self.marks[:base_actions], opening=self.opening,
+                    snapshots={t: snap for t, snap in self.snapshots.items() if snap[0] <= base_actions})
+        for text in self.actions[base_actions:n_actions]:
+            s.play(text)
+        return s
 
     # --- saving -------------------------------------------------------------------------
     def to_document(self) -> dict[str, Any]:

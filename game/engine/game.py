@@ -17,6 +17,7 @@ from game.engine.errors import GameOver, IllegalAction, MalformedAction
 from game.engine.events import Event
 from game.engine.fog import Observation
 from game.engine.state import ACTIVE, ALERT, POSTURES, WAITING, Knowledge, State, Unit
+from game.engine.tally import zone_share
 from game.scenario.model import Scenario
 
 
@@ -269,7 +270,7 @@ class Game:
         if side in obs.declared:
             return f"{side} has already declared victory"
         mask = self.zone_masks[dec.zone]
-        share = float((obs.control[mask] == self.side_index[side]).mean())
+        share = zone_share(self, obs.control, dec.zone, side)
         zone = self.scenario.zones[dec.zone].name
         if share < dec.min_control:
             return f"{side} holds {share:.0%} of {zone}; a declaration needs {dec.min_control:.0%}"
@@ -311,9 +312,26 @@ class Game:
         return out
 
     # --- the one way a state changes ---------------------------------------------------
-    def apply(self, state: State, action: A.Action | str) -> list[Event]:
-        """Check, then carry out ``action``; returns the events it caused, in order."""
+    def apply(self, state: State, action: A.Action | str, *, trusted: bool = False) -> list[Event]:
+        """Check, then carry out ``action``; returns the events it caused, in order.
+
+        ``trusted`` skips the legality check, for callers that took the action from the engine's
+        own option lists for this very state (AI drivers): the check would only repeat work.
+        A finished game refuses every action, trusted or not.
+        """
         if isinstance(action, str):
             action = A.parse(action)
-        self.check(state, action)
+        if trusted:
+            if state.over:
+                raise GameOver("the game is over")
+        else:
+            self.check(state, action)
         return rules.carry_out(self, state, action)
+
+    def reseed(self, state: State, seed: int) -> None:
+        """Replace the dice of ``state`` with a fresh generator seeded by ``seed``.
+
+        For what-if re-rolls: the same position played on with other dice. ``state.seed`` keeps
+        the game's original seed, so a reseeded state no longer replays from seed + action log.
+        """
+        state.rng = np.random.Generator(np.random.PCG64(seed))

@@ -11,6 +11,8 @@ from game.engine.emit import NOBODY, Emitter
 from game.engine.events import Event
 from game.engine.movement import MP_SCALE
 from game.engine.state import ACTIVE, ALERT, STOOD_DOWN, WAITING, State, Unit
+from game.engine.tally import zone_share
+from game.engine.tally import zone_shares as tally_zone_shares
 from game.scenario.model import parse_date
 
 if TYPE_CHECKING:
@@ -228,20 +230,13 @@ def _dilate(m: np.ndarray) -> np.ndarray:
 
 
 def share(game: Game, state: State, side: str, zone: str) -> float:
-    mask = game.zone_masks[zone]
-    n = int(mask.sum())
-    return float((state.control[mask] == game.side_index[side]).sum()) / n if n else 0.0
+    """The true share of ``zone`` that ``side`` holds (see ``tally.zone_share``, the one formula)."""
+    return zone_share(game, state.control, zone, side)
 
 
 def zone_shares(game: Game, state: State) -> dict[str, dict[str, float]]:
-    flat = state.control.ravel()
-    n = len(game.sides)
-    out = {}
-    for z, idx in game.zone_index.items():
-        counts = np.bincount(flat[idx] + 1, minlength=n + 1)  # index 0 counts unheld cells (-1)
-        total = len(idx)
-        out[z] = {s: round(float(counts[i + 1]) / total if total else 0.0, 3) for i, s in enumerate(game.sides)}
-    return out
+    """Every zone's true share per side, rounded (see ``tally.zone_shares``)."""
+    return tally_zone_shares(game, state.control)
 
 
 def update_control_events(game: Game, state: State, em: Emitter) -> None:

@@ -1,0 +1,87 @@
+"""The one tally of a game: points, losses, kills, and who holds how much of each zone.
+
+Every front end (status bar, report, educator's odds) and the simulation runner read the score
+from here, so a zone share or a zone's holder is computed by one formula everywhere. The share
+functions take a control layer, not a state, so they work on ``State.control`` (the truth) and
+on ``Observation.control`` (what a side last saw) alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from game.engine.game import Game
+    from game.engine.state import State
+
+
+def _counts(game: Game, control: np.ndarray, zone: str) -> tuple[np.ndarray, int]:
+    """Cells of ``zone`` held by each side (index i + 1 for side i; index 0 counts unheld cells)."""
+    idx = game.zone_index[zone]
+    counts = np.bincount(control.ravel()[idx] + 1, minlength=len(game.sides) + 1)
+    return counts, len(idx)
+
+
+def zone_share(game: Game, control: np.ndarray, zone: str, side: str) -> float:
+    """The fraction of ``zone``'s cells that ``side`` holds in ``control`` (0.0 for an empty zone)."""
+    counts, total = _counts(game, control, zone)
+    return float(counts[game.side_index[side] + 1]) / total if total else 0.0
+
+
+def zone_shares(game: Game, control: np.ndarray) -> dict[str, dict[str, float]]:
+    """Every zone's share per side, rounded to 0.001: the figures control events and reports carry."""
+    out: dict[str, dict[str, float]] = {}
+    for z in game.zone_index:
+        counts, total = _counts(game, control, z)
+        out[z] = {s: round(float(counts[i + 1]) / total if total else 0.0, 3) for i, s in enumerate(game.sides)}
+    return out
+
+
+def zone_holder(game: Game, control: np.ndarray, zone: str) -> str | None:
+    """The side that holds more of ``zone`` than any other side, or None if nobody or a tie.
+
+    A zone is "held" by the side with the largest share, however small, as long as no other side
+    holds as much: the rule the report, the odds and the simulation summaries all use.
+    """
+    counts, _ = _counts(game, control, zone)
+    held = counts[1:]
+    if not held.any():
+        return None
+    best = int(held.max())
+    top = [s for i, s in enumerate(game.sides) if int(held[i]) == best]
+    return top[0] if len(top) == 1 else None
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Where a game stands: the score sheet a front end shows and a simulation records."""
+
+    turn: int
+    over: bool
+    points: dict[str, float]
+    losses: dict[str, int]  # strength steps lost, per faction
+    kills: dict[str, int]  # enemy strength steps destroyed, per faction
+    casualties: dict[str, int]  # strength steps lost, per side (the factions of a side summed)
+    shares: dict[str, dict[str, float]]  # zone -> side -> share of its cells
+    holders: dict[str, str | None]  # zone -> the side holding most of it (None: nobody, or a tie)
+    ledger: tuple[dict[str, Any], ...] = field(default_factory=tuple)  # every award, in order
+    outcome: dict[str, Any] | None = None
+
+    def share(self, zone: str, side: str) -> float:
+        """The share of ``zone`` that ``side`` holds (0.0 for an unknown zone or side)."""
+        return self.shares.get(zone, {}).get(side, 0.0)
+
+
+def tally(game: Game, state: State) -> Tally:
+    """The true tally of ``state`` (god view: for reports, educators and simulations)."""
+    casualties = {s: 0 for s in game.sides}
+    for fid, n in state.losses.items():
+        casualties[game.scenario.factions[fid].side] = casualties.get(game.scenario.factions[fid].side, 0) + n
+    return Tally(turn=state.turn, over=state.over, points=dict(state.points), losses=dict(state.losses),
+                 kills=dict(state.kills), casualties=casualties, shares=zone_shares(game, state.control),
+                 holders={z: zone_holder(game, state.control, z) for z in game.zone_index},
+                 ledger=tuple(dict(e) for e in state.ledger),
+                 outcome=dict(state.outcome) if state.outcome is not None else None)

@@ -21,6 +21,7 @@ from scenario_text import MINIMAL, edit, write
 
 from game.cli.scenario import validate as validate_command
 from game.engine import actions as A
+from game.engine import catalogue
 from game.engine import triggers as engine_triggers
 from game.engine.game import Game
 from game.resources import scenarios_dir
@@ -314,6 +315,7 @@ def test_the_validators_table_of_what_events_carry_matches_the_events_the_engine
     for e in events:
         if e.kind in EVENT_FIELDS:
             seen.setdefault(e.kind, set()).update(k for k in ("side", "cell", "ambush") if k in e.data)
+            seen[e.kind] |= {"unit", "unit_type"} if catalogue.KINDS[e.kind].unit_key in e.data else set()
     assert {"posture", "victory_declared", "withdrawn", "arrived", "tunnel_found", "side_turn_start"} <= set(seen)
     for kind, fields in seen.items():
         assert fields == EVENT_FIELDS[kind], kind
@@ -327,4 +329,4 @@ def test_the_validators_table_of_what_events_carry_matches_the_events_the_engine
     while state.turn <= 8 and not state.over and not any(e.kind == "combat" for e in events):
         events += play_side_turn(game, state, players[game.current_side(state)])
     combat = next(e for e in events if e.kind == "combat")
-    assert {k for k in ("side", "cell", "ambush") if k in combat.data} == EVENT_FIELDS["combat"]
+    assert {k for k in ("side", "cell", "ambush") if k in combat.data} | {"unit", "unit_type"} == EVENT_FIELDS["combat"]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from game.engine.catalogue import trigger_events
+
 ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$",
       "description": "An identifier: lower-case letters, digits and '_', starting with a letter."}
 CELL = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2,
@@ -38,9 +40,7 @@ def _d(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 
 ABILITIES = ["suicide", "tunnels", "search", "engineer", "boat", "armour"]
-EVENT_KINDS = ["game_start", "turn_start", "side_turn_start", "side_turn_end", "turn_end", "victory_declared", "combat",
-               "control", "sighted", "tunnel_found", "unit_broke", "unit_destroyed", "posture", "arrived",
-               "withdrawn", "phase"]
+EVENT_KINDS = trigger_events()  # derived from the engine's one catalogue of event kinds
 
 RULES = _obj({
     "stack_limit": _d({"type": "integer", "minimum": 1, "maximum": 6}, "Most units of one side on one cell (default 2)."),

@@ -17,6 +17,7 @@ from typing import Any
 
 import jsonschema
 
+from game.engine.catalogue import KINDS
 from game.resources import scenarios_dir
 from game.scenario import model as m
 from game.scenario.errors import Diagnostic, Mark, ScenarioError, closest, did_you_mean, format_path
@@ -26,17 +27,10 @@ from game.scenario.yamlload import LDict, key_mark_at, mark_at
 
 _VALIDATOR = jsonschema.Draft202012Validator(scenario_schema())
 _CALENDAR = jsonschema.Draft202012Validator(scenario_schema()["properties"]["calendar"])
-# What each event carries that a condition can test (see game/engine: the fields passed to emit).
-# 'side' is the acting, attacking, declaring, sighting or arriving side; for unit_broke and
-# unit_destroyed it is the side of the unit that broke or was destroyed; 'cell' is where it happened.
+# What each event carries that a condition can test, from the engine's catalogue of event kinds.
 EVENT_FIELDS: dict[str, frozenset[str]] = {
-    "game_start": frozenset(), "turn_start": frozenset(), "side_turn_start": frozenset({"side"}),
-    "side_turn_end": frozenset({"side"}), "turn_end": frozenset(), "victory_declared": frozenset({"side"}),
-    "combat": frozenset({"side", "cell", "ambush"}), "control": frozenset(), "sighted": frozenset({"side", "cell"}),
-    "tunnel_found": frozenset({"side", "cell"}), "unit_broke": frozenset({"side", "cell"}),
-    "unit_destroyed": frozenset({"side", "cell"}), "posture": frozenset({"side"}),
-    "arrived": frozenset({"side", "cell"}), "withdrawn": frozenset({"side", "cell"}), "phase": frozenset(),
-}
+    k.name: frozenset(f for f in ("side", "cell", "ambush", "unit", "unit_type") if k.carries(f))
+    for k in KINDS.values() if k.trigger}
 _MARKER = re.compile(r"\[(S\d+)\]")
 YAML11_HINT = " (YAML reads bare yes/no/on/off as true/false and 1.10 as the number 1.1: put the value in quotes)"
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import copy
 import json
+import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -97,12 +99,58 @@ def _merge_by_id(base: list[Any], over: list[Any], problems: list[Diagnostic], p
     return out
 
 
+class ExtendsRefused(Exception):
+    """An ``extends:`` reference that points where a what-if may not read; the message names no file content."""
+
+
+def _inside(root: Path, ref: str) -> Path | None:
+    """``root / ref`` if it is a regular file reached without a symlink and without leaving ``root``.
+
+    Refused (ExtendsRefused) rather than skipped when the path exists but is a link, a device, a
+    FIFO or a folder: the designer should hear why their file was not used. Nothing is opened here,
+    so a FIFO cannot block and a device cannot be read.
+    """
+    here = root
+    for part in Path(ref).parts:
+        here = here / part
+        if here.is_symlink():
+            raise ExtendsRefused(f"'{ref}' goes through a symbolic link ('{part}'); a what-if may extend only "
+                                 "real files, not links")
+    try:
+        st = here.stat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        what = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a device, pipe or socket)"
+        raise ExtendsRefused(f"'{ref}' is {what}; a what-if extends a scenario file")
+    if not here.resolve().is_relative_to(root.resolve()):
+        raise ExtendsRefused(f"'{ref}' lies outside the what-if's folder")
+    return here
+
+
 def resolve_extends(ref: str, relative_to: Path, bundled: Path) -> Path | None:
-    """A relative file next to the variant first, then a bundled scenario by file name or name."""
-    for candidate in (relative_to.parent / ref, bundled / ref, bundled / f"{ref}.yaml"):
-        if candidate.is_file():
-            return candidate
+    """A file in the extending file's own folder (or below) first, then a bundled scenario by file name or name.
+
+    Nothing else is read: an absolute path, a '..' step, a symbolic link or anything that is not a
+    regular file raises ExtendsRefused before a byte is read, so validating someone else's what-if
+    (a class folder, a shared drive) cannot disclose other files on the machine.
+    """
+    parts = Path(ref).parts
+    if Path(ref).is_absolute() or ref.startswith(("~", "\\")) or re.match(r"^[A-Za-z]:", ref):
+        raise ExtendsRefused(f"'{ref}' is an absolute path; {_WHERE}")
+    if ".." in parts or "\\" in ref:
+        raise ExtendsRefused(f"'{ref}' steps out of the folder with '..'; {_WHERE}")
+    for candidate in ((relative_to.parent, ref), (bundled, ref), (bundled, f"{ref}.yaml")):
+        root, name = candidate
+        if root == bundled and len(parts) != 1:
+            continue
+        found = _inside(root, name)
+        if found is not None:
+            return found
     return None
+
+
+_WHERE = "a what-if may extend a bundled scenario by name, or a file in its own folder or below it"
 
 
 def load_with_extends(path: Path, bundled: Path, display: str | None = None) -> tuple[LDict, list[Path]]:
@@ -134,7 +182,10 @@ def load_with_extends(path: Path, bundled: Path, display: str | None = None) -> 
             raise ScenarioError([Diagnostic(data.marks.get("extends"), "extends",
                                             "'extends' names a scenario file, as text")])
         else:
-            nxt = resolve_extends(ref, resolved, bundled)
+            try:
+                nxt = resolve_extends(ref, resolved, bundled)
+            except ExtendsRefused as e:
+                raise ScenarioError([Diagnostic(data.marks.get("extends"), "extends", f"refused: {e}")]) from None
             if nxt is None:
                 known = sorted(p.stem for p in bundled.glob("*.yaml"))
                 raise ScenarioError([Diagnostic(data.marks.get("extends"), "extends",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -197,6 +198,11 @@ def load_located(path: Path | str, *, display: str | None = None, keep_going: bo
     path = Path(path)
     file = display or str(path)
     try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+            raise _fail(file, "this is not a regular file (a device, pipe or socket); a scenario is a YAML file")
+        if st.st_size > MAX_BYTES:
+            raise _fail(file, f"the file is {st.st_size:,} bytes; a scenario may be at most {MAX_BYTES:,} bytes")
         raw = path.read_bytes()
     except FileNotFoundError:
         raise _fail(file, "no such file") from None

@@ -201,6 +201,30 @@ class Victory:
 
 
 @dataclass(frozen=True)
+class Decision:
+    """One decision of a profile: a verb, when it holds (observable facts only), and its authority."""
+
+    id: str
+    do: str
+    source: str
+    zone: str | None = None
+    share: float | None = None
+    when: Mapping[str, Any] = field(default_factory=dict)
+    until: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DecisionProfile:
+    """A named set of a side's decisions (historical, vigilant, ...); the AI plays the tactics."""
+
+    id: str
+    side: str
+    name: str
+    decisions: tuple[Decision, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Calendar:
     start: dt.datetime
     turn_hours: int
@@ -250,6 +274,7 @@ class Scenario:
     source_file: str = ""
     digest: str = ""
     extends: tuple[str, ...] = ()
+    decisions: Mapping[str, Mapping[str, DecisionProfile]] = field(default_factory=dict)  # side -> name -> profile
 
     @property
     def width(self) -> int:

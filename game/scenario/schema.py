@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from game.engine.catalogue import trigger_events
+from game.scenario.decisions import SCHEMA as DECISIONS
 
 ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$",
       "description": "An identifier: lower-case letters, digits and '_', starting with a letter."}
@@ -308,6 +309,7 @@ def scenario_schema() -> dict[str, Any]:
                      "description": "Event, conditions, effects: what happens when. Merged by id in a what-if."},
         "narration": {"type": "object", "propertyNames": ID, "additionalProperties": NARRATION,
                       "description": "The texts that triggers show, by id."},
+        "decisions": DECISIONS,
         "victory": {"type": "object", "propertyNames": ID, "additionalProperties": VICTORY,
                     "description": "How each side scores, by side."},
     }

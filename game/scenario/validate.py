@@ -20,6 +20,8 @@ import jsonschema
 from game.engine.catalogue import KINDS
 from game.resources import scenarios_dir
 from game.scenario import model as m
+from game.scenario.decisions import build as build_decisions
+from game.scenario.decisions import check as decision_checks
 from game.scenario.errors import Diagnostic, Mark, ScenarioError, closest, did_you_mean, format_path
 from game.scenario.merge import load_with_extends
 from game.scenario.schema import EVENT_KINDS, scenario_schema
@@ -438,6 +440,7 @@ class _Checker:
         for sid in sides:
             if vic and sid not in vic:
                 self.err(("victory",), f"side '{sid}' has no victory conditions")
+        decision_checks(d, self.err, self.ref, self.ids("units"))
         cal = d.get("calendar")
         if isinstance(cal, dict) and isinstance(cal.get("start"), str):
             try:
@@ -790,4 +793,5 @@ def build(data: LDict, path: Path, chain: list[Path]) -> m.Scenario:
                               lose_below=v["lose_below"], enemy_step=v.get("enemy_step", 0.0),
                               own_step=v.get("own_step", 0.0)) for k, v in d["victory"].items()},
         source_file=str(path), digest=digest, extends=tuple(str(p) for p in chain[1:]),
+        decisions=build_decisions(d),
     )

@@ -67,11 +67,11 @@ phases:
   - {id: fight, name: The fight}
 triggers:
   - id: start
-    on: game_start
+    when: game_start
     do:
       - narrate: intro
   - id: contact
-    on: combat
+    when: combat
     if: {phase: opening}
     do:
       - set_phase: fight

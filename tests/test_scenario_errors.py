@@ -209,7 +209,7 @@ def test_a_bare_no_read_as_false_is_caught_with_a_hint_to_quote_it(tmp_path: Pat
     text = edit("red: {name: Red}", "red: {name: no}")
     d = only(problems(tmp_path, text))
     assert d.path == "sides.red.name"
-    assert "expected text, found the boolean false" in d.message and "put the value in quotes" in d.message
+    assert "'no' is the boolean false to a YAML 1.1 reader" in d.message and "put it in quotes" in d.message
 
 
 def test_a_version_like_1_10_read_as_the_number_1_1_is_caught_with_a_hint(tmp_path: Path) -> None:
@@ -222,9 +222,10 @@ def test_on_as_a_key_stays_the_text_on(tmp_path: Path) -> None:
     assert list(data) == ["on", "yes"]
 
 
-def test_a_bare_on_in_an_enumerated_value_gets_the_hint(tmp_path: Path) -> None:
-    d = only(problems(tmp_path, edit("on: combat", "on: on")))
-    assert d.path == "triggers[1].on" and "found the boolean true" in d.message and "quotes" in d.message
+def test_a_bare_on_as_a_value_is_refused_because_yaml_1_1_and_1_2_read_it_differently(tmp_path: Path) -> None:
+    d = only(problems(tmp_path, edit("when: combat", "when: on")))
+    assert d.path == "triggers[1].when" and "the boolean true to a YAML 1.1 reader" in d.message
+    assert "quotes" in d.message
 
 
 # --- duplicates ---------------------------------------------------------------------------------
@@ -343,13 +344,13 @@ def test_a_link_to_an_unknown_node_suggests_the_nearest(tmp_path: Path) -> None:
     ("if: {phase: opening}", "if: {phase: fight}", "triggers[1].if.phase", "the game never enters phase 'fight'"),
     ("if: {phase: opening}", "if: {turn_at_least: 3, turn_at_most: 2}", "triggers[1].if",
      "turn_at_least 3 is after turn_at_most 2"),
-    ("if: {phase: opening}", "if: {date_from: 2017-12-01}", "triggers[1].if.date_from", "after the last turn starts"),
-    ("on: combat\n    if: {phase: opening}", "on: control\n    if: {side: blue}", "triggers[1].if.side",
+    ("if: {phase: opening}", "if: {date_from: '2017-12-01'}", "triggers[1].if.date_from", "after the last turn starts"),
+    ("when: combat\n    if: {phase: opening}", "when: control\n    if: {side: blue}", "triggers[1].if.side",
      "'control' events carry no side"),
-    ("on: combat\n    if: {phase: opening}", "on: turn_start\n    if: {zone: town}", "triggers[1].if.zone",
+    ("when: combat\n    if: {phase: opening}", "when: turn_start\n    if: {zone: town}", "triggers[1].if.zone",
      "'turn_start' events carry no cell"),
-    ("on: combat\n    if: {phase: opening}", "on: victory_declared", "triggers[1].on", "no side may declare victory"),
-    ("on: combat\n    if: {phase: opening}", "on: withdrawn", "triggers[1].on", "no declaration has a 'withdraw_zone'"),
+    ("when: combat\n    if: {phase: opening}", "when: victory_declared", "triggers[1].when", "no side may declare victory"),
+    ("when: combat\n    if: {phase: opening}", "when: withdrawn", "triggers[1].when", "no declaration has a 'withdraw_zone'"),
     ("if: {phase: opening}", "if: {declared: blue}", "triggers[1].if.declared", "side 'blue' has no entry in 'declarations'"),
     ("if: {phase: opening}", "if: {phase_turns_at_least: 4}", "triggers[1].if.phase_turns_at_least",
      "a phase cannot last 4 turns in a game of 4"),

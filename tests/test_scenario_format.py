@@ -208,7 +208,7 @@ def test_the_loader_keeps_line_and_column_for_every_value_and_key() -> None:
 
 
 def test_dates_stay_text_and_keys_like_on_stay_names() -> None:
-    data = loads_located("on: 1\nwhen: 2017-11-09\nat: 2017-11-09T18:00\n")
+    data = loads_located("on: 1\nwhen: '2017-11-09'\nat: 2017-11-09T18:00\n")
     assert data == {"on": 1, "when": "2017-11-09", "at": "2017-11-09T18:00"}
 
 

@@ -23,10 +23,16 @@ class Action:
 
 
 @dataclass(frozen=True)
-class Move(Action):
-    """Move a unit on the surface to a reachable cell."""
+class UnitAction(Action):
+    """An order to one unit of the side to move: every action but declaring and ending the turn."""
 
     unit: str
+
+
+@dataclass(frozen=True)
+class Move(UnitAction):
+    """Move a unit on the surface to a reachable cell."""
+
     x: int
     y: int
     verb: ClassVar[str] = "move"
@@ -36,8 +42,7 @@ class Move(Action):
 
 
 @dataclass(frozen=True)
-class Attack(Action):
-    unit: str
+class Attack(UnitAction):
     target: str
     verb: ClassVar[str] = "attack"
 
@@ -46,10 +51,9 @@ class Attack(Action):
 
 
 @dataclass(frozen=True)
-class Search(Action):
+class Search(UnitAction):
     """Spend the unit's turn searching nearby ground for tunnel entrances."""
 
-    unit: str
     verb: ClassVar[str] = "search"
 
     def text(self) -> str:
@@ -57,10 +61,9 @@ class Search(Action):
 
 
 @dataclass(frozen=True)
-class Demolish(Action):
+class Demolish(UnitAction):
     """An engineer collapses a found tunnel node next to it."""
 
-    unit: str
     node: str
     verb: ClassVar[str] = "demolish"
 
@@ -69,8 +72,7 @@ class Demolish(Action):
 
 
 @dataclass(frozen=True)
-class Posture(Action):
-    unit: str
+class Posture(UnitAction):
     posture: str
     verb: ClassVar[str] = "posture"
 
@@ -79,10 +81,9 @@ class Posture(Action):
 
 
 @dataclass(frozen=True)
-class Dive(Action):
+class Dive(UnitAction):
     """Go underground at the tunnel node the unit stands on."""
 
-    unit: str
     verb: ClassVar[str] = "dive"
 
     def text(self) -> str:
@@ -90,10 +91,9 @@ class Dive(Action):
 
 
 @dataclass(frozen=True)
-class Tunnel(Action):
+class Tunnel(UnitAction):
     """Travel underground to another node of the network."""
 
-    unit: str
     node: str
     verb: ClassVar[str] = "tunnel"
 
@@ -102,8 +102,7 @@ class Tunnel(Action):
 
 
 @dataclass(frozen=True)
-class Emerge(Action):
-    unit: str
+class Emerge(UnitAction):
     verb: ClassVar[str] = "emerge"
 
     def text(self) -> str:
@@ -111,10 +110,9 @@ class Emerge(Action):
 
 
 @dataclass(frozen=True)
-class Withdraw(Action):
+class Withdraw(UnitAction):
     """After a declaration of victory, send a unit off the map to other fronts."""
 
-    unit: str
     verb: ClassVar[str] = "withdraw"
 
     def text(self) -> str:

@@ -85,7 +85,7 @@ def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:
     for t in state.units.values():
         if t.side != side and detects(game, state, side, t):
             now.add(t.id)
-            _remember(state, side, t)
+            remember(state, side, t)
             if t.id not in k.seen_units and em is not None:
                 em.emit("sighted", seen_by={side}, side=side, unit=t.id, unit_side=t.side, cell=[t.x, t.y],
                         unit_type=t.type)
@@ -99,7 +99,7 @@ def spot(game: Game, state: State, target: Unit, em: Emitter | None) -> None:
             continue
         k = state.knowledge[side]
         if detects(game, state, side, target):
-            _remember(state, side, target)
+            remember(state, side, target)
             if target.id not in k.seen_units:
                 k.seen_units.add(target.id)
                 if em is not None:
@@ -109,7 +109,8 @@ def spot(game: Game, state: State, target: Unit, em: Emitter | None) -> None:
             k.seen_units.discard(target.id)
 
 
-def _remember(state: State, side: str, t: Unit) -> None:
+def remember(state: State, side: str, t: Unit) -> None:
+    """Note where ``side`` saw ``t`` now, and how strong it looked: the last-known marker."""
     state.knowledge[side].last_seen[t.id] = Sighting(t.x, t.y, state.turn, t.type, t.faction, t.strength)
 
 

@@ -15,9 +15,12 @@ from game.engine import fog, rules, turns
 from game.engine.combat import Prediction, predict
 from game.engine.errors import GameOver, IllegalAction, MalformedAction
 from game.engine.events import Event
-from game.engine.fog import Observation
-from game.engine.state import ACTIVE, ALERT, POSTURES, WAITING, Knowledge, State, Unit
-from game.engine.tally import zone_share
+from game.engine.fog import Observation, UnitView
+from game.engine.options import UnitOptions, unit_options
+from game.engine.orders import ORDERS, order_of
+from game.engine.orders.tunnels import dive_cost, tunnel_route
+from game.engine.orders.victory import declare_blocked
+from game.engine.state import ACTIVE, ALERT, WAITING, Knowledge, State, Unit
 from game.scenario.model import Scenario
 
 
@@ -146,137 +149,31 @@ class Game:
             if reason:
                 raise IllegalAction(reason)
             return
-        u = self._own_unit(obs, action.unit)  # type: ignore[attr-defined]
-        ut = self.scenario.unit_types[u.type]
-        if isinstance(action, A.Move):
-            if u.underground:
-                raise IllegalAction(f"{u.id} is underground: use 'tunnel' or 'emerge'")
-            if u.broken:
-                raise IllegalAction(f"{u.id} is broken and falls back on its own")
-            if (action.x, action.y) == u.cell:
-                raise IllegalAction(f"{u.id} is already at {action.x} {action.y}")
-            if not (0 <= action.x < self.width and 0 <= action.y < self.height):
-                raise IllegalAction(f"{action.x} {action.y} is off the map")
-            if not obs.reach(u.id).can_reach(action.x, action.y):
-                raise IllegalAction(f"{u.id} cannot reach {action.x} {action.y} this turn")
-        elif isinstance(action, A.Attack):
-            if u.attacked or u.acted:
-                raise IllegalAction(f"{u.id} has already attacked or acted this turn")
-            if u.underground:
-                raise IllegalAction(f"{u.id} must emerge before it can attack")
-            if u.broken:
-                raise IllegalAction(f"{u.id} is broken and cannot attack")
-            if ut.attack <= 0:
-                raise IllegalAction(f"{u.id} cannot attack")
-            t = obs.units.get(action.target)
-            if t is None or t.side == side:
-                raise IllegalAction(f"no enemy unit '{action.target}' in sight")
-            if max(abs(t.x - u.x), abs(t.y - u.y)) > ut.range:
-                raise IllegalAction(f"{action.target} is out of range of {u.id}")
-        elif isinstance(action, A.Search):
-            if not ({"search", "engineer"} & ut.abilities):
-                raise IllegalAction(f"{u.id} cannot search for tunnels")
-            if u.moved or u.attacked or u.acted or u.underground:
-                raise IllegalAction(f"{u.id} must spend its whole turn searching (it has already moved or acted)")
-            if u.posture != ALERT:
-                raise IllegalAction(f"{u.id} is stood down; only alert units search")
-        elif isinstance(action, A.Demolish):
-            if "engineer" not in ut.abilities:
-                raise IllegalAction(f"{u.id} is not an engineer unit")
-            if u.acted or u.attacked:
-                raise IllegalAction(f"{u.id} has already acted this turn")
-            if action.node not in obs.known_nodes or action.node in obs.collapsed:
-                raise IllegalAction(f"no known open tunnel node '{action.node}'")
-            nx, ny = self.nodes[action.node].at
-            if max(abs(nx - u.x), abs(ny - u.y)) > 1:
-                raise IllegalAction(f"{u.id} must stand on or next to {action.node}")
-        elif isinstance(action, A.Posture):
-            if action.posture not in POSTURES:
-                raise MalformedAction(f"posture is one of {', '.join(POSTURES)}")
-            if u.posture == action.posture:
-                raise IllegalAction(f"{u.id} is already {action.posture.replace('_', ' ')}")
-        elif isinstance(action, A.Dive):
-            if "tunnels" not in ut.abilities:
-                raise IllegalAction(f"{u.id} cannot use tunnels")
-            node = self.node_at.get(u.cell)
-            if u.underground or node is None or node not in obs.known_nodes or node in obs.collapsed:
-                raise IllegalAction(f"{u.id} is not on an open tunnel entrance its side knows")
-            if (u.mp or 0) < self._dive_cost(u.type):
-                raise IllegalAction(f"{u.id} has too few movement points left to go underground")
-        elif isinstance(action, A.Tunnel):
-            if not u.underground:
-                raise IllegalAction(f"{u.id} is not underground")
-            if self.tunnel_route(obs, u, action.node) is None:
-                raise IllegalAction(f"{u.id} cannot reach tunnel node '{action.node}' this turn")
-        elif isinstance(action, A.Emerge):
-            if not u.underground:
-                raise IllegalAction(f"{u.id} is not underground")
-            if any(o.cell == u.cell and o.side != side and not o.underground for o in obs.units.values()):
-                raise IllegalAction(f"an enemy unit stands on the exit above {u.id}")
-            if sum(1 for o in obs.units.values() if o.cell == u.cell and o.side == side and not o.underground) \
-                    >= self.rules.stack_limit:
-                raise IllegalAction("the exit is full (stack limit)")
-        elif isinstance(action, A.Withdraw):
-            dec = self.scenario.declarations.get(side)
-            if dec is None or dec.withdraw_zone is None:
-                raise IllegalAction(f"{side} has no withdrawal in this scenario")
-            if side not in obs.declared:
-                raise IllegalAction("units may leave for other fronts only after a declaration of victory")
-            if u.underground or not self.zone_masks[dec.withdraw_zone][u.y, u.x]:
-                raise IllegalAction(f"{u.id} must be in {self.scenario.zones[dec.withdraw_zone].name} to withdraw")
+        order = order_of(action)
+        if order is None or not isinstance(action, A.UnitAction):
+            raise MalformedAction(f"not an action: {action!r}")
+        order.check(self, obs, self._own_unit(obs, action.unit), action)
 
-    def _own_unit(self, obs: Observation, uid: str) -> Any:
+    def _own_unit(self, obs: Observation, uid: str) -> UnitView:
         u = obs.units.get(uid)
         if u is None or u.side != obs.side:
             raise IllegalAction(f"{obs.side} has no unit '{uid}' on the map")
         return u
 
     def _dive_cost(self, utype: str) -> int:
-        from game.engine.movement import MP_SCALE
+        return dive_cost(self, utype)
 
-        return int(self.scenario.unit_types[utype].move * MP_SCALE) // 3
-
-    def tunnel_route(self, obs: Observation, u: Any, target: str) -> list[str] | None:
+    def tunnel_route(self, obs: Observation, u: UnitView, target: str) -> list[str] | None:
         """Nodes from the unit's node to ``target`` over open links its side knows, within this turn's reach."""
-        from game.engine.movement import MP_SCALE
-
-        if target not in obs.known_nodes or target in obs.collapsed or target == u.node:
-            return None
-        per_link = int(self.scenario.unit_types[u.type].move * MP_SCALE) // self.rules.tunnel_moves
-        max_links = (u.mp or 0) // max(1, per_link)
-        frontier, prev = [u.node], {u.node: None}
-        while frontier:
-            nxt = []
-            for n in frontier:
-                for m in sorted(self.links[n]):
-                    if m in prev or m in obs.collapsed or m not in obs.known_nodes:
-                        continue
-                    prev[m] = n
-                    nxt.append(m)
-            frontier = nxt
-        if target not in prev:
-            return None
-        route = [target]
-        while prev[route[-1]] is not None:
-            route.append(prev[route[-1]])
-        route.reverse()
-        return route if len(route) - 1 <= max_links else None
+        return tunnel_route(self, obs, u, target)
 
     def declare_blocked(self, obs: Observation) -> str | None:
-        side = obs.side
-        dec = self.scenario.declarations.get(side or "")
-        if dec is None:
-            return f"{side} cannot declare victory in this scenario"
-        if side in obs.declared:
-            return f"{side} has already declared victory"
-        mask = self.zone_masks[dec.zone]
-        share = zone_share(self, obs.control, dec.zone, side)
-        zone = self.scenario.zones[dec.zone].name
-        if share < dec.min_control:
-            return f"{side} holds {share:.0%} of {zone}; a declaration needs {dec.min_control:.0%}"
-        if dec.clear_of_enemies and any(e.side != side and mask[e.y, e.x] for e in obs.units.values()):
-            return f"enemy units are still in sight in {zone}"
-        return None
+        """Why the observing side may not declare victory now, or None if it may."""
+        return declare_blocked(self, obs)
+
+    def unit_options(self, obs: Observation, unit_id: str) -> UnitOptions:
+        """What one unit of the observing side can do now, and why not where it cannot (see options)."""
+        return unit_options(self, obs, unit_id)
 
     def legal_actions(self, state: State, side: str | None = None) -> list[A.Action]:
         """Every legal action for the side to move (an empty list if it is another side's turn)."""
@@ -289,26 +186,10 @@ class Game:
         out: list[A.Action] = [A.EndTurn()]
         if self.declare_blocked(obs) is None:
             out.append(A.Declare())
-        candidates: list[A.Action] = []
-        enemies = obs.enemies()
         for u in obs.own():
-            if u.underground:
-                candidates += [A.Emerge(u.id)] + [A.Tunnel(u.id, n) for n in sorted(obs.known_nodes)]
-                continue
-            if not u.broken and (u.mp or 0) > 0:
-                out += [A.Move(u.id, x, y) for x, y in obs.reach(u.id).cells()]  # legal by construction
-            rng = self.scenario.unit_types[u.type].range
-            candidates += [A.Attack(u.id, e.id) for e in enemies if max(abs(e.x - u.x), abs(e.y - u.y)) <= rng]
-            candidates += [A.Search(u.id), A.Dive(u.id), A.Withdraw(u.id)]
-            candidates += [A.Posture(u.id, p) for p in POSTURES if p != u.posture]
-            candidates += [A.Demolish(u.id, n) for n in sorted(obs.known_nodes)
-                           if max(abs(self.nodes[n].at[0] - u.x), abs(self.nodes[n].at[1] - u.y)) <= 1]
-        for a in candidates:
-            try:
-                self.check(state, a, obs)
-            except IllegalAction:
-                continue
-            out.append(a)
+            for order in ORDERS.values():
+                if order.blocked(self, obs, u) is None:
+                    out += order.options(self, obs, u)
         return out
 
     # --- the one way a state changes ---------------------------------------------------

@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine import fog, triggers
+from game.engine.effects import fall_back, found, set_posture
 from game.engine.emit import NOBODY, Emitter
 from game.engine.events import Event
 from game.engine.movement import MP_SCALE
+from game.engine.scoring import award
 from game.engine.state import ACTIVE, ALERT, STOOD_DOWN, WAITING, State, Unit
 from game.engine.tally import zone_share
 from game.engine.tally import zone_shares as tally_zone_shares
@@ -59,8 +61,6 @@ def _start_side_turn(game: Game, state: State, em: Emitter) -> None:
         u.mp = int(ut.move * MP_SCALE) // (2 if u.suppressed else 1)
         u.moved = u.attacked = u.acted = False
         if u.surprised_turn and u.posture == STOOD_DOWN:
-            from game.engine.rules import set_posture
-
             set_posture(game, state, u, ALERT, "reacting to the attack", em)
         if u.posture == ALERT and not u.underground:
             u.fatigue = min(r.fatigue_max, u.fatigue + r.fatigue_per_turn)
@@ -75,8 +75,6 @@ def _start_side_turn(game: Game, state: State, em: Emitter) -> None:
                     u.broken = False
                     em.emit("unit_rallied", seen_by={side}, side=side, unit=u.id, cell=list(u.cell))
             else:
-                from game.engine.rules import fall_back
-
                 fall_back(game, state, u, em)
                 u.mp = 0
         elif not _enemy_near(state, u, 2):
@@ -94,8 +92,6 @@ def _enemy_near(state: State, u: Unit, d: int) -> bool:
 def _passive_watch(game: Game, state: State, u: Unit, em: Emitter) -> None:
     if u.underground or u.posture != ALERT:
         return
-    from game.engine.rules import found
-
     known = state.knowledge[u.side].known_nodes
     for nid, node in game.nodes.items():
         if nid in known or nid in state.collapsed:
@@ -261,22 +257,7 @@ def update_control_events(game: Game, state: State, em: Emitter) -> None:
                 em.emit("objective_reached", side=side, zone=o.zone, points=o.points)
 
 
-# --- scoring --------------------------------------------------------------------------------
-
-def award(state: State, side: str, points: float, reason: str) -> None:
-    if not points:
-        return
-    state.points[side] = round(state.points.get(side, 0.0) + points, 3)
-    state.ledger.append({"turn": state.turn, "side": side, "points": points, "reason": reason})
-
-
-def score_losses(game: Game, state: State, side: str, by_side: str, steps: int, spent: bool) -> None:
-    v = game.scenario.victory
-    if side in v and v[side].own_step and not spent:
-        award(state, side, v[side].own_step * steps, "strength lost")
-    if by_side in v and v[by_side].enemy_step and not spent and steps:
-        award(state, by_side, v[by_side].enemy_step * steps, "enemy strength destroyed")
-
+# --- the end ---------------------------------------------------------------------------------
 
 def finish(game: Game, state: State, em: Emitter, reason: str) -> None:
     sc = game.scenario

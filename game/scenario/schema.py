@@ -21,6 +21,9 @@ RECT = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems":
         "description": "A rectangle of cells [x0, y0, x1, y1], corners included."}
 SHARE = {"type": "number", "minimum": 0, "maximum": 1}
 TEXT = {"type": "string", "minLength": 1}
+ASSUMPTION = {"type": "string", "pattern": "^Model assumption: .+",
+              "description": "What the model invents where the sources are silent; shown to players and teachers. "
+                             "Starts with 'Model assumption: '."}
 DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$",
         "description": "A date (2017-11-09) or date and time (2017-11-09T18:00)."}
 COLOR = {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$", "description": "A colour as #rrggbb."}
@@ -88,6 +91,7 @@ ZONE = _obj({
     "cells": _d({"type": "array", "items": CELL, "minItems": 1}, "Single cells that belong to the zone."),
     "terrain": _d(ID_LIST, "Keep only cells of these terrain types (applied to rects and cells)."),
     "union": _d(ID_LIST, "Also include every cell of these zones."),
+    "assumption": ASSUMPTION,
 }, ["name"], "A named set of cells: give rects, cells or union (or several).")
 
 SIDE = _obj({
@@ -141,6 +145,7 @@ UNIT = _obj({
     "morale": _d({"type": "integer", "minimum": 1, "maximum": 100}, "Starting morale (default: the type's)."),
     "arrives": ARRIVAL,
     "note": _d(TEXT, "A designer's remark: where the figure comes from, what was chosen where sources differ."),
+    "assumption": ASSUMPTION,
     "remove": _d({"const": True}, "In a what-if: drop this unit of the base scenario."),
 }, ["id"], "One unit. 'type' and 'faction' are required too (a what-if may leave them out to change a unit of "
    "the base), and exactly one of 'at', 'tunnel' or 'arrives'.")
@@ -211,12 +216,13 @@ EFFECT = {"oneOf": [
 
 TRIGGER = _obj({
     "id": _d(ID, "Unique among triggers; a what-if changes or removes the trigger by this id."),
-    "on": _d({"type": "string", "enum": EVENT_KINDS}, "The event that wakes this trigger."),
+    "when": _d({"type": "string", "enum": EVENT_KINDS}, "The event that wakes this trigger."),
     "if": CONDITIONS,
     "do": _d({"type": "array", "items": EFFECT, "minItems": 1}, "Effects, in order; each is a one-key mapping."),
     "once": _d({"type": "boolean"}, "Fire at most once (default true)."),
+    "assumption": ASSUMPTION,
     "remove": _d({"const": True}, "In a what-if: drop this trigger of the base scenario."),
-}, ["id"], "When an event happens and the conditions hold, carry out the effects. 'on' and 'do' are required "
+}, ["id"], "When an event happens and the conditions hold, carry out the effects. 'when' and 'do' are required "
    "too (a what-if may leave them out to change a trigger of the base).")
 
 OBJECTIVE = _obj({
@@ -319,6 +325,8 @@ def scenario_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://abu-kamal.invalid/scenario-1.schema.json",
         "title": "Abu Kamal scenario",
+        "assumptions": _d({"type": "array", "items": ASSUMPTION},
+                          "Mechanics and figures of the whole model that the sources do not give."),
         "description": "A scenario for the Abu Kamal wargame (format 1).",
         "type": "object",
         "properties": props,

@@ -121,6 +121,8 @@ def _translate(data: Any, err: jsonschema.ValidationError,
     if kind == "additionalProperties":
         allowed = list(err.schema.get("properties", {}))
         for key in [k for k in v if k not in allowed] if isinstance(v, dict) else []:
+            if key == "on" and len(path) == 2 and path[0] == "triggers":
+                continue  # the old name of 'when': the trigger checks say what to change
             msg = f"unknown key '{key}'{did_you_mean(key, allowed)}; expected one of: {', '.join(allowed)}"
             yield Diagnostic(key_mark_at(data, (*path, key)), format_path((*path, key)), msg)
         return
@@ -521,8 +523,11 @@ class _Checker:
         tid = t.get("id", f"#{i}")
         if t.get("remove") is True:
             return
-        if "on" not in t or "do" not in t:
-            self.err(("triggers", i), f"trigger '{tid}' needs 'on' (the event) and 'do' (the effects)")
+        if "on" in t:
+            self.err(("triggers", i, "on"), f"'on:' is now 'when:' (a YAML 1.1 reader such as PyYAML reads a bare on "
+                     f"as true): write 'when: {t['on']}' on this line")
+        elif "when" not in t or "do" not in t:
+            self.err(("triggers", i), f"trigger '{tid}' needs 'when' (the event) and 'do' (the effects)")
         cond = t.get("if") if isinstance(t.get("if"), dict) else {}
         base = ("triggers", i, "if")
         ph = cond.get("phase")
@@ -550,8 +555,8 @@ class _Checker:
         if isinstance(lo, int) and isinstance(hi, int) and lo > hi:
             self.err(base, f"trigger '{tid}' can never fire: turn_at_least {lo} is after turn_at_most {hi}")
         self.calendar_ref(base, cond)
-        self.never_fires(i, tid, t.get("on"), cond, declaring, nodes)
-        if t.get("on") is not None and t.get("on") not in EVENT_KINDS:
+        self.never_fires(i, tid, t.get("when"), cond, declaring, nodes)
+        if t.get("when") is not None and t.get("when") not in EVENT_KINDS:
             return
         for j, eff in enumerate(_items(t.get("do"))):
             if not isinstance(eff, dict) or len(eff) != 1:
@@ -581,7 +586,7 @@ class _Checker:
     def never_fires(self, i: int, tid: str, on: Any, cond: dict[str, Any], declaring: set[str],
                     nodes: dict[str, Any]) -> None:
         """Conditions that can never hold for this event, and events that this scenario never produces."""
-        at = ("triggers", i, "on")
+        at = ("triggers", i, "when")
         never = f"trigger '{tid}' can never fire"
         if on == "victory_declared" and not declaring:
             self.err(at, f"{never}: no side may declare victory (no 'declarations')")
@@ -753,14 +758,15 @@ def build(data: LDict, path: Path, chain: list[Path]) -> m.Scenario:
     rows = tuple(d["map"]["rows"].rstrip("\n").split("\n"))
     digest = hashlib.sha256(json.dumps(d, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
     terrain = {k: m.Terrain(id=k, **v) for k, v in d["terrain"].items()}
-    zones = {zid: m.Zone(id=zid, name=z["name"], description=z.get("description", ""),
+    zones = {zid: m.Zone(id=zid, name=z["name"], description=z.get("description", ""), assumption=z.get("assumption", ""),
                          cells=frozenset(zone_cells(d, zid, list(rows)))) for zid, z in (d.get("zones") or {}).items()}
     cal = d["calendar"]
     units = tuple(
         m.UnitSpec(id=u["id"], type=u["type"], faction=u["faction"], name=u.get("name", u["id"]),
                    at=tuple(u["at"]) if "at" in u else None, tunnel=u.get("tunnel"), strength=u.get("strength"),
                    posture=u.get("posture", "alert"), morale=u.get("morale"),
-                   arrives=m.Arrival(**u["arrives"]) if "arrives" in u else None, note=u.get("note", ""))
+                   arrives=m.Arrival(**u["arrives"]) if "arrives" in u else None, note=u.get("note", ""),
+                   assumption=u.get("assumption", ""))
         for u in d["units"])
     tun = d.get("tunnels") or {"nodes": {}, "links": []}
     known: dict[str, frozenset[str]] = {}
@@ -784,8 +790,9 @@ def build(data: LDict, path: Path, chain: list[Path]) -> m.Scenario:
         phases=tuple(m.Phase(id=p["id"], name=p["name"], description=p.get("description", ""), date=p.get("date"),
                              sources=tuple(p.get("sources", ()))) for p in d["phases"]),
         declarations={k: m.Declaration(**v) for k, v in (d.get("declarations") or {}).items()},
-        triggers=tuple(m.Trigger(id=t["id"], on=t["on"], conditions=t.get("if", {}),
-                                 effects=tuple(next(iter(e.items())) for e in t["do"]), once=t.get("once", True))
+        triggers=tuple(m.Trigger(id=t["id"], on=t["when"], conditions=t.get("if", {}),
+                                 effects=tuple(next(iter(e.items())) for e in t["do"]), once=t.get("once", True),
+                                 assumption=t.get("assumption", ""))
                        for t in d.get("triggers") or []),
         narration={k: m.Narration(id=k, title=v["title"], text=v["text"].strip(), sources=tuple(v.get("sources", ())))
                    for k, v in (d.get("narration") or {}).items()},
@@ -793,5 +800,5 @@ def build(data: LDict, path: Path, chain: list[Path]) -> m.Scenario:
                               lose_below=v["lose_below"], enemy_step=v.get("enemy_step", 0.0),
                               own_step=v.get("own_step", 0.0)) for k, v in d["victory"].items()},
         source_file=str(path), digest=digest, extends=tuple(str(p) for p in chain[1:]),
-        decisions=build_decisions(d),
+        decisions=build_decisions(d), assumptions=tuple(d.get("assumptions") or ()),
     )

@@ -1,0 +1,141 @@
+"""State changes that more than one rule causes: losses, breaking and falling back, finding a
+tunnel entrance, posture changes and contact at arm's length.
+
+Orders, the turn sequence and scenario triggers all call these, so a unit breaks, falls back
+or finds an entrance by the same rule whatever caused it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from game.engine import fog
+from game.engine.geometry import DIRS, Cell, adjacent, on_map
+from game.engine.movement import CARDINAL, DIAGONAL, MP_SCALE, retreat_map
+from game.engine.scoring import score_losses
+from game.engine.state import ALERT, DESTROYED, SPENT, STOOD_DOWN, State, Unit
+
+if TYPE_CHECKING:
+    from game.engine.emit import Emitter
+    from game.engine.game import Game
+
+
+def enemy_at(state: State, side: str, cell: Cell) -> Unit | None:
+    """The enemy of ``side`` standing on ``cell`` (on the surface), whether ``side`` sees it or not."""
+    for e in state.units.values():
+        if e.side != side and e.on_surface and e.cell == cell:
+            return e
+    return None
+
+
+def enemy_adjacent(state: State, u: Unit, cell: Cell) -> bool:
+    """Whether an enemy of ``u`` stands on the surface next to ``cell`` (it contests the ground)."""
+    return any(e.side != u.side and e.on_surface and adjacent(e.cell, cell) for e in state.units.values())
+
+
+def force_sight(game: Game, state: State, side: str, e: Unit, em: Emitter) -> None:
+    """Contact at arm's length: the enemy is seen whatever the cover."""
+    k = state.knowledge[side]
+    k.visible[e.y, e.x] = True
+    fog.remember(state, side, e)
+    if e.id not in k.seen_units:
+        k.seen_units.add(e.id)
+        em.emit("sighted", seen_by={side}, side=side, unit=e.id, unit_side=e.side, cell=[e.x, e.y], unit_type=e.type)
+
+
+def lose(game: Game, state: State, u: Unit, steps: int, by: Unit, em: Emitter, spent: bool = False,
+         reason: str = "combat") -> None:
+    """``u`` loses ``steps`` of strength to ``by`` (all of it if ``spent``: a suicide attacker is used up)."""
+    if steps <= 0 and not spent:
+        return
+    steps = min(steps, u.strength)
+    u.strength -= steps
+    state.losses[u.faction] = state.losses.get(u.faction, 0) + steps
+    state.kills[by.faction] = state.kills.get(by.faction, 0) + (0 if spent else steps)
+    score_losses(game, state, u.side, by.side, steps, spent)
+    if spent:
+        u.status = SPENT
+        u.strength = 0
+        em.emit("unit_destroyed", seen_by=fog.seen_by(game, state, [u.cell], {u.side, by.side}), side=u.side,
+                unit=u.id, cell=list(u.cell), reason="suicide attack")
+    elif u.strength <= 0:
+        u.status = DESTROYED
+        em.emit("unit_destroyed", seen_by=fog.seen_by(game, state, [u.cell], {u.side, by.side}), side=u.side,
+                unit=u.id, cell=list(u.cell), reason=reason, by=by.id)
+
+
+def brk(game: Game, state: State, u: Unit, em: Emitter, cause: str) -> None:
+    """A unit whose morale gives way breaks and falls back toward its side's rally zone."""
+    u.broken = True
+    u.posture = ALERT
+    em.emit("unit_broke", seen_by=fog.seen_by(game, state, [u.cell], {u.side}), side=u.side, unit=u.id,
+            cell=list(u.cell), cause=cause)
+    fall_back(game, state, u, em)
+
+
+def fall_back(game: Game, state: State, u: Unit, em: Emitter) -> None:
+    """A broken unit retreats toward its rally zone as far as one turn's movement takes it.
+
+    Enemies on the surface block the way. It passes through a full friendly cell but does not
+    stop on one.
+    """
+    rally = game.scenario.sides[u.side].rally_zone
+    if rally is None or game.zone_masks[rally][u.y, u.x]:
+        return
+    blocked = np.zeros((game.height, game.width), bool)
+    for e in state.units.values():
+        if e.side != u.side and e.on_surface:
+            blocked[e.y, e.x] = True
+    dist = retreat_map(game, game.zone_masks[rally], blocked)
+    budget = int(game.scenario.unit_types[u.type].move * MP_SCALE)
+    start, here = u.cell, u.cell
+    path = []
+    spent = 0
+    while dist[here[1], here[0]] > 0:
+        options = []
+        for dx, dy in DIRS:
+            nx, ny = here[0] + dx, here[1] + dy
+            if on_map((nx, ny), game.width, game.height) and dist[ny, nx] < dist[here[1], here[0]]:
+                step = int(game.move_cost10[ny, nx]) * (CARDINAL if dx == 0 or dy == 0 else DIAGONAL)
+                options.append((int(dist[ny, nx]), step, nx, ny))
+        if not options:
+            break
+        _, step, nx, ny = min(options)
+        if spent + step > budget:
+            break
+        crowd = sum(1 for o in state.units.values() if o.on_surface and o.cell == (nx, ny) and o.side == u.side)
+        spent += step
+        here = (nx, ny)
+        path.append(here)
+        if crowd < game.rules.stack_limit:
+            u.x, u.y = here
+    if u.cell != start:
+        em.emit("move", seen_by=fog.seen_by(game, state, [start, u.cell], {u.side}), side=u.side, unit=u.id,
+                frm=list(start), to=[u.x, u.y], path=[list(c) for c in path if c != start], stopped=None, retreat=True)
+        fog.spot(game, state, u, em)
+
+
+def found(game: Game, state: State, side: str, nid: str, how: str, em: Emitter) -> None:
+    """``side`` now knows tunnel node ``nid``; ``how`` says how it was found."""
+    state.knowledge[side].known_nodes.add(nid)
+    em.emit("tunnel_found", seen_by={side}, side=side, node=nid, cell=list(game.nodes[nid].at), how=how)
+
+
+def watch_exits(game: Game, state: State, u: Unit, em: Emitter) -> None:
+    """Standing on a tunnel node, an alert unit may notice it."""
+    nid = game.node_at.get(u.cell)
+    if (nid and nid not in state.knowledge[u.side].known_nodes and nid not in state.collapsed
+            and u.posture == ALERT and state.rng.random() < game.rules.watch_chance * 3):
+        found(game, state, u.side, nid, f"{u.id} stood on it", em)
+
+
+def set_posture(game: Game, state: State, u: Unit, value: str, reason: str, em: Emitter) -> None:
+    """Put ``u`` on alert or stand it down; a stood-down unit watches less, so its side's sight shrinks."""
+    u.posture = value
+    em.emit("posture", seen_by=fog.seen_by(game, state, [u.cell], {u.side}), side=u.side, unit=u.id,
+            posture=value, reason=reason)
+    if value == STOOD_DOWN:
+        fog.refresh(game, state, u.side, em)
+

@@ -1,0 +1,114 @@
+"""The attack order: fire on an enemy the side sees, within the attacker's range.
+
+Losses on both sides are binomial draws from the same odds the preview shows; heavy losses
+break a unit's morale, and fighting next to a tunnel entrance may give it away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from game.engine import actions as A
+from game.engine import fog
+from game.engine.combat import odds
+from game.engine.effects import brk, found, lose
+from game.engine.geometry import Cell, adjacent, within
+from game.engine.orders.base import Order
+from game.engine.state import ACTIVE
+
+if TYPE_CHECKING:
+    from game.engine.emit import Emitter
+    from game.engine.fog import Observation, UnitView
+    from game.engine.game import Game
+    from game.engine.state import State, Unit
+
+
+class AttackOrder(Order):
+    """Attack a seen enemy within range; attacking ends the unit's turn."""
+
+    name = "attack"
+    action = A.Attack
+
+    def blocked(self, game: Game, obs: Observation, u: UnitView) -> str | None:
+        if u.attacked or u.acted:
+            return f"{u.id} has already attacked or acted this turn"
+        if u.underground:
+            return f"{u.id} must emerge before it can attack"
+        if u.broken:
+            return f"{u.id} is broken and cannot attack"
+        if game.scenario.unit_types[u.type].attack <= 0:
+            return f"{u.id} cannot attack"
+        return None
+
+    def refuse(self, game: Game, obs: Observation, u: UnitView, action: A.Action) -> str | None:
+        assert isinstance(action, A.Attack)
+        t = obs.units.get(action.target)
+        if t is None or t.side == obs.side:
+            return f"no enemy unit '{action.target}' in sight"
+        if not within(u.cell, t.cell, game.scenario.unit_types[u.type].range):
+            return f"{action.target} is out of range of {u.id}"
+        return None
+
+    def candidates(self, game: Game, obs: Observation, u: UnitView) -> Iterable[A.Action]:
+        return [A.Attack(u.id, e.id) for e in obs.enemies()]
+
+    def nothing_to_do(self, game: Game, obs: Observation, u: UnitView) -> str:
+        if not obs.enemies():
+            return f"{u.id} sees no enemy to attack"
+        return f"no enemy in sight is within range of {u.id}"
+
+    def carry_out(self, game: Game, state: State, u: Unit, action: A.Action, em: Emitter) -> None:
+        assert isinstance(action, A.Attack)
+        attack(game, state, u, state.units[action.target], em)
+
+
+def attack(game: Game, state: State, a: Unit, d: Unit, em: Emitter) -> None:
+    """Resolve ``a``'s attack on ``d``: losses, surprise, morale and breaking, then fresh fog for both."""
+    r = game.rules
+    av, dv = fog.view_of(a, True), fog.view_of(d, True)
+    o = odds(game, av, dv, state.turn, a.fatigue, d.fatigue)
+    rng = state.rng
+    intercepted = bool(o.suicide and rng.random() < o.intercept)
+    d_loss = 0 if intercepted else min(d.strength, int(rng.binomial(a.strength, o.p_hit_defender)))
+    a_loss = a.strength if o.suicide else min(a.strength, int(rng.binomial(d.strength, o.p_hit_attacker)))
+    a.attacked = True
+    a.mp = 0
+    if o.surprise:
+        d.surprised_turn = state.turn
+    cells = [a.cell, d.cell]
+    seen = fog.seen_by(game, state, cells, {a.side, d.side})
+    zone = [z for z, m in game.zone_masks.items() if m[d.y, d.x]]
+    em.emit("combat", seen_by=seen, side=a.side, attacker=a.id, defender=d.id, defender_side=d.side,
+            cell=list(d.cell), attacker_cell=list(a.cell), zones=zone, attacker_losses=a_loss, defender_losses=d_loss,
+            surprise=o.surprise, ambush=o.ambush, suicide=o.suicide, intercepted=intercepted)
+    lose(game, state, d, d_loss, by=a, em=em)
+    if o.suicide:
+        lose(game, state, a, a_loss, by=d, em=em, spent=True)
+    else:
+        lose(game, state, a, a_loss, by=d, em=em)
+    morale_hit = d_loss * r.morale_per_step + (r.surprise_morale if o.surprise and not intercepted else 0)
+    if d.status == ACTIVE:
+        d.morale = max(0, d.morale - morale_hit)
+        if d_loss:
+            d.suppressed = True
+        if d.morale < r.break_below and not d.broken:
+            brk(game, state, d, em, cause=a.id)
+    if a.status == ACTIVE and a_loss:
+        a.morale = max(0, a.morale - a_loss * r.morale_per_step)
+        if a.morale < r.break_below and not a.broken:
+            brk(game, state, a, em, cause=d.id)
+    _combat_reveals(game, state, a, d, cells, em)
+    for side in {a.side, d.side}:
+        fog.refresh(game, state, side, em)
+
+
+def _combat_reveals(game: Game, state: State, a: Unit, d: Unit, cells: list[Cell], em: Emitter) -> None:
+    """Fighting next to a tunnel node may give its entrance away."""
+    for nid, node in game.nodes.items():
+        if nid in state.collapsed:
+            continue
+        if any(adjacent(node.at, c) for c in cells):
+            for side in (a.side, d.side):
+                if nid not in state.knowledge[side].known_nodes and state.rng.random() < game.rules.combat_find_chance:
+                    found(game, state, side, nid, "combat nearby", em)

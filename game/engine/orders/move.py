@@ -1,0 +1,98 @@
+"""The move order: a surface unit walks its cheapest path to a cell it can reach this turn.
+
+Reach comes from the side's observation (hidden enemies do not block it); a hidden enemy met on
+the way stops the move on contact and is revealed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from game.engine import actions as A
+from game.engine import fog
+from game.engine.effects import enemy_adjacent, enemy_at, force_sight, watch_exits
+from game.engine.geometry import adjacent, on_map
+from game.engine.orders.base import Order
+
+if TYPE_CHECKING:
+    from game.engine.emit import Emitter
+    from game.engine.fog import Observation, UnitView
+    from game.engine.game import Game
+    from game.engine.state import State, Unit
+
+
+class MoveOrder(Order):
+    """Move a surface unit to a reachable cell."""
+
+    name = "move"
+    action = A.Move
+
+    def blocked(self, game: Game, obs: Observation, u: UnitView) -> str | None:
+        if u.underground:
+            return f"{u.id} is underground: use 'tunnel' or 'emerge'"
+        if u.broken:
+            return f"{u.id} is broken and falls back on its own"
+        return None
+
+    def refuse(self, game: Game, obs: Observation, u: UnitView, action: A.Action) -> str | None:
+        assert isinstance(action, A.Move)
+        if (action.x, action.y) == u.cell:
+            return f"{u.id} is already at {action.x} {action.y}"
+        if not on_map((action.x, action.y), game.width, game.height):
+            return f"{action.x} {action.y} is off the map"
+        if not obs.reach(u.id).can_reach(action.x, action.y):
+            return f"{u.id} cannot reach {action.x} {action.y} this turn"
+        return None
+
+    def candidates(self, game: Game, obs: Observation, u: UnitView) -> Iterable[A.Action]:
+        return self.options(game, obs, u)
+
+    def options(self, game: Game, obs: Observation, u: UnitView) -> list[A.Action]:
+        if (u.mp or 0) <= 0:
+            return []
+        return [A.Move(u.id, x, y) for x, y in obs.reach(u.id).cells()]  # legal by construction
+
+    def nothing_to_do(self, game: Game, obs: Observation, u: UnitView) -> str:
+        if (u.mp or 0) <= 0:
+            return f"{u.id} has no movement points left this turn"
+        return f"{u.id} has nowhere it can move to this turn"
+
+    def carry_out(self, game: Game, state: State, u: Unit, action: A.Action, em: Emitter) -> None:
+        assert isinstance(action, A.Move)
+        obs = game.observe(state, u.side)
+        reach = obs.reach(u.id)
+        path = reach.path(action.x, action.y)
+        known_enemies = {e.id for e in obs.enemies()}
+        start = u.cell
+        stopped = None
+        taken = []
+        for cell in path:
+            blocker = enemy_at(state, u.side, cell)
+            if blocker is not None:  # an enemy we could not see stands in the way
+                stopped = "contact"
+                fog.spot(game, state, blocker, em)
+                force_sight(game, state, u.side, blocker, em)
+                break
+            u.x, u.y = cell
+            taken.append(cell)
+            if state.control[cell[1], cell[0]] != game.side_index[u.side] and not enemy_adjacent(state, u, cell):
+                state.control[cell[1], cell[0]] = game.side_index[u.side]
+            fog.unit_fov(game, u.x, u.y, fog.sight_of(game, state, u), state.knowledge[u.side].visible)
+            new = [e for e in state.units.values() if e.side != u.side and e.on_surface
+                   and e.id not in known_enemies and adjacent(e.cell, u.cell)]
+            if new and game.rules.zoc:
+                for e in new:
+                    force_sight(game, state, u.side, e, em)
+                if cell != path[-1]:
+                    stopped = "contact"
+                break
+        spent = reach.distance(u.x, u.y) if u.cell != start else 0
+        u.mp = max(0, u.mp - spent) if stopped is None else 0
+        u.moved = True
+        seen = fog.seen_by(game, state, [start, u.cell], {u.side})
+        em.emit("move", seen_by=seen, side=u.side, unit=u.id, frm=list(start), to=[u.x, u.y],
+                path=[list(c) for c in taken], stopped=stopped)
+        fog.refresh(game, state, u.side, em)
+        fog.spot(game, state, u, em)
+        watch_exits(game, state, u, em)

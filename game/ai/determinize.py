@@ -17,7 +17,7 @@ import numpy as np
 from game.ai.maps import Belief, arrival_turn
 from game.engine import fog
 from game.engine.fog import Observation, UnitView
-from game.engine.state import ACTIVE, DESTROYED, WAITING, Knowledge, State, Unit
+from game.engine.state import ACTIVE, ALERT, DESTROYED, WAITING, Knowledge, State, Unit
 from game.engine.turns import zone_shares
 
 
@@ -97,7 +97,7 @@ def determinize(obs: Observation, belief: Belief, intel: Intel, rng: np.random.G
         side = sc.side_of_faction(spec.faction)
         u = Unit(id=spec.id, type=spec.type, faction=spec.faction, side=side, name=spec.name, x=-1, y=-1,
                  strength=spec.strength or ut.strength, max_strength=ut.strength, morale=spec.morale or ut.morale,
-                 posture=spec.posture or "alert", status=DESTROYED)
+                 posture=spec.posture or ALERT, status=DESTROYED)
         if side == me:
             at = arrival_turn(obs, spec.id)
             scheduled_later = spec.arrives is not None and (at is None or at > obs.turn)

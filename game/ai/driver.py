@@ -1,16 +1,15 @@
 """A lean driver for machine-only games (Monte Carlo runs, lookahead rollouts).
 
 ``base.play_side_turn`` goes through ``Game.apply``, which builds the acting side's observation
-again to check the action. Here the observation the policy was given is the one the action is
-checked against (``Game.check(state, action, obs)``, the check ``apply`` makes), then the engine
-carries it out: the same rules and the same game, one observation fewer per action.
+again to check the action. The policies here build their actions from the engine's own checks on
+the observation they were given (``roles.legal``, ``Game.legal_actions``), so the driver applies
+them as trusted: the same rules and the same game, one observation and one check fewer per action.
 """
 
 from __future__ import annotations
 
 from game.ai.base import MAX_ACTIONS_PER_TURN, Policy
 from game.engine import actions as A
-from game.engine import rules
 from game.engine.events import Event
 from game.engine.game import Game
 from game.engine.state import State
@@ -26,10 +25,9 @@ def play_side_turn(game: Game, state: State, policy: Policy) -> list[Event]:
             return events
         obs = game.observe(state, side)
         action = policy.choose(obs)
-        game.check(state, action, obs)
-        events += rules.carry_out(game, state, action)
+        events += game.apply(state, action, trusted=True)
         if isinstance(action, A.EndTurn):
             return events
     if not state.over and game.current_side(state) == side:
-        events += rules.carry_out(game, state, A.EndTurn())
+        events += game.apply(state, A.EndTurn(), trusted=True)
     return events

@@ -12,19 +12,21 @@ what a budget of a few dozen milliseconds a turn affords.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from game.ai.determinize import determinize
 from game.ai.driver import play_side_turn
+from game.ai.plans import Style, TurnPlan
 from game.engine.fog import Observation
 from game.engine.state import ACTIVE, State
 from game.engine.turns import share
 
 if TYPE_CHECKING:
-    from game.ai.planner import AIPolicy, Style, TurnPlan
     from game.engine.game import Game
+
+AIPolicy = Any  # the planner's policy; not imported here, since the planner imports this module
 
 SAMPLES = 2  # determinizations per decision
 BUDGET_ACTIONS = 130  # engine actions the rollouts of one decision may play (~110 ms on the historical map)
@@ -41,12 +43,10 @@ def candidates(policy: AIPolicy, obs: Observation, plan: TurnPlan) -> tuple[list
     heuristics want them, and are played further ahead; tactical ones (press or hold steady in
     contact) look one round ahead.
     """
-    from game.ai.planner import Style
-
     game = obs.game
     base = policy.base_style
     if plan.role == "attacker":
-        if policy.side not in obs.declared and policy._should_declare(obs, plan):
+        if policy.side not in obs.declared and policy.decisions.declare() is None and policy._should_declare(obs, plan):
             return [Style("declare", base.aggression, declare=True), Style("wait", base.aggression, declare=False)], 2
         zone = game.scenario.declarations[policy.side].zone
         if _near_zone(obs, zone):
@@ -56,7 +56,7 @@ def candidates(policy: AIPolicy, obs: Observation, plan: TurnPlan) -> tuple[list
         # Rollouts a turn or two long cannot see what waiting buys (a garrison that stands down
         # later, reinforcements that come only then), so they only check a strike the heuristic
         # wants: is it better now than one more turn underground?
-        if plan.strike and not policy._striking(obs):
+        if plan.strike and not policy._striking(obs) and policy.decisions.strike() is None:
             return [Style("strike", base.aggression, strike=True), Style("wait", base.aggression, strike=False)], 1
         return [], 0
     if any(max(abs(e.x - u.x), abs(e.y - u.y)) <= 3 for u in obs.own() for e in obs.enemies()):
@@ -107,7 +107,7 @@ def choose_style(policy: AIPolicy, obs: Observation, plan: TurnPlan) -> Style | 
             for i, style in enumerate(options):
                 before = budget[0]
                 try:
-                    totals[i] += rollout(game, root.copy(), policy.side, style, seed, budget, horizon)
+                    totals[i] += rollout(game, root.copy(), policy, style, seed, budget, horizon)
                 finally:
                     used = before - budget[0]
                     old = policy.rollout_actions.get(horizon)
@@ -123,16 +123,17 @@ def choose_style(policy: AIPolicy, obs: Observation, plan: TurnPlan) -> Style | 
     return options[best]
 
 
-def rollout(game: Game, state: State, side: str, style: Style, seed: int, budget: list[int] | None = None,
+def rollout(game: Game, state: State, policy: AIPolicy, style: Style, seed: int, budget: list[int] | None = None,
             horizon: int = 0) -> float:
     """Play ``style`` for the rest of this side-turn (with level-1 heuristics, as the policy will
     play it), the other sides' answers with level-0 players, and ``horizon`` more rounds (this side
     plays on with its default plan); then score ``side``. ``budget[0]`` (engine actions left) is
     spent as it goes."""
-    from game.ai.planner import AIPolicy
-
-    players = {s: AIPolicy(s, seed, 0) for s in game.sides}
-    players[side] = AIPolicy(side, seed, 1)  # the plan is played with the heuristics that will play it
+    make = type(policy)  # no import of the planner here: it imports this module
+    side = policy.side
+    players = {s: make(s, seed, 0) for s in game.sides}
+    players[side] = make(side, seed, 1, profile=policy.profile)  # the plan, played with its decisions and the
+    # heuristics that will play it
     players[side].force(style, state.turn)
     own_turns = 0
     while not state.over:

@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 from game.ai.base import policy_rng
+from game.ai.roles import legal as _legal
 from game.engine import actions as A
-from game.engine.errors import EngineError
 from game.engine.fog import Observation
 
 ACTIONS_PER_TURN = 12
-
-
-def _legal(obs: Observation, action: A.Action) -> bool:
-    try:
-        obs.game.check_observed(obs, action)
-    except EngineError:
-        return False
-    return True
 
 
 class RandomPolicy:

@@ -21,7 +21,7 @@ def _load_builtin() -> None:
     """Import the modules that register the other policies (kept lazy for start-up time)."""
     import importlib
 
-    for mod in ("game.ai.scripted", "game.ai.planner"):
+    for mod in ("game.ai.planner",):
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as e:

@@ -17,6 +17,7 @@ from game.engine import actions as A
 from game.engine.combat import Prediction
 from game.engine.fog import Observation, UnitView
 from game.engine.movement import CARDINAL, DIAGONAL, UNREACHED
+from game.engine.state import STOOD_DOWN
 
 FIELD_CACHE_SIZE = 96  # whole-map Dijkstra fields kept per game, keyed by the goal mask's content
 _FIELDS: weakref.WeakKeyDictionary[Any, OrderedDict[tuple[bytes, bool], np.ndarray]] = weakref.WeakKeyDictionary()
@@ -113,7 +114,7 @@ def attack_options(obs: Observation, u: UnitView, prefer_stood_down: bool = Fals
             continue
         p = game.preview(obs, u.id, e.id)
         score = attack_score(p, u.strength)
-        if prefer_stood_down and e.posture == "stood_down":
+        if prefer_stood_down and e.posture == STOOD_DOWN:
             score += 1.0
         out.append((AttackChoice(A.Attack(u.id, e.id), score), p))
     return out

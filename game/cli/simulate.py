@@ -16,7 +16,7 @@ import click
 
 from game.scenario.errors import ScenarioError
 
-LEVEL_AWARE = ("ai",)  # policies that take --level; the replay hint pins it as e.g. ai0
+LEVEL_AWARE = ("ai", "historical", "vigilant")  # policies that take --level; the replay hint pins it as e.g. ai0
 
 
 def _default_jobs() -> int:

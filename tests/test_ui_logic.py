@@ -181,7 +181,7 @@ def test_event_lines_never_name_an_enemy_the_side_cannot_see():
                 "surprise": True, "ambush": True, "suicide": False, "intercepted": False})
     line = d.line(ev)
     assert "Hidden cell" not in line.text and "cell_n" not in line.text
-    assert "we lost 2" in line.text and "ambush" in line.text
+    assert "we lose 2 steps" in line.text and "ambush" in line.text
     assert line.tone == "bad"
     assert summary(obs, [ev])[0].text == line.text
 

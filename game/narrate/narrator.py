@@ -55,12 +55,16 @@ class Narrator(EventVisitor):
 
     ``obs``, when given, is the viewer's current observation: enemy units it shows are named. The
     narrator also remembers the enemy units the viewer has been shown a ``sighted`` event for.
+    ``we`` speaks to a player about its own side's fights ("attacks our ...: we lose 2 steps");
+    accounts, cards and reports leave it off and stay in the third person.
     """
 
-    def __init__(self, game: Game, viewer: str | None = None, obs: Observation | None = None) -> None:
+    def __init__(self, game: Game, viewer: str | None = None, obs: Observation | None = None,
+                 we: bool = False) -> None:
         super().__init__()
         self.game = game
         self.viewer = viewer
+        self.we = we
         self.names = Names(game, viewer, obs)
         self._out: list[str] = []
 
@@ -165,16 +169,21 @@ class Narrator(EventVisitor):
         ac, dc = ev.get("attacker_cell"), ev.get("cell")
         close = bool(ac and dc and chebyshev(tuple(ac), tuple(dc)) <= 1)
         a, d = self.names.unit(ev.get("attacker"), watched=close), self._u(ev, "defender")
-        how = [label for key, label in (("suicide", "suicide attack"), ("ambush", "from a tunnel exit"),
+        how = [label for key, label in (("suicide", "suicide attack"), ("ambush", "ambush from a tunnel exit"),
                                         ("surprise", "defender stood down")) if ev.get(key)]
         extra = f" ({', '.join(how)})" if how else ""
         where = self.names.at(ev.get("cell"))
-        head = f"{a} {agree(a, 'attacks', 'attack')} {d} {where}{extra}".replace("  ", " ")
+        ours = self.we and self.viewer is not None and ev.get("defender_side") == self.viewer
+        head = f"{a} {agree(a, 'attacks', 'attack')} {'our ' if ours else ''}{d} {where}{extra}".replace("  ", " ")
+        lost_a, lost_d = self.steps(ev.get("attacker_losses", 0)), self.steps(ev.get("defender_losses", 0))
         if ev.get("intercepted"):
             self.say(f"{head}: stopped before {agree(a, 'it strikes', 'they strike')}.")
+        elif ours:
+            self.say(f"{head}: we lose {lost_d}, they lose {lost_a}.")
+        elif self.we and self.viewer is not None and ev.get("side") == self.viewer:
+            self.say(f"{head}: the enemy loses {lost_d}, we lose {lost_a}.")
         else:
-            self.say(f"{head}: attacker loses {self.steps(ev.get('attacker_losses', 0))}, "
-                     f"defender loses {self.steps(ev.get('defender_losses', 0))}.")
+            self.say(f"{head}: attacker loses {lost_a}, defender loses {lost_d}.")
 
     def visit_sighted(self, ev: Event) -> None:
         who, side = self._u(ev), self.side(ev.get("side"))

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import hashlib
-import json
 import os
-import tempfile
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,17 +21,72 @@ from game.engine.errors import EngineError
 from game.engine.events import Event
 from game.engine.game import Game
 from game.engine.state import State
+from game.jsondoc import DocumentError, Kind, read_document, shown, write_atomic, write_document
+from game.jsondoc import checksum as _checksum
 from game.scenario.errors import ScenarioError
 from game.scenario.model import Scenario
 from game.scenario.validate import find_scenario, load_scenario
 
+__all__ = ["SAVE_KIND", "SaveError", "Session", "check_play_meta", "load", "read_save", "replay", "write_atomic",
+           "_checksum"]
+
 SAVE_FORMAT = "abu-kamal-save"
 SAVE_VERSION = 1
 SNAPSHOT_EVERY = 1  # turns between snapshots kept in memory for instant stepping back
+MAX_ACTIONS = 20_000  # 46 times the historical game's 436 actions, 25 times a game of random moves
+MAX_SAVE_BYTES = 4_000_000
+MAX_SCENARIO_BYTES = 16_000_000
+BUNDLED_NAME = re.compile(r"[A-Za-z0-9_-]{1,100}")
 
 
-class SaveError(Exception):
-    """A save that cannot be used; the message says why in plain words."""
+class SaveError(DocumentError):
+    """A save that cannot be used; the message says why in one plain line."""
+
+
+def _text(most: int, least: int = 0) -> dict[str, Any]:
+    return {"type": "string", "minLength": least, "maxLength": most}
+
+
+def _whole(least: int, most: int) -> dict[str, Any]:
+    return {"type": "integer", "minimum": least, "maximum": most}
+
+
+SEED = _whole(0, 2**63 - 1)
+ACTION_LOG = {"type": "array", "maxItems": MAX_ACTIONS, "items": _text(200, 1)}
+DIGEST = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+SCENARIO_REF = {"type": "object", "required": ["ref", "digest"],
+                "properties": {"id": _text(200), "ref": _text(4096, 1), "title": _text(500), "digest": DIGEST}}
+SAVE_META = {
+    "type": "object", "maxProperties": 64,
+    "properties": {
+        "humans": {"type": "array", "maxItems": 64, "items": _text(100, 1)},
+        "policies": {"type": "object", "maxProperties": 64, "additionalProperties": _text(100, 1)},
+        "level": _whole(0, 99),
+        "front_end": _text(100), "mode": _text(100),
+        "branch_of": {"type": "object", "properties": {"seed": SEED, "at_action": _whole(0, MAX_ACTIONS),
+                                                       "turn": _whole(0, 100_000), "save": _text(4096)}},
+    },
+}
+SAVE_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Abu Kamal saved game",
+    "type": "object",
+    "required": ["format", "version", "scenario", "seed", "meta", "actions", "state_hash", "checksum"],
+    "properties": {
+        "format": {"const": SAVE_FORMAT}, "version": {"const": SAVE_VERSION},
+        "game_version": _text(40), "saved": _text(64),
+        "scenario": SCENARIO_REF,
+        "seed": SEED,
+        "turn": _whole(0, 100_000), "date": _text(64), "phase": {"type": ["string", "null"], "maxLength": 200},
+        "over": {"type": "boolean"},
+        "meta": SAVE_META,
+        "actions": ACTION_LOG,
+        "state_hash": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+        "checksum": {"type": "string"},
+    },
+}
+SAVE_KIND = Kind(format=SAVE_FORMAT, version=SAVE_VERSION, noun="saved game", max_bytes=MAX_SAVE_BYTES,
+                 schema=SAVE_SCHEMA, error=SaveError)
 
 
 @dataclass
@@ -52,8 +106,11 @@ class Session:
     def new(cls, scenario: str | Path | Scenario = "abu_kamal_2017", seed: int = 1,
             meta: dict[str, Any] | None = None) -> Session:
         sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-        ref = _scenario_ref(scenario, sc)
-        game = Game(sc)
+        return cls.start(Game(sc), seed, _scenario_ref(scenario, sc), meta)
+
+    @classmethod
+    def start(cls, game: Game, seed: int, ref: str, meta: dict[str, Any] | None = None) -> Session:
+        """The game set up from ``seed``, before any action."""
         state, events = game.start(seed)
         s = cls(game=game, seed=seed, scenario_ref=ref, state=state, events=list(events), meta=dict(meta or {}),
                 opening=len(events))
@@ -152,7 +209,7 @@ class Session:
         return body
 
     def save(self, path: str | Path) -> Path:
-        return write_atomic(Path(path), json.dumps(self.to_document(), indent=1) + "\n")
+        return write_document(Path(path), self.to_document())
 
 
 def _scenario_ref(given: str | Path | Scenario, sc: Scenario) -> str:
@@ -168,92 +225,88 @@ def _scenario_ref(given: str | Path | Scenario, sc: Scenario) -> str:
         return str(p.resolve())
 
 
-def _checksum(body: dict[str, Any]) -> str:
-    clean = {k: v for k, v in body.items() if k != "checksum"}
-    return hashlib.sha256(json.dumps(clean, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
-
-
-def write_atomic(path: Path, text: str) -> Path:
-    """Write to a temporary file beside ``path``, flush, fsync, then rename over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-        try:
-            dir_fd = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
-        except OSError:
-            pass
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
-
-
 def read_save(path: str | Path) -> dict[str, Any]:
-    """Read and check a save document without replaying it."""
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise SaveError(f"{p}: no such file") from None
-    except OSError as e:
-        raise SaveError(f"{p}: cannot read it ({e.strerror})") from None
-    try:
-        doc = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise SaveError(f"{p}: this is not a saved game (it is not text)") from None
-    except json.JSONDecodeError as e:
-        if e.pos >= len(raw.rstrip()) - 1 or e.msg.startswith("Unterminated string"):
-            raise SaveError(f"{p}: the save is truncated (it ends early); it cannot be loaded") from None
-        raise SaveError(f"{p}: this is not a saved game, or it is damaged (line {e.lineno}: {e.msg})") from None
-    if not isinstance(doc, dict) or doc.get("format") != SAVE_FORMAT:
-        raise SaveError(f"{p}: this is not an Abu Kamal saved game")
-    if doc.get("version") != SAVE_VERSION:
-        raise SaveError(f"{p}: save format version {doc.get('version')} is not supported by this game "
-                        f"(it reads version {SAVE_VERSION})")
-    if doc.get("checksum") != _checksum(doc):
-        raise SaveError(f"{p}: the save has been altered or damaged (its checksum does not match)")
-    for key, kind in (("actions", list), ("seed", int), ("scenario", dict), ("state_hash", str)):
-        if not isinstance(doc.get(key), kind):
-            raise SaveError(f"{p}: the save is missing '{key}'")
-    return doc
+    """Read and check a save document without replaying it (see ``game.jsondoc`` for the checks)."""
+    return read_document(path, SAVE_KIND)
 
 
 def load(path: str | Path, snapshots: bool = True) -> Session:
-    """Load a save by replaying its action log; refuse it with a SaveError if anything is off."""
-    doc = read_save(path)
-    ref = doc["scenario"].get("ref") or doc["scenario"].get("id")
-    try:
-        sc = load_scenario(ref)
-    except ScenarioError as e:
-        raise SaveError(f"{path}: the scenario '{ref}' of this save cannot be loaded:\n{e.report()}") from None
-    if sc.digest != doc["scenario"].get("digest"):
-        raise SaveError(f"{path}: this save was made with a different version of the scenario '{sc.id}'; "
-                        "it cannot be replayed on the scenario as it is now")
-    try:
-        session = replay(Game(sc), doc["seed"], doc["actions"], ref, doc.get("meta") or {})
-    except EngineError as e:
-        raise SaveError(f"{path}: the save's moves do not replay on this scenario ({e})") from None
+    """Load a save by replaying its action log; refuse it with a one-line SaveError if anything is off."""
+    p = Path(path)
+    doc = read_save(p)
+    ref = doc["scenario"]["ref"]
+    sc = load_scenario_ref(ref, p, SAVE_KIND)
+    if sc.digest != doc["scenario"]["digest"]:
+        raise SAVE_KIND.fail(p, f"this save was made with a different version of the scenario '{shown(sc.id)}'; "
+                                "it cannot be replayed on the scenario as it is now")
+    session = replay_checked(Game(sc), doc["seed"], doc["actions"], ref, doc["meta"], p, SAVE_KIND)
     if session.state.hash() != doc["state_hash"]:
-        raise SaveError(f"{path}: replaying the save does not reach the saved position (hash mismatch)")
+        raise SAVE_KIND.fail(p, "replaying the save does not reach the saved position (hash mismatch)")
     return session
+
+
+def load_scenario_ref(ref: str, p: Path, kind: Kind) -> Scenario:
+    """The scenario a document names: a bundled name, or a scenario file that must be a regular file."""
+    if not BUNDLED_NAME.fullmatch(ref):
+        try:
+            st = os.stat(ref)
+        except OSError as e:
+            raise kind.fail(p, f"its scenario file {shown(ref)} cannot be read ({e.strerror or e})") from None
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_SCENARIO_BYTES:
+            raise kind.fail(p, f"its scenario {shown(ref)} is not a scenario file of a sensible size")
+    try:
+        return load_scenario(ref)
+    except ScenarioError as e:
+        first = e.report().strip().splitlines()
+        raise kind.fail(p, f"its scenario '{shown(ref)}' cannot be loaded ({shown(first[0]) if first else 'invalid'})"
+                        ) from None
+    except (OSError, ValueError, RecursionError) as e:
+        raise kind.fail(p, f"its scenario '{shown(ref)}' cannot be loaded ({shown(e)[:120]})") from None
+
+
+def replay_checked(game: Game, seed: int, actions: list[str], ref: str, meta: dict[str, Any], p: Path,
+                   kind: Kind) -> Session:
+    """``replay`` for a document's action log: an action the engine refuses is named with its number."""
+    s = Session.start(game, seed, ref, meta)
+    for i, text in enumerate(actions, 1):
+        try:
+            s.play(text)
+        except (EngineError, ValueError, KeyError, IndexError, TypeError) as e:
+            raise kind.fail(p, f"its moves do not replay on this scenario (move {i}, '{shown(text)[:60]}': "
+                               f"{shown(e)[:120]})") from None
+    return s
+
+
+def check_play_meta(session: Session, policies: list[str], levels: tuple[int, ...]) -> str | None:
+    """Why the save's ``meta`` cannot set up a game at this computer (unknown policy, level, sides), or None.
+
+    ``meta`` is free-form for other front ends, so only what ``play --load`` and the Load dialog
+    use is checked: the human sides, each computer side's policy, and the computer's level.
+    """
+    meta, sides = session.meta, session.game.sides
+    humans = meta.get("humans", [])
+    if isinstance(humans, list):
+        if len(humans) > len(sides) or len(set(map(str, humans))) != len(humans):
+            return f"it lists {len(humans)} human player(s) for a game of {len(sides)} sides"
+        for h in humans:
+            if h not in sides:
+                return f"its human player '{shown(h)[:40]}' is not a side of this scenario ({', '.join(sides)})"
+    pol = meta.get("policies", {})
+    if isinstance(pol, dict):
+        for side, name in pol.items():
+            if side not in sides:
+                return f"it sets a computer player for '{shown(side)[:40]}', which is not a side of this scenario"
+            if name not in policies:
+                return f"its computer player '{shown(name)[:40]}' is unknown; policies are: {', '.join(policies)}"
+    level = meta.get("level", levels[-1])
+    if level not in levels:
+        return f"its computer level {shown(level)[:20]} is unknown; levels are {', '.join(map(str, levels))}"
+    return None
 
 
 def replay(game: Game, seed: int, actions: list[str], ref: str, meta: dict[str, Any] | None = None) -> Session:
     """Rebuild a session from seed and action log: the engine is deterministic, so this is exact."""
-    state, events = game.start(seed)
-    s = Session(game=game, seed=seed, scenario_ref=ref, state=state, events=list(events), meta=dict(meta or {}),
-                opening=len(events))
-    s._snapshot()
+    s = Session.start(game, seed, ref, meta)
     for text in actions:
         s.play(text)
     return s

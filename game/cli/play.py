@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import click
 
@@ -50,7 +51,7 @@ def _parse_size(text: str | None) -> tuple[int, int] | None:
               help="The computer player for a side, e.g. isis=random.")
 @click.option("--level", type=click.IntRange(0, 2), default=2, show_default=True,
               help="Computer player level (0 easiest, 2 strongest).")
-@click.option("--load", "load_path", type=click.Path(dir_okay=False), default=None, help="Open a saved game.")
+@click.option("--load", "load_path", type=click.Path(), default=None, help="Open a saved game.")
 @click.option("--size", default=None, metavar="WxH", help="Window size, e.g. 1280x720.")
 @click.option("--frames", type=int, default=0, hidden=True, help="Stop after this many frames (tests).")
 def play(scenario: str | None, sides: tuple[str, ...], hotseat: bool, seed: int | None,
@@ -90,15 +91,17 @@ def _prepare(scenario: str | None, sides: tuple[str, ...], hotseat: bool, seed: 
              policies: tuple[str, ...], level: int, load_path: str | None):  # -> Match
     """Check the command line and set up the game before any window opens (errors as plain text)."""
     from game.ai.registry import policy_names
+    from game.control.match import Match, Setup
     from game.scenario.errors import ScenarioError
-    from game.session import SaveError, load
-    from game.ui.match import Match, Setup
 
     if load_path:
-        try:
-            return Match.from_session(load(load_path))
-        except SaveError as e:
-            raise click.ClickException(str(e)) from None
+        from game.ui.loadgame import open_save
+
+        session = open_save(Path(load_path))
+        if isinstance(session, str):
+            click.echo(f"abu-kamal play: {session}", err=True)
+            sys.exit(1)
+        return Match.from_session(session)
     from game.scenario.validate import load_scenario
 
     ref = scenario or "abu_kamal_2017"
@@ -124,7 +127,7 @@ def _prepare(scenario: str | None, sides: tuple[str, ...], hotseat: bool, seed: 
             raise click.BadParameter(f"unknown policy '{name}'; policies are: {', '.join(names)}",
                                      param_hint="--policy")
         chosen[side] = name
-    from game.ui.match import default_policy
+    from game.control.match import default_policy
 
     fallback = default_policy(names)
     pol = tuple((s, chosen.get(s, fallback)) for s in order if s not in humans)

@@ -9,7 +9,7 @@ from typing import Any
 import pygame
 from pygame_gui.elements import UIButton, UILabel, UIPanel
 
-from game.session import SaveError, load
+from game.session import SaveError, Session, check_play_meta, load
 from game.ui.commands import Command, Pop, Push
 from game.ui.dialogs import Choice, message
 from game.ui.saves import SaveEntry, list_saves
@@ -17,6 +17,27 @@ from game.ui.screen import Screen
 from game.ui.widgets import FocusRing, centred
 
 PAGE = 8
+
+
+def open_save(path: Path) -> Session | str:
+    """The saved game at ``path`` ready to play here, or one line saying why it cannot be.
+
+    Besides the save itself, the players it names must exist here (a known computer player and
+    level for each computer side, real sides for the humans), since the game is set up from them.
+    """
+    from game.ai.planner import LEVELS
+    from game.ai.registry import policy_names
+
+    try:
+        session = load(path)
+    except SaveError as err:
+        return str(err)
+    except Exception as err:  # noqa: BLE001 - an unforeseen failure must not end the game underneath
+        return f"{path.name}: cannot be loaded ({type(err).__name__}: {err})".splitlines()[0]
+    problem = check_play_meta(session, policy_names(), LEVELS)
+    if problem:
+        return f"{path.name}: this save cannot be played here: {problem}"
+    return session
 
 
 class LoadScreen(Screen):
@@ -88,17 +109,11 @@ class LoadScreen(Screen):
         if self.pending is None or not self._drawn:
             return None
         e, self.pending = self.pending, None
-        try:
-            session = load(e.path)
-        except SaveError as err:
+        session = open_save(e.path)
+        if isinstance(session, str):
             self.status = ""
             self.status_label.set_text(" ")
-            return Push(message("This save cannot be loaded", str(err), tag="load_error", tone_name="bad"))
-        except Exception as err:  # an unexpected failure must not end the game underneath
-            self.status = ""
-            self.status_label.set_text(" ")
-            return Push(message("This save cannot be loaded", f"{e.path.name}: {err}", tag="load_error",
-                                tone_name="bad"))
+            return Push(message("This save cannot be loaded", session, tag="load_error", tone_name="bad"))
         return Pop(Choice("load", "loaded", session))
 
     def draw(self, surface: pygame.Surface) -> None:

@@ -32,11 +32,19 @@ class SaveEntry:
         return f"{self.title} · turn {self.turn} · {self.date}{who} · saved {self.saved}"
 
 
+def _mtime(p: Path) -> float:
+    """When a save was written; a dangling link or a looping one sorts last instead of failing."""
+    try:
+        return p.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 def list_saves(folder: Path) -> list[SaveEntry]:
     """Every ``*.json`` in the folder, newest first."""
     if not folder.is_dir():
         return []
-    files = sorted(folder.glob("*.json"), key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+    files = sorted(folder.glob("*.json"), key=lambda p: (_mtime(p), p.name), reverse=True)
     out = []
     for p in files:
         try:

@@ -78,8 +78,8 @@ def brk(game: Game, state: State, u: Unit, em: Emitter, cause: str) -> None:
 def fall_back(game: Game, state: State, u: Unit, em: Emitter) -> None:
     """A broken unit retreats toward its rally zone as far as one turn's movement takes it.
 
-    Enemies on the surface block the way. It passes through a full friendly cell but does not
-    stop on one.
+    Enemies on the surface block the way and are never fallen back onto (never two sides on one
+    cell). It passes through a full friendly cell but does not stop on one.
     """
     rally = game.scenario.sides[u.side].rally_zone
     if rally is None or game.zone_masks[rally][u.y, u.x]:

@@ -149,10 +149,14 @@ def compute_reach(game: Game, obs: Observation, u: UnitView) -> Reach:
 
 
 def retreat_map(game: Game, targets: np.ndarray, blocked: np.ndarray) -> np.ndarray:
-    """Distances to the nearest target cell, for broken units falling back (multi-source Dijkstra)."""
+    """Distances to the nearest target cell, for broken units falling back (multi-source Dijkstra).
+
+    A blocked cell (an enemy stands there) is neither crossed nor a target: a unit never falls
+    back onto ground an enemy holds, even inside its rally zone.
+    """
     cost = game.move_cost10.copy()
     cost[blocked] = 0
     dist = np.full(cost.shape, UNREACHED, dtype=np.int32)
-    dist[targets] = 0
+    dist[targets & ~blocked & game.standable] = 0
     tcod.path.dijkstra2d(dist, cost, CARDINAL, DIAGONAL, out=dist)
     return dist

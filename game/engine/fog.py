@@ -14,7 +14,8 @@ import numpy as np
 import tcod.constants
 import tcod.map
 
-from game.engine.state import ACTIVE, Sighting, State, Unit
+from game.engine.geometry import Cell, chebyshev
+from game.engine.state import ACTIVE, STOOD_DOWN, Sighting, State, Unit
 
 if TYPE_CHECKING:
     from game.engine.emit import Emitter
@@ -26,51 +27,82 @@ UNDERGROUND_SIGHT = 1  # fighters below a node can watch the street above it
 
 
 def sight_of(game: Game, state: State, u: Unit) -> int:
+    """How far ``u`` sees now: its type's sight, halved at night and when stood down; 1 underground."""
     if u.underground:
         return UNDERGROUND_SIGHT
-    s = game.scenario.unit_types[u.type].sight
+    s: float = game.scenario.unit_types[u.type].sight
     if game.night[state.turn]:
         s *= game.rules.night_sight
-    if u.posture == "stood_down":
+    if u.posture == STOOD_DOWN:
         s *= 0.5
     return max(1, int(round(s)))
 
 
-def unit_fov(game: Game, x: int, y: int, r: int, out: np.ndarray) -> None:
-    """OR the field of view of a viewer at (x, y) with radius r into ``out`` ([y, x] layout).
+def _view(game: Game, x: int, y: int, r: int) -> tuple[np.ndarray, int, int]:
+    """The field of view of a viewer at (x, y) with radius r, on a window of the map, and its offset.
 
     Terrain never changes during a game, so each (cell, radius) view is computed once per Game.
     """
-    h, w = out.shape
-    x0, x1, y0, y1 = max(0, x - r), min(w, x + r + 1), max(0, y - r), min(h, y + r + 1)
     key = (x, y, r)
-    view = game.fov_cache.get(key)
-    if view is None:
+    cached = game.fov_cache.get(key)
+    if cached is None:
+        x0, x1 = max(0, x - r), min(game.width, x + r + 1)
+        y0, y1 = max(0, y - r), min(game.height, y + r + 1)
         window = game.transparent[y0:y1, x0:x1]
         # tcod's radius is exclusive: r + 1 lets a sight of r reach r cells.
         view = tcod.map.compute_fov(window, (y - y0, x - x0), radius=r + 1, light_walls=True, algorithm=FOV)
         view.setflags(write=False)
-        game.fov_cache[key] = view
-    out[y0:y1, x0:x1] |= view
+        cached = (view, x0, y0)
+        game.fov_cache[key] = cached
+    return cached
+
+
+def unit_fov(game: Game, x: int, y: int, r: int, out: np.ndarray) -> None:
+    """OR the field of view of a viewer at (x, y) with radius r into ``out`` ([y, x] layout)."""
+    view, x0, y0 = _view(game, x, y, r)
+    h, w = view.shape
+    out[y0:y0 + h, x0:x0 + w] |= view
+
+
+def line_of_sight(game: Game, x: int, y: int, r: int, cell: Cell) -> bool:
+    """Whether a viewer at (x, y) with sight r has ``cell`` in its field of view."""
+    view, x0, y0 = _view(game, x, y, r)
+    h, w = view.shape
+    wx, wy = cell[0] - x0, cell[1] - y0
+    return 0 <= wx < w and 0 <= wy < h and bool(view[wy, wx])
 
 
 def viewers(state: State, side: str) -> list[Unit]:
+    """The units whose eyes make up ``side``'s sight: all its units on the map, underground ones included."""
     return [u for u in state.units.values() if u.side == side and u.status == ACTIVE]
 
 
-def detects(game: Game, state: State, side: str, target: Unit) -> bool:
-    """Whether ``side`` currently sees ``target`` (its visibility layer must be fresh)."""
-    if target.status != ACTIVE or target.underground or target.side == side:
-        return False
-    k = state.knowledge[side]
-    if not k.visible[target.y, target.x]:
-        return False
-    cover = float(game.cover[target.y, target.x])
+def could_spot(game: Game, state: State, side: str, cell: Cell) -> bool:
+    """Whether ``side`` would see a unit standing on ``cell`` now: the cover rule.
+
+    One viewer must do both: have ``cell`` in its line of sight and be close enough for the
+    cell's cover (within ``(1 - cover)`` of its sight, or on the next cell). Two viewers, one
+    with the line and one close enough, do not add up to a sighting.
+    """
+    cover = float(game.cover[cell[1], cell[0]])
     for v in viewers(state, side):
-        d = max(abs(v.x - target.x), abs(v.y - target.y))
-        if d <= 1 or d <= sight_of(game, state, v) * (1.0 - cover):
+        r = sight_of(game, state, v)
+        d = chebyshev(v.cell, cell)
+        if (d <= 1 or d <= r * (1.0 - cover)) and line_of_sight(game, v.x, v.y, r, cell):
             return True
     return False
+
+
+def detects(game: Game, state: State, side: str, target: Unit) -> bool:
+    """Whether ``side`` sees ``target`` now: an enemy on the surface that one of its viewers spots."""
+    if target.status != ACTIVE or target.underground or target.side == side:
+        return False
+    return could_spot(game, state, side, target.cell)
+
+
+def witnesses(game: Game, state: State, u: Unit) -> set[str]:
+    """The sides that see ``u`` now (its own side always does): who may be told what ``u`` does."""
+    return {u.side} | {s for s in game.sides if s != u.side and detects(game, state, s, u)}
 
 
 def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:

@@ -68,7 +68,7 @@ class Game:
         for t in sc.triggers:
             self.triggers_on.setdefault(t.on, []).append(t)
         self.phase_names = {p.id: p.name for p in sc.phases}
-        self.fov_cache: dict[tuple[int, int, int], np.ndarray] = {}  # derived from terrain only
+        self.fov_cache: dict[tuple[int, int, int], tuple[np.ndarray, int, int]] = {}  # from terrain only
         self.zone_index = {z: np.flatnonzero(m) for z, m in self.zone_masks.items()}
         self.night = tuple(sc.calendar.is_night(t) for t in range(sc.calendar.turns + 2))  # by turn number
 

@@ -55,7 +55,8 @@ def test_the_ambush_card_says_which_rule_and_trigger_fired_and_what_each_side_kn
     ambush = next(b for b in tl.beats if b.phase == "ambush")
     card = beat_card(tl, ambush)
     why = " ".join(card.why)
-    assert "tunnel" in why and "trigger 'ambush'" in why
+    assert "tunnel" in why and "when ISIS attacks from a tunnel exit in Abu Kamal" in why
+    assert "trigger" not in why and "trigger 'ambush'" in " ".join(card.detail)  # ids only behind the toggle
     assert set(card.knew) == {"Government and allies", "ISIS", "SDF"}
     assert "in tunnels" in card.knew["Government and allies"]
     assert card.sources and all(title for _, title in card.sources)

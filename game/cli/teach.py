@@ -11,7 +11,7 @@ import click
 from game.scenario.errors import ScenarioError
 
 
-def print_cards(scenario: str, seed: int, width: int = 96) -> None:
+def print_cards(scenario: str, seed: int, width: int = 96, detail: bool = False) -> None:
     from game.teach.cards import beat_card
     from game.teach.timeline import Timeline
 
@@ -25,6 +25,8 @@ def print_cards(scenario: str, seed: int, width: int = 96) -> None:
             click.echo(textwrap.fill(para, width, initial_indent="  ", subsequent_indent="  "))
         for line in card.why:
             click.echo(textwrap.fill(line, width, initial_indent="  Why: ", subsequent_indent="       "))
+        for line in card.detail if detail else ():
+            click.echo(textwrap.fill(line, width, initial_indent="  Detail: ", subsequent_indent="          "))
         for side, knew in card.knew.items():
             click.echo(textwrap.fill(f"{side} {knew}", width, initial_indent="  Knew: ", subsequent_indent="        "))
         for marker, title in card.sources:
@@ -36,11 +38,12 @@ def print_cards(scenario: str, seed: int, width: int = 96) -> None:
 @click.argument("scenario", default="abu_kamal_2017")
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=1, show_default=True)
 @click.option("--cards", is_flag=True, help="Print the beat cards in the terminal instead of opening the window.")
-def teach(scenario: str, seed: int, cards: bool) -> None:
+@click.option("--detail", is_flag=True, help="With --cards: also print each beat's technical detail (trigger, event).")
+def teach(scenario: str, seed: int, cards: bool, detail: bool) -> None:
     """Educator mode: step through the historical sequence, see why each beat happened, branch into what-ifs."""
     try:
         if cards:
-            print_cards(scenario, seed)
+            print_cards(scenario, seed, detail=detail)
             return
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
                 and os.environ.get("SDL_VIDEODRIVER") not in ("dummy", "offscreen") and sys.platform.startswith("linux"):

@@ -1,28 +1,41 @@
-"""Beat cards: what happened at a phase change, why (the rule event and the scenario trigger),
-what each side knew at that moment, and the sources, in neutral words for a classroom."""
+"""Beat cards and step text for the educator: what happened, why, and what each side knew.
+
+A class reads the card: the narration, the "why" in plain words (the event that set the beat off,
+the rule at work, the scenario's condition with names instead of ids) and what each side could see
+against what was really there. The technical detail (trigger id, event kind, raw conditions) is
+kept apart in ``BeatCard.detail`` for a teacher who asks for it. All words come from the narrator.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from game.cli.account import Account
 from game.engine.events import Event
-from game.report.collectors import describe_trigger
+from game.engine.game import Game
+from game.engine.state import STOOD_DOWN
+from game.narrate import Narrator
+from game.narrate.grammar import count, when_label
+from game.narrate.narrator import SILENT
 from game.teach.timeline import Beat, Timeline
 
 
 @dataclass(frozen=True)
 class BeatCard:
+    """One beat of the story as a card: title, date, narration, why, who knew what, sources."""
+
     phase: str
     title: str
     when: str
     what: list[str]  # narration paragraphs, with their [S..] markers
-    why: list[str]  # the event that woke the trigger and the trigger's conditions
+    why: list[str]  # plain words for a class: what set it off, the rule at work, the scenario's condition
     knew: dict[str, str]  # side name -> what that side could see and knew
     sources: list[tuple[str, str]]  # (marker, title)
+    detail: list[str] = field(default_factory=list)  # technical: trigger id, event kind, raw conditions
 
 
 def beat_card(tl: Timeline, beat: Beat) -> BeatCard:
+    """The card shown when the timeline reaches ``beat``."""
     sc = tl.game.scenario
     events = tl.session.events
     phase_spec = next((p for p in sc.phases if p.id == beat.phase), None)
@@ -35,41 +48,39 @@ def beat_card(tl: Timeline, beat: Beat) -> BeatCard:
             break
     if not what and phase_spec and phase_spec.description:
         what.append(phase_spec.description)
-    why = _why(tl, beat, events)
-    knew = {sc.sides[s].name: _knew(tl, beat.position, s) for s in tl.game.sides}
+    why, detail = _why(tl, beat, events)
+    narrator = Narrator(tl.game)
+    knew = {narrator.side(s): _knew(tl, beat.position, s) for s in tl.game.sides}
     sources = [(m, sc.sources.get(m, {}).get("title", "")) for m in markers]
-    when = f"{beat.date} {beat.time}, turn {beat.turn}"
-    return BeatCard(beat.phase, beat.name, when, what, why, knew, sources)
+    when = f"{when_label(beat.date, beat.time)}, turn {beat.turn}"
+    return BeatCard(beat.phase, beat.name, when, what, why, knew, sources, detail)
 
 
-def _why(tl: Timeline, beat: Beat, events: list[Event]) -> list[str]:
+def _why(tl: Timeline, beat: Beat, events: list[Event]) -> tuple[list[str], list[str]]:
+    """(plain words for the class, technical detail for the teacher)."""
     sc = tl.game.scenario
     if beat.position == 0:
-        return ["The scenario starts in this phase."]
+        return ["The scenario starts in this phase."], []
     trig_ev = next((events[i] for i in range(beat.event_index - 1, -1, -1) if events[i].kind == "trigger"), None)
     if trig_ev is None:
-        return []
+        return [], []
     trig = next(t for t in sc.triggers if t.id == trig_ev.get("trigger"))
     zone = (trig.conditions.get("control") or {}).get("zone") if trig.on == "control" else None
     woke = next((events[i] for i in range(beat.event_index - 1, -1, -1)
                  if events[i].kind == trig_ev.get("on") and (zone is None or events[i].get("zone") == zone)), None)
-    out = []
+    narrator = Narrator(tl.game)  # the teacher's view: every name
+    out: list[str] = []
+    detail = [f"Trigger: {narrator.trigger_detail(trig)}."]
     if woke is not None:
-        said = list(Account(tl.game).lines([woke]))
-        detail = " ".join(s.strip() for s in said) or _plain(woke)
-        out.append(f"What set it off: {detail}")
+        said = " ".join(narrator.event_lines(woke)) or "an event the scenario watches for."
+        out.append(f"What set it off: {said}")
         rule = _rule_note(woke)
         if rule:
             out.append(rule)
-    out.append(f"Why this phase began: {describe_trigger(trig.id, trig.on, trig.conditions)}.")
-    return out
-
-
-def _plain(ev: Event) -> str:
-    if ev.kind == "control":
-        shares = ", ".join(f"{s} {v:.0%}" for s, v in ev.get("shares").items())
-        return f"control of {ev.get('zone')} changed: {shares}."
-    return f"a {ev.kind.replace('_', ' ')} event."
+        detail.append(f"Event: {woke.kind} on turn {woke.turn} ({when_label(woke.date, woke.time)}).")
+    plain = narrator.trigger_why(trig)
+    out.append(f"Why this phase began: the scenario moves on {plain[:1].lower()}{plain[1:]}")
+    return out, detail
 
 
 def _rule_note(ev: Event) -> str:
@@ -87,24 +98,50 @@ def _rule_note(ev: Event) -> str:
 
 
 def _knew(tl: Timeline, position: int, side: str) -> str:
-    """What one side could see at this moment, against what was really there."""
+    """What one side could see at this moment, against what was really there (the god view)."""
     game = tl.game
     state = tl.state_at(position)
     obs = game.observe(state, side)
-    decl = [d.zone for s, d in game.scenario.declarations.items()]
+    truth = game.observe(state, None)
+    decl = [d.zone for d in game.scenario.declarations.values()]
     zone = decl[0] if decl else next(iter(game.scenario.zones))
     mask = game.zone_masks[zone]
-    zname = game.scenario.zones[zone].name
+    zname = Narrator(game).zone(zone)
     seen = sum(1 for e in obs.enemies() if mask[e.y, e.x])
-    real = [u for u in state.units.values() if u.side != side and u.status == "active" and mask[u.y, u.x]]
+    real = [u for u in truth.units.values() if u.side != side and mask[u.y, u.x]]
     hidden = sum(1 for u in real if u.underground)
     own = obs.own()
     if not own:
         return "had no units on the map yet."
-    stood = sum(1 for u in own if u.posture == "stood_down")
+    stood = sum(1 for u in own if u.posture == STOOD_DOWN)
     nodes = len(game.nodes)
-    parts = [f"saw {seen} enemy unit{'s' if seen != 1 else ''} in {zname} (really there: {len(real)}, "
-             f"{hidden} of them in tunnels)",
+    parts = [f"saw {count(seen, 'enemy unit')} in {zname} (really there: {len(real)}, {hidden} of them in tunnels)",
              f"knew {len(obs.known_nodes)} of {nodes} tunnel entrances",
              f"{stood} of {len(own)} of its units stood down"]
     return "; ".join(parts) + "."
+
+
+def step_text(game: Game, viewer: str | None, events: Iterable[Event]) -> list[tuple[str, str]]:
+    """One step of the timeline as (paragraph, tone) for the educator's step panel.
+
+    Every event the viewer could see is told, moves included, so an empty list means that nothing
+    the viewer could see happened. Tones: 'title' (a new turn), 'warn' (a new phase), 'dim' (a
+    narration's heading), 'info' (everything else).
+    """
+    narrator = Narrator(game, viewer)
+    out: list[tuple[str, str]] = []
+    batch = [ev for ev in events if ev.kind not in SILENT]
+    narrator.names.learn(batch)  # a unit coming out of a tunnel is named by the sighting that follows it
+    for ev in batch:
+        said = narrator.event_lines(ev)
+        if not said:
+            continue
+        if ev.kind == "turn_start":
+            out.append((said[0], "title"))
+        elif ev.kind == "phase":
+            out.append((said[0], "warn"))
+        elif ev.kind == "narration":
+            out += [(said[0], "dim"), *((t, "info") for t in said[1:])]
+        else:
+            out += [(t, "info") for t in said]
+    return out

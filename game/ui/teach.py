@@ -20,9 +20,8 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UIPanel
 
-from game.cli.account import Account
 from game.engine.fog import Observation
-from game.teach.cards import beat_card
+from game.teach.cards import beat_card, step_text
 from game.teach.timeline import Beat, Timeline
 from game.ui import flow, keys
 from game.ui.camera import ZOOMS, Camera
@@ -592,7 +591,7 @@ class EducatorScreen(Screen):
             lines.append([("Its fog and last-known positions, exactly as it saw them then.", "dim", False)])
         lines.append([("", "info", False)])
         lines.append([("This step" if self.pos else "The set-up", "title", True)])
-        said = paragraphs(Account(self.game, self.viewer).lines(self.tl.events_of(self.pos)))
+        said = step_text(self.game, self.viewer, self.tl.events_of(self.pos))
         if not said:
             said = [("Nothing this side could see happened." if self.viewer else "Nothing happened.", "dim")]
         for text, tone_name in said[:10]:

@@ -107,7 +107,7 @@ def check(data: Any, err: Callable[[tuple[Any, ...], str], None],
                 at = ("decisions", side, pid, "decisions", i)
                 if dec.get("id") in seen:
                     err((*at, "id"), f"decision '{dec.get('id')}' is defined twice in profile '{pid}'")
-                seen.add(dec.get("id"))
+                seen.add(str(dec.get("id")))
                 src = dec.get("source")
                 if isinstance(src, str) and not _MARKER.search(src) and not src.startswith(ASSUMPTION):
                     err((*at, "source"), "a decision needs a source marker such as [S43], or a text starting "

@@ -37,13 +37,15 @@ def merge(base: Any, over: Any, problems: list[Diagnostic] | None = None, path: 
         for k, v in base.items():
             out[k] = v
             out.marks[k] = getattr(base, "marks", {}).get(k)
-            if k in getattr(base, "indents", {}):
-                out.indents[k] = base.indents[k]
+            base_indents: dict[Any, int] = getattr(base, "indents", {})
+            if k in base_indents:
+                out.indents[k] = base_indents[k]
         for k, v in over.items():
             out[k] = merge(base[k], v, problems, (*path, k)) if k in base else v
             out.marks[k] = getattr(over, "marks", {}).get(k) or out.marks.get(k)
-            if k in getattr(over, "indents", {}):
-                out.indents[k] = over.indents[k]
+            over_indents: dict[Any, int] = getattr(over, "indents", {})
+            if k in over_indents:
+                out.indents[k] = over_indents[k]
             elif k in out.indents and not isinstance(out[k], str):
                 del out.indents[k]
         return out

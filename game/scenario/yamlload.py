@@ -15,7 +15,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-import yaml
+import yaml  # type: ignore[import-untyped]
 
 from game.scenario.errors import Diagnostic, Mark, ScenarioError, format_path
 

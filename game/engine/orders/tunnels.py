@@ -154,6 +154,8 @@ class DemolishOrder(Order):
         losses = {vid: n - state.units[vid].strength for vid, n in before.items()}
         em.emit("tunnel_demolished", seen_by=fog.seen_by(game, state, [at], {u.side}), side=u.side, unit=u.id,
                 node=nid, cell=list(at), losses_below=losses)
+        for side in sorted({v.side for v in below}):  # pushed along or killed: their eyes moved or closed
+            fog.refresh(game, state, side, em)
 
 
 class DiveOrder(Order):

@@ -306,7 +306,8 @@ def _blank(text: str, ident: str) -> str:
 def _named(ev: Event, units: dict) -> set[str]:
     """Every unit an event names, in its fields or inside its text (e.g. 'saw rg124 go underground')."""
     out = {ev.get(k) for k in UNIT_FIELDS if isinstance(ev.get(k), str) and ev.get(k) in units}
-    out |= {k for k in ev.get("losses_below") or {} if k in units}
+    below = ev.get("losses_below")
+    out |= {k for k in below if k in units} if isinstance(below, dict) else set()
     for v in ev.data.values():
         if isinstance(v, str):
             out |= {w for w in re.findall(r"[\w-]+", v) if w in units}

@@ -94,9 +94,22 @@ def test_dense_blocks_hide_what_is_behind_them():
     assert game.observe(state, "blue").visible[1, 3], "the block itself is seen"
 
 
-def test_a_demolition_reports_the_losses_of_the_units_below_in_its_event():
+def test_a_demolition_reports_how_much_strength_was_lost_below_but_not_whose():
     game, state = tiny(CITY, ["e eng blue 2,3", "c cell red tunnel:n1"],
                        tunnels={**TUNNELS, "known_to": {"red": "all", "blue": ["n1"]}})
     events = game.apply(state, A.Demolish("e", "n1"))
     ev = next(e for e in events if e.kind == "tunnel_demolished")
-    assert ev.get("losses_below") == {"c": 1}
+    assert ev.get("losses_below") == 1
+    assert "'c'" not in repr(ev.data)
+
+
+def test_units_destroyed_underground_are_not_named_to_the_side_that_collapsed_the_tunnel():
+    game, state = tiny(CITY, ["e eng blue 2,3", "c cell red tunnel:n1 strength=1", "r inf red 8,3"],
+                       tunnels={**TUNNELS, "known_to": {"red": "all", "blue": ["n1"]}})
+    events = game.apply(state, A.Demolish("e", "n1"))
+    assert state.units["c"].status == "destroyed"
+    told_blue = [e for e in events if e.visible_to("blue")]
+    assert told_blue and not any("c" in (e.get("unit"), e.get("by"), e.get("defender")) for e in told_blue)
+    assert all("'c'" not in repr(e.data) for e in told_blue)
+    destroyed = next(e for e in events if e.kind == "unit_destroyed")
+    assert destroyed.get("unit") == "c" and destroyed.visible_to("red") and not destroyed.visible_to("blue")

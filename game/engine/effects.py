@@ -50,6 +50,8 @@ def lose(game: Game, state: State, u: Unit, steps: int, by: Unit, em: Emitter, s
     """``u`` loses ``steps`` of strength to ``by`` (all of it if ``spent``: a suicide attacker is used up)."""
     if steps <= 0 and not spent:
         return
+    # Who is told: a unit lost underground is seen by nobody but its own side.
+    seen = {u.side} if u.underground else fog.seen_by(game, state, [u.cell], {u.side, by.side})
     steps = min(steps, u.strength)
     u.strength -= steps
     state.losses[u.faction] = state.losses.get(u.faction, 0) + steps
@@ -58,12 +60,10 @@ def lose(game: Game, state: State, u: Unit, steps: int, by: Unit, em: Emitter, s
     if spent:
         u.status = SPENT
         u.strength = 0
-        em.emit("unit_destroyed", seen_by=fog.seen_by(game, state, [u.cell], {u.side, by.side}), side=u.side,
-                unit=u.id, cell=list(u.cell), reason="suicide attack")
+        em.emit("unit_destroyed", seen_by=seen, side=u.side, unit=u.id, cell=list(u.cell), reason="suicide attack")
     elif u.strength <= 0:
         u.status = DESTROYED
-        em.emit("unit_destroyed", seen_by=fog.seen_by(game, state, [u.cell], {u.side, by.side}), side=u.side,
-                unit=u.id, cell=list(u.cell), reason=reason, by=by.id)
+        em.emit("unit_destroyed", seen_by=seen, side=u.side, unit=u.id, cell=list(u.cell), reason=reason, by=by.id)
 
 
 def brk(game: Game, state: State, u: Unit, em: Emitter, cause: str) -> None:

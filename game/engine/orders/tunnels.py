@@ -151,9 +151,11 @@ class DemolishOrder(Order):
                 v.x, v.y = game.nodes[exits[0]].at
             else:
                 lose(game, state, v, v.strength, by=u, em=em)
-        losses = {vid: n - state.units[vid].strength for vid, n in before.items()}
+        # The collapse is felt, not seen: the event says how many strength steps were lost below,
+        # never whose (the units below are told of their own losses in their own events).
+        lost_below = sum(n - state.units[vid].strength for vid, n in before.items())
         em.emit("tunnel_demolished", seen_by=fog.seen_by(game, state, [at], {u.side}), side=u.side, unit=u.id,
-                node=nid, cell=list(at), losses_below=losses)
+                node=nid, cell=list(at), losses_below=lost_below)
         for side in sorted({v.side for v in below}):  # pushed along or killed: their eyes moved or closed
             fog.refresh(game, state, side, em)
 

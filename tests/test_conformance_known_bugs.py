@@ -1,6 +1,6 @@
 """The engine bugs of issue 10 (hidden information and stacking), each shown on the smallest position.
 
-Each test is the rule the bug breaks; while the bug is open it is marked ``xfail(strict=True)``,
+Each test is the rule the bug broke; while a bug is open its test is marked ``xfail(strict=True)``,
 so the fix turns it into an unexpected pass and the mark must come off.
 """
 
@@ -19,10 +19,9 @@ SCREEN = """
 
 def units_named_to(game, events, side):
     return {e.get(k) for e in events if e.visible_to(side) for k in ("unit", "attacker", "defender")} | {
-        u for e in events if e.visible_to(side) for u in (e.get("losses_below") or {})}
+        u for e in events if e.visible_to(side) and isinstance(e.get("losses_below"), dict) for u in e.get("losses_below")}
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 bug 1: fall_back counts only friends on a rally cell")
 def test_a_broken_unit_never_falls_back_onto_a_cell_an_enemy_holds():
     game, state = tiny("....", ["b inf blue 2,0", "r inf red 0,0"])  # the rally zone is column 0
     state.units["b"].broken = True
@@ -32,7 +31,6 @@ def test_a_broken_unit_never_falls_back_onto_a_cell_an_enemy_holds():
     assert b.cell != r.cell, f"blue and red both stand on {b.cell}"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 bug 2: fog not refreshed after a demolition pushes units below")
 def test_after_a_demolition_pushes_units_along_the_tunnel_their_side_sees_only_from_where_they_are():
     tunnels = {"nodes": {"n1": {"at": [2, 0]}, "n2": {"at": [14, 0]}}, "links": [["n1", "n2"]],
                "known_to": {"red": "all", "blue": ["n1"]}}
@@ -59,7 +57,6 @@ def test_a_side_is_not_shown_the_move_of_a_unit_its_units_cannot_see():
     assert not shown, f"blue is shown {[e.to_json() for e in shown]}"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 bug 4: the cover rule combines two viewers")
 def test_one_viewer_must_both_see_a_unit_in_cover_and_be_close_enough_to_spot_it():
     # 'a' has the suburb cell in view but is 6 cells off (cover 0.4 allows 3.6); 'b' is 3 off behind a block.
     game, state = tiny(SCREEN, ["a inf blue 1,0", "b inf blue 7,3", "r inf red 7,0"])

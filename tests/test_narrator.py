@@ -12,7 +12,8 @@ from game.narrate import Narrator, is_plural, steps
 from game.narrate.places import preposition, the_name
 from game.session import Session
 
-COORDS = re.compile(r"\(\s*\d+\s*,\s*\d+\s*\)|\[\s*\d+\s*,\s*\d+\s*\]|(?<![\d,])\d{1,2},\s?\d{1,2}(?![\d,])")
+# "(25, 31)", "[25, 31]" and the log's old "36,42"; prose like "on 15, 17 and 18 November" is not a cell.
+COORDS = re.compile(r"\(\s*\d+\s*,\s*\d+\s*\)|\[\s*\d+\s*,\s*\d+\s*\]|(?<![\d,])\d{1,2},\d{1,2}(?![\d,])")
 
 
 @pytest.fixture(scope="module")

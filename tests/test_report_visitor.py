@@ -70,7 +70,7 @@ def test_a_narration_shown_by_the_trigger_that_began_a_beat_is_read_with_that_be
     assert kinds == ["phase", "phase", "narration"]
     beat = t.entries[1]
     assert [c.title for c in beat.cards] == ["Victory announced"]
-    assert "declared" in beat.cause and "victory declared" in beat.cause
+    assert beat.cause == "when Government and allies declare victory, during “The advance”"  # names, not ids
     assert [b.phase for b in t.beats] == ["advance", "premature_victory"]
     assert t.entries[2].cause == ""  # a new turn forgets the last trigger
 
@@ -120,7 +120,8 @@ def test_fruitless_searches_on_consecutive_turns_fold_into_one_entry_but_a_find_
     walk(events, d)
     assert [(x.at.turn, x.last.turn if x.last else None, x.turns) for x in d.decisions] == \
         [(10, 12, 3), (13, None, 1), (15, None, 1)]
-    assert d.decisions[1].found == ["City centre"]
+    assert d.decisions[1].found == ["the city centre"]
+    assert d.decisions[1].detail == "Found the entrance at the city centre."
     assert "from turn 10 to turn 12" in d.decisions[0].summary
 
 

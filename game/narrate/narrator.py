@@ -23,6 +23,7 @@ from game.narrate.names import Names
 from game.narrate.orders import action_text
 from game.narrate.triggers import detail, why
 from game.narrate.visitor import EventVisitor
+from game.scenario.model import Scenario
 
 if TYPE_CHECKING:
     from game.engine.fog import Observation
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 SILENT = frozenset({"trigger", "counter", "side_turn_end", "turn_end"})  # bookkeeping, nothing to read
 
 
-def _how_found(names: Names, side: str, how: str) -> str:
+def how_found(names: Names, side: str, how: str) -> str:
     """The engine's note on how a tunnel entrance was found, in words without ids."""
     words = how.split()
     pron = "they" if names.side_plural(side) else "it"
@@ -59,13 +60,14 @@ class Narrator(EventVisitor):
     accounts, cards and reports leave it off and stay in the third person.
     """
 
-    def __init__(self, game: Game, viewer: str | None = None, obs: Observation | None = None,
+    def __init__(self, game: Game | Scenario, viewer: str | None = None, obs: Observation | None = None,
                  we: bool = False) -> None:
         super().__init__()
-        self.game = game
+        # A report or a test may have only the scenario: the words need nothing else.
+        self.sc: Scenario = game if isinstance(game, Scenario) else game.scenario
         self.viewer = viewer
         self.we = we
-        self.names = Names(game, viewer, obs)
+        self.names = Names(self.sc, viewer, obs)
         self._out: list[str] = []
 
     # --- the contract's short names --------------------------------------------------------
@@ -93,7 +95,7 @@ class Narrator(EventVisitor):
 
     def when(self, turn: int) -> str:
         """The start of a turn as a reader would write it: '9 November 2017, 18:00'."""
-        t = self.game.scenario.calendar.turn_start(turn)
+        t = self.sc.calendar.turn_start(turn)
         return f"{t.day} {t:%B %Y, %H:%M}"
 
     # --- events ------------------------------------------------------------------------------
@@ -138,7 +140,7 @@ class Narrator(EventVisitor):
         self.say(kind.description if kind else f"Something happened ({ev.kind.replace('_', ' ')}).")
 
     def visit_game_start(self, ev: Event) -> None:
-        self.say(f"The game begins: {ev.get('title') or self.game.scenario.title}.")
+        self.say(f"The game begins: {ev.get('title') or self.sc.title}.")
 
     def visit_turn_start(self, ev: Event) -> None:
         self.say(f"Turn {ev.turn}: {self.when(ev.turn)} ({'night' if ev.get('night') else 'day'})")
@@ -210,7 +212,7 @@ class Narrator(EventVisitor):
         sid = ev.get("side")
         side = self.side(sid)
         verb = agree(side, "finds", "find", self.names.side_plural(sid))
-        how = _how_found(self.names, sid, str(ev.get("how") or ""))
+        how = how_found(self.names, sid, str(ev.get("how") or ""))
         self.say(f"{side} {verb} a tunnel entrance at {self.node(ev.get('node'))}" + (f": {how}." if how else "."))
 
     def visit_tunnel_demolished(self, ev: Event) -> None:
@@ -281,7 +283,7 @@ class Narrator(EventVisitor):
 
     def visit_terrain_changed(self, ev: Event) -> None:
         cells = ev.get("cells") or []
-        t = self.game.scenario.terrain.get(ev.get("terrain") or "")
+        t = self.sc.terrain.get(ev.get("terrain") or "")
         where = self.names.at(cells[0]) if cells else ""
         reason = f" ({ev.get('reason')})" if ev.get("reason") else ""
         self.say(f"The ground changes {where}: now {t.name.lower() if t else 'different'}{reason}.".replace("  ", " "))
@@ -344,4 +346,4 @@ class Narrator(EventVisitor):
         return detail(trigger if not isinstance(trigger, str) else self._trigger(trigger))
 
     def _trigger(self, tid: str) -> Any:
-        return next((t for t in self.game.scenario.triggers if t.id == tid), tid)
+        return next((t for t in self.sc.triggers if t.id == tid), tid)

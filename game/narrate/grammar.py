@@ -15,6 +15,7 @@ A singular name that ends in "s" (say "Hamas") needs the scenario's flag.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 
@@ -77,3 +78,13 @@ def join(items: Sequence[str], last: str = "and") -> str:
 def percent(share: float) -> str:
     """A share of ground as a whole percentage ('90%')."""
     return f"{share:.0%}"
+
+
+def when_label(date: str, time: str = "") -> str:
+    """'2017-11-09', '18:00' -> '9 Nov 2017, 18:00': day first, month in words, the same in every locale."""
+    try:
+        d = dt.date.fromisoformat(date)
+    except ValueError:
+        return f"{date} {time}".strip()
+    text = f"{d.day} {d.strftime('%b')} {d.year}"
+    return f"{text}, {time}" if time else text

@@ -17,7 +17,7 @@ from game.narrate.places import Places, the_name
 
 if TYPE_CHECKING:
     from game.engine.fog import Observation
-    from game.engine.game import Game
+    from game.scenario.model import Scenario
 
 UNKNOWN_UNIT = "an unidentified unit"
 UNKNOWN_ENEMY = "an unidentified enemy unit"
@@ -34,12 +34,11 @@ def _lower_generic(name: str) -> str:
 class Names:
     """What one viewer calls things; learns which enemy units it has identified as events arrive."""
 
-    def __init__(self, game: Game, viewer: str | None, obs: Observation | None = None) -> None:
-        self.game = game
-        self.sc = game.scenario
+    def __init__(self, scenario: Scenario, viewer: str | None, obs: Observation | None = None) -> None:
+        self.sc = scenario
         self.viewer = viewer
         self.obs = obs
-        self.places = Places(game)
+        self.places = Places(scenario)
         self._specs = {u.id: u for u in self.sc.units}
         self._known: set[str] = set()
 

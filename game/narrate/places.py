@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from game.engine.geometry import chebyshev
 
 if TYPE_CHECKING:
-    from game.engine.game import Game
+    from game.scenario.model import Scenario
 
 NEAR = 2  # steps from a zone's edge that still read as "near" it
 
@@ -75,11 +75,10 @@ def compass(dx: float, dy: float) -> str:
 
 
 class Places:
-    """Names cells of one game's map; built once per game and cheap to ask repeatedly."""
+    """Names cells of one scenario's map; built once and cheap to ask repeatedly."""
 
-    def __init__(self, game: Game) -> None:
-        self.game = game
-        self.sc = game.scenario
+    def __init__(self, scenario: Scenario) -> None:
+        self.sc = scenario
         self._cache: dict[tuple[int, int], str] = {}
 
     def zone(self, zid: str) -> str:

@@ -118,7 +118,7 @@ class MapRenderer:
                    linewidths=1.4, zorder=4)
         if close:
             for nid, (nx, ny) in zip(self.node_ids, xy, strict=True):
-                name = sc.tunnels.nodes[nid].name or nid
+                name = sc.tunnels.nodes[nid].name or "Tunnel entrance"  # never the id
                 ax.text(nx, ny + 0.55, name, fontsize=6.5, style="italic", color=TUNNEL, ha="center", va="top",
                         zorder=5)
         closed = ax.scatter([], [], s=130 if close else 50, marker="X", facecolor=TUNNEL, edgecolor="white",

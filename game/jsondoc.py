@@ -52,9 +52,9 @@ class Kind:
     noun: str  # "saved game", "lesson file"
     max_bytes: int
     schema: dict[str, Any]
-    error: type[DocumentError] = DocumentError
+    error: type[Exception] = DocumentError
 
-    def fail(self, path: Path | str, why: str) -> DocumentError:
+    def fail(self, path: Path | str, why: str) -> Exception:
         return self.error(f"{shown(path)}: {why}")
 
 
@@ -67,11 +67,27 @@ def shown(path: Path | str) -> str:
 # --- reading ---------------------------------------------------------------------------------
 def read_document(path: Path | str, kind: Kind) -> dict[str, Any]:
     """Read, parse and check a document of ``kind``; raise ``kind.error`` with one line if anything is off."""
+    return read_any(path, kind)[1]
+
+
+def read_any(path: Path | str, kind: Kind, *others: Kind) -> tuple[Kind, dict[str, Any]]:
+    """Read a document that may be of any of the given kinds (e.g. a save or a lesson file).
+
+    The file is read once within the largest size limit; its ``format`` picks the kind whose
+    checks apply. A file of none of them is refused in the words of the first kind.
+    """
     p = Path(path)
     clean_stale_temps(p.parent, p.name)
-    doc = parse_json(read_regular(p, kind), p, kind)
-    if not isinstance(doc, dict) or doc.get("format") != kind.format:
-        raise kind.fail(p, f"this is not an Abu Kamal {kind.noun}")
+    kinds = (kind, *others)
+    raw = read_regular(p, kind, max(k.max_bytes for k in kinds))
+    doc = parse_json(raw, p, kind)
+    found = next((k for k in kinds if isinstance(doc, dict) and doc.get("format") == k.format), None)
+    if found is None:
+        nouns = " or ".join(f"an Abu Kamal {k.noun}" for k in kinds)
+        raise kind.fail(p, f"this is not {nouns}")
+    kind = found
+    if len(raw) > kind.max_bytes:
+        raise kind.fail(p, _too_large(len(raw), kind))
     version = doc.get("version")
     if version != kind.version:
         said = json.dumps(version) if isinstance(version, int | str) and len(str(version)) < 20 else "unknown"
@@ -80,27 +96,28 @@ def read_document(path: Path | str, kind: Kind) -> dict[str, Any]:
     if doc.get("checksum") != checksum(doc):
         raise kind.fail(p, f"the {kind.noun} has been altered or damaged (its checksum does not match)")
     check_schema(doc, kind, p)
-    return doc
+    return kind, doc
 
 
-def read_regular(p: Path, kind: Kind) -> bytes:
+def read_regular(p: Path, kind: Kind, limit: int | None = None) -> bytes:
     """The bytes of ``p`` if it is a regular file within the size limit (never opens a pipe or device)."""
+    limit = kind.max_bytes if limit is None else limit
     try:
         st = os.stat(p)
     except FileNotFoundError:
         raise kind.fail(p, "it links to a file that does not exist" if p.is_symlink() else "no such file") from None
     except OSError as e:
         raise kind.fail(p, f"cannot read it ({e.strerror or e})") from None
-    _check_mode(p, st, kind)
+    _check_mode(p, st, kind, limit)
     try:
         fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as e:
         raise kind.fail(p, f"cannot read it ({e.strerror or e})") from None
     try:
-        _check_mode(p, os.fstat(fd), kind)  # it may have been swapped for something else since the stat
+        _check_mode(p, os.fstat(fd), kind, limit)  # it may have been swapped for something else since the stat
         chunks, total = [], 0
-        while total <= kind.max_bytes:
-            chunk = os.read(fd, min(1 << 20, kind.max_bytes + 1 - total))
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
             if not chunk:
                 break
             chunks.append(chunk)
@@ -110,14 +127,14 @@ def read_regular(p: Path, kind: Kind) -> bytes:
     finally:
         os.close(fd)
     raw = b"".join(chunks)
-    if len(raw) > kind.max_bytes:
-        raise kind.fail(p, _too_large(len(raw), kind))
+    if len(raw) > limit:
+        raise kind.fail(p, _too_large(len(raw), kind, limit))
     if not raw.strip():
         raise kind.fail(p, f"the file holds only blank space: it is truncated, or it is not a {kind.noun}")
     return raw
 
 
-def _check_mode(p: Path, st: os.stat_result, kind: Kind) -> None:
+def _check_mode(p: Path, st: os.stat_result, kind: Kind, limit: int) -> None:
     if stat.S_ISDIR(st.st_mode):
         raise kind.fail(p, f"cannot read it: this is a folder, not a {kind.noun}")
     if not stat.S_ISREG(st.st_mode):
@@ -125,12 +142,13 @@ def _check_mode(p: Path, st: os.stat_result, kind: Kind) -> None:
                            f"so it is not a {kind.noun}")
     if st.st_size == 0:
         raise kind.fail(p, f"the file is empty (0 bytes): it is truncated, or it is not a {kind.noun}")
-    if st.st_size > kind.max_bytes:
-        raise kind.fail(p, _too_large(st.st_size, kind))
+    if st.st_size > limit:
+        raise kind.fail(p, _too_large(st.st_size, kind, limit))
 
 
-def _too_large(size: int, kind: Kind) -> str:
-    return f"the file is too large for a {kind.noun} ({size / 1e6:.1f} MB; the limit is {kind.max_bytes / 1e6:.1f} MB)"
+def _too_large(size: int, kind: Kind, limit: int | None = None) -> str:
+    limit = kind.max_bytes if limit is None else limit
+    return f"the file is too large for a {kind.noun} ({size / 1e6:.1f} MB; the limit is {limit / 1e6:.1f} MB)"
 
 
 class _Refused(ValueError):

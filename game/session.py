@@ -43,28 +43,28 @@ class SaveError(DocumentError):
     """A save that cannot be used; the message says why in one plain line."""
 
 
-def _text(most: int, least: int = 0) -> dict[str, Any]:
+def text_field(most: int, least: int = 0) -> dict[str, Any]:
     return {"type": "string", "minLength": least, "maxLength": most}
 
 
-def _whole(least: int, most: int) -> dict[str, Any]:
+def whole_field(least: int, most: int) -> dict[str, Any]:
     return {"type": "integer", "minimum": least, "maximum": most}
 
 
-SEED = _whole(0, 2**63 - 1)
-ACTION_LOG = {"type": "array", "maxItems": MAX_ACTIONS, "items": _text(200, 1)}
+SEED = whole_field(0, 2**63 - 1)
+ACTION_LOG = {"type": "array", "maxItems": MAX_ACTIONS, "items": text_field(200, 1)}
 DIGEST = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 SCENARIO_REF = {"type": "object", "required": ["ref", "digest"],
-                "properties": {"id": _text(200), "ref": _text(4096, 1), "title": _text(500), "digest": DIGEST}}
+                "properties": {"id": text_field(200), "ref": text_field(4096, 1), "title": text_field(500), "digest": DIGEST}}
 SAVE_META = {
     "type": "object", "maxProperties": 64,
     "properties": {
-        "humans": {"type": "array", "maxItems": 64, "items": _text(100, 1)},
-        "policies": {"type": "object", "maxProperties": 64, "additionalProperties": _text(100, 1)},
-        "level": _whole(0, 99),
-        "front_end": _text(100), "mode": _text(100),
-        "branch_of": {"type": "object", "properties": {"seed": SEED, "at_action": _whole(0, MAX_ACTIONS),
-                                                       "turn": _whole(0, 100_000), "save": _text(4096)}},
+        "humans": {"type": "array", "maxItems": 64, "items": text_field(100, 1)},
+        "policies": {"type": "object", "maxProperties": 64, "additionalProperties": text_field(100, 1)},
+        "level": whole_field(0, 99),
+        "front_end": text_field(100), "mode": text_field(100),
+        "branch_of": {"type": "object", "properties": {"seed": SEED, "at_action": whole_field(0, MAX_ACTIONS),
+                                                       "turn": whole_field(0, 100_000), "save": text_field(4096)}},
     },
 }
 SAVE_SCHEMA: dict[str, Any] = {
@@ -74,10 +74,10 @@ SAVE_SCHEMA: dict[str, Any] = {
     "required": ["format", "version", "scenario", "seed", "meta", "actions", "state_hash", "checksum"],
     "properties": {
         "format": {"const": SAVE_FORMAT}, "version": {"const": SAVE_VERSION},
-        "game_version": _text(40), "saved": _text(64),
+        "game_version": text_field(40), "saved": text_field(64),
         "scenario": SCENARIO_REF,
         "seed": SEED,
-        "turn": _whole(0, 100_000), "date": _text(64), "phase": {"type": ["string", "null"], "maxLength": 200},
+        "turn": whole_field(0, 100_000), "date": text_field(64), "phase": {"type": ["string", "null"], "maxLength": 200},
         "over": {"type": "boolean"},
         "meta": SAVE_META,
         "actions": ACTION_LOG,
@@ -233,7 +233,11 @@ def read_save(path: str | Path) -> dict[str, Any]:
 def load(path: str | Path, snapshots: bool = True) -> Session:
     """Load a save by replaying its action log; refuse it with a one-line SaveError if anything is off."""
     p = Path(path)
-    doc = read_save(p)
+    return session_from_document(read_save(p), p)
+
+
+def session_from_document(doc: dict[str, Any], p: Path) -> Session:
+    """Replay a checked save document (see ``read_save``); a mismatch is a one-line SaveError naming ``p``."""
     ref = doc["scenario"]["ref"]
     sc = load_scenario_ref(ref, p, SAVE_KIND)
     if sc.digest != doc["scenario"]["digest"]:
@@ -268,13 +272,19 @@ def replay_checked(game: Game, seed: int, actions: list[str], ref: str, meta: di
                    kind: Kind) -> Session:
     """``replay`` for a document's action log: an action the engine refuses is named with its number."""
     s = Session.start(game, seed, ref, meta)
-    for i, text in enumerate(actions, 1):
+    play_checked(s, actions, p, kind)
+    return s
+
+
+def play_checked(session: Session, actions: list[str], p: Path, kind: Kind) -> None:
+    """Play a document's actions on ``session``; one the engine refuses ends it with a one-line error."""
+    first = len(session.actions) + 1
+    for i, text in enumerate(actions, first):
         try:
-            s.play(text)
+            session.play(text)
         except (EngineError, ValueError, KeyError, IndexError, TypeError) as e:
             raise kind.fail(p, f"its moves do not replay on this scenario (move {i}, '{shown(text)[:60]}': "
                                f"{shown(e)[:120]})") from None
-    return s
 
 
 def check_play_meta(session: Session, policies: list[str], levels: tuple[int, ...]) -> str | None:

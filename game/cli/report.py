@@ -1,4 +1,4 @@
-"""``abu-kamal report SAVE --out DIR``: the after-action report of a saved game, as one offline HTML page.
+"""``abu-kamal report FILE --out DIR``: the after-action report of a saved game or a lesson, as offline HTML.
 
 Bad input (a damaged, altered or foreign save, an unreadable odds file) ends with one plain line
 on stderr and exit status 1: a teacher handed a wrong file should learn what is wrong, not read
@@ -10,13 +10,17 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
+from game.jsondoc import DocumentError, Kind, parse_json, read_regular, shown
+from game.lesson import HISTORY, Lesson, open_game_file
+from game.lesson_page import write_lesson_page
 from game.report.builder import FOLLOW_TURNS, MAP_CHOICES, Other, write_report
 from game.report.compare import branch_base
-from game.report.odds import OddsError, read_odds
-from game.session import SaveError, load
+from game.report.odds import Odds, OddsError, parse_odds
+from game.session import SaveError, Session, load
 
 
 def _fail(message: str) -> None:
@@ -40,20 +44,58 @@ def _fail(message: str) -> None:
               help="A map for every turn, only around the beats (a shorter printout), or none.")
 def report(save: Path, out_dir: Path, compare_with: Path | None, odds_file: Path | None, follow: int,
            maps: str) -> None:
-    """Write an after-action report (one HTML page with maps and charts) for the saved game SAVE."""
+    """Write an after-action report (one HTML page with maps and charts) for SAVE, a saved game or a lesson.
+
+    For a lesson file, each branch gets a report compared with the historical line (the first
+    branch's is report.html), with the lesson's odds run; lesson.html lists its lines, odds runs,
+    notes and questions.
+    """
     started = time.perf_counter()
     if out_dir.exists() and not out_dir.is_dir():
         _fail(f"{out_dir}: exists and is not a folder; give --out a folder to write the report into")
     try:
-        session = load(save)
-    except SaveError as e:
+        opened = open_game_file(save)
+    except DocumentError as e:
         _fail(str(e))
     odds = None
     if odds_file is not None:
-        try:
-            odds = read_odds(odds_file)
-        except OddsError as e:
-            _fail(str(e))
+        odds = _read_odds(odds_file)
+    if isinstance(opened, Lesson):
+        if compare_with is not None:
+            _fail("--compare is for saved games: a lesson file holds the lines it compares")
+        paths = _lesson_reports(opened, save, out_dir, odds, follow, maps)
+    else:
+        paths = [_save_report(opened, save, out_dir, compare_with, odds, follow, maps)]
+    for path in paths:
+        size = path.stat().st_size / 1e6
+        click.echo(f"wrote {path} ({size:.1f} MB)")
+    click.echo(f"done in {time.perf_counter() - started:.1f} s")
+
+
+ODDS_FILE = Kind(format="", version=0, noun="JSON Monte Carlo summary", max_bytes=16_000_000, schema={},
+                 error=OddsError)
+
+
+def _read_odds(path: Path) -> Odds:
+    """A Monte Carlo summary read with the same care as a save (a regular file, bounded numbers and depth)."""
+    try:
+        doc = parse_json(read_regular(path, ODDS_FILE), path, ODDS_FILE)
+        return parse_odds(doc, shown(path))
+    except (OddsError, DocumentError) as e:
+        _fail(str(e))
+        raise  # unreachable: _fail exits
+
+
+def _write(session: Session, out_dir: Path, **kwargs: Any) -> Path:
+    try:
+        return write_report(session, out_dir, **kwargs)
+    except OSError as e:
+        _fail(f"{out_dir}: cannot write the report there ({e.strerror or e})")
+        raise  # unreachable: _fail exits
+
+
+def _save_report(session: Session, save: Path, out_dir: Path, compare_with: Path | None, odds: Odds | None,
+                 follow: int, maps: str) -> Path:
     other = None
     note = ""
     if compare_with is not None:
@@ -73,10 +115,33 @@ def report(save: Path, out_dir: Path, compare_with: Path | None, odds_file: Path
                 # the report is still useful without the comparison; say plainly why it is missing
                 note = f"The game this branch came from could not be read, so there is no comparison: {e}"
                 click.echo(f"abu-kamal report: note: {note.splitlines()[0]}", err=True)
+    return _write(session, out_dir, save_file=save.name, other=other, odds=odds, follow_turns=follow,
+                  comparison_note=note, maps=maps)
+
+
+def _lesson_reports(lesson: Lesson, file: Path, out_dir: Path, odds: Odds | None, follow: int,
+                    maps: str) -> list[Path]:
+    """One report per branch against the historical line (or the history alone), and the lesson page."""
+    if odds is None and lesson.odds:
+        try:
+            odds = parse_odds(lesson.odds[0].result, f"{file.name}: odds run '{lesson.odds[0].name}'")
+        except OddsError as e:
+            _fail(str(e))
+    written: list[Path] = []
+    reports: dict[str, str] = {}
+    if not lesson.branches:
+        written.append(_write(lesson.history, out_dir, save_file=f"{file.name} (historical line)", odds=odds,
+                              follow_turns=follow, maps=maps))
+        reports[HISTORY] = written[-1].name
+    history = Other(lesson.history, "Historical line", f"{file.name} (historical line)")
+    for i, b in enumerate(lesson.branches):
+        b.session.meta["branch_of"]["save"] = f"the historical line in {file.name}"
+        name = "report.html" if i == 0 else f"report-branch-{i + 1}.html"
+        written.append(_write(b.session, out_dir, save_file=f"{file.name} (branch “{b.name}”)", other=history,
+                              odds=odds, follow_turns=follow, maps=maps, name=name))
+        reports[b.name] = name
     try:
-        path = write_report(session, out_dir, save_file=save.name, other=other, odds=odds,
-                            follow_turns=follow, comparison_note=note, maps=maps)
+        written.append(write_lesson_page(lesson, out_dir, file.name, reports))
     except OSError as e:
-        _fail(f"{out_dir}: cannot write the report there ({e.strerror or e})")
-    size = path.stat().st_size / 1e6
-    click.echo(f"wrote {path} ({size:.1f} MB, {time.perf_counter() - started:.1f} s)")
+        _fail(f"{out_dir}: cannot write the lesson page there ({e.strerror or e})")
+    return written

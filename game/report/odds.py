@@ -104,13 +104,15 @@ def parse_odds(doc: Any, where: str = "odds") -> Odds:
     """Check and convert a summary document; every problem is reported as one plain sentence."""
     if not isinstance(doc, dict):
         raise OddsError(f"{where}: a Monte Carlo summary is a JSON object")
-    if "policies" in doc:
+    if "runs" in doc:  # one study as ``simulate --json`` prints it ('policies' there is side -> policy name)
+        pols = doc.get("policies")
+        named = ", ".join(f"{s}={n}" for s, n in pols.items()) if isinstance(pols, dict) else ""
+        items = [(str(doc.get("policy") or named or "simulation"), doc)]
+    elif "policies" in doc:
         pols = doc["policies"]
         if not isinstance(pols, dict) or not pols:
             raise OddsError(f"{where}: 'policies' must map each policy name to its summary")
         items = list(pols.items())
-    elif "runs" in doc:
-        items = [(str(doc.get("policy") or "simulation"), doc)]
     else:
         raise OddsError(f"{where}: no 'policies' (or 'runs') found; see docs/report.md for the format")
     return Odds(tuple(_policy(str(name), body, where) for name, body in items))

@@ -184,7 +184,7 @@ class Checker:
         self.step += 1
         self.run.steps += 1
         self.invariants(state, f"after '{action.text()}'")
-        eyes_after = {s: self.sight.eyes(state, s) for s in self.game.sides}
+        eyes_after = {s: self.sight.eyes(state, s) + self._passing_eyes(state, s, events) for s in self.game.sides}
         seen_after = {s: self.sight.visible(state, s) for s in self.game.sides}
         for s in self.game.sides:
             for uid, (x, y) in seen_after[s].items():
@@ -192,6 +192,22 @@ class Checker:
         self.events(state, events, eyes_before, eyes_after, seen_before, seen_after)
         for s in self.game.sides:
             self.observation(state, s, seen_after[s], action)
+
+    def _passing_eyes(self, state: State, side: str, events: list[Event]) -> list[Eye]:
+        """Where the side's units looked from during the action: the cells they moved through, by day and night.
+
+        A unit that sees an enemy at the start of its turn and then falls back has seen it; the
+        events may say so even though neither the position before nor the one after shows it.
+        """
+        out = []
+        for ev in events:
+            u = state.units.get(ev.get("unit"))
+            if ev.kind != "move" or u is None or u.side != side:
+                continue
+            for cell in [ev.get("frm"), *(ev.get("path") or [])]:
+                if cell:
+                    out += [self.sight.eye(u, night, tuple(cell)) for night in (False, True)]
+        return out
 
     def invariants(self, state: State, when: str) -> None:
         game, sight = self.game, self.sight
@@ -276,7 +292,7 @@ class Checker:
                         placed.append(tuple(ev.get("cell")))
                     known = uid in seen_before[side] or uid in seen_after[side]
                     bad = [c for c in placed if not self.sight.sees(eyes, c)]
-                    if known and not bad:
+                    if not bad and (placed or known):  # placed only where it could be seen, or named while seen
                         for c in placed:
                             self.ever_seen[side].add((uid, c[0], c[1]))
                         continue

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.engine.game import Game
-from game.engine.state import ACTIVE, STOOD_DOWN, State
+from game.engine.state import ACTIVE, STOOD_DOWN, State, Unit
 
 EPS = float(np.finfo(np.float32).eps)
 # Quadrants of the sweep as (xx, xy, yx, yy): east, south, north (mirrored), west.
@@ -96,23 +96,23 @@ class Sight:
             self._fov[key] = shadowcast(self.transparent, x, y, r)
         return self._fov[key]
 
-    def eyes(self, state: State, side: str) -> list[Eye]:
+    def eyes(self, state: State, side: str, night: bool | None = None) -> list[Eye]:
         """The side's viewers now: every unit of it on the map (in a tunnel it sees only the street above)."""
-        night = self.game.scenario.calendar.is_night(state.turn)
-        out = []
-        for u in state.units.values():
-            if u.side != side or u.status != ACTIVE:
-                continue
-            if u.underground:
-                out.append(Eye(u.x, u.y, TUNNEL_SIGHT))
-                continue
-            s = float(self.game.scenario.unit_types[u.type].sight)
-            if night:
-                s *= self.game.rules.night_sight
-            if u.posture == STOOD_DOWN:
-                s *= 0.5
-            out.append(Eye(u.x, u.y, max(1, math.floor(s + 0.5))))
-        return out
+        if night is None:
+            night = self.game.scenario.calendar.is_night(state.turn)
+        return [self.eye(u, night) for u in state.units.values() if u.side == side and u.status == ACTIVE]
+
+    def eye(self, u: Unit, night: bool, cell: tuple[int, int] | None = None) -> Eye:
+        """How far ``u`` sees by day or night, from its cell or from ``cell`` (a cell it passed through)."""
+        x, y = cell or u.cell
+        if u.underground and cell is None:
+            return Eye(x, y, TUNNEL_SIGHT)
+        s = float(self.game.scenario.unit_types[u.type].sight)
+        if night:
+            s *= self.game.rules.night_sight
+        if u.posture == STOOD_DOWN:
+            s *= 0.5
+        return Eye(x, y, max(1, math.floor(s + 0.5)))
 
     def sees(self, eyes: list[Eye], cell: tuple[int, int]) -> bool:
         """Whether one of ``eyes`` sees a surface unit standing on ``cell`` (cover rule included)."""

@@ -69,7 +69,6 @@ def test_each_viewer_alone_fails_the_cover_rule_in_that_position():
         assert "r" not in game.observe(state, "blue").units
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 bug 5: units destroyed underground are named to the demolisher")
 def test_units_lost_underground_are_not_named_to_the_side_that_collapsed_the_tunnel():
     tunnels = {"nodes": {"n1": {"at": [2, 0]}, "n2": {"at": [5, 1]}}, "links": [["n1", "n2"]],
                "known_to": {"red": "all", "blue": ["n1"]}}

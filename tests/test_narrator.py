@@ -145,3 +145,16 @@ def test_a_trigger_is_explained_in_names_for_a_class_and_in_ids_only_on_request(
     assert "Government and allies hold at least 50% of Abu Kamal" in why
     assert not leaks(why, internal_ids(demo)) and "ambush:" not in why
     assert "scenario trigger 'ambush'" in n.trigger_detail(ambush)
+
+
+def test_fire_from_an_unseen_enemy_and_a_lost_contact_name_no_one_the_viewer_cannot_see(demo: Session):
+    n = Narrator(demo.game, "government")
+    fire = Event("under_fire", 8, "2017-11-09", "18:00", {"side": "government", "unit": "nujaba", "cell": [25, 31],
+                                                         "losses": 1, "surprise": True}, frozenset({"government"}))
+    assert n.event_lines(fire) == ["Harakat al-Nujaba comes under fire from an enemy out of sight in the city "
+                                   "centre, taken by surprise: 1 step lost."]
+    gone = Event("lost_sight", 8, "2017-11-09", "18:00", {"side": "government", "unit_side": "government",
+                                                         "unit_type": "mechanized", "cell": [25, 31]},
+                 frozenset({"government"}))
+    assert n.event_lines(gone) == ["Government and allies lose sight of an enemy mechanised brigade in the city "
+                                   "centre."]

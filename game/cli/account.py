@@ -16,7 +16,7 @@ from game.narrate import Narrator
 from game.narrate.grammar import count
 
 # What the account tells; every other kind is left to the game's log (moves are counted).
-SHOWN = frozenset({"combat", "unit_broke", "unit_destroyed", "unit_rallied", "tunnel_found", "tunnel_demolished",
+SHOWN = frozenset({"combat", "under_fire", "unit_broke", "unit_destroyed", "unit_rallied", "tunnel_found", "tunnel_demolished",
                    "emerge", "arrived", "withdrawn", "posture", "victory_declared", "declaration_undone",
                    "objective_reached", "points", "unit_spawned", "unit_removed", "side_changed",
                    "terrain_changed"})

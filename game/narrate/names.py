@@ -31,6 +31,16 @@ def _lower_generic(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
+_MASS = frozenset({"infantry", "militia", "support", "artillery", "armour", "armor", "cavalry", "police"})
+
+
+def enemy_kind(type_name: str) -> str:
+    """'enemy infantry', 'enemy ISIS fighters', 'an enemy mechanised brigade': a unit known only by its kind."""
+    kind = _lower_generic(type_name)
+    head = grammar.head_noun(kind).lower()
+    return f"enemy {kind}" if head in _MASS or grammar.is_plural(kind) else f"an enemy {kind}"
+
+
 class Names:
     """What one viewer calls things; learns which enemy units it has identified as events arrive."""
 
@@ -80,12 +90,13 @@ class Names:
             return spec.name
         if watched:
             kind = self.sc.unit_types.get(spec.type)
-            return f"enemy {_lower_generic(kind.name)}" if kind else UNKNOWN_ENEMY
+            return enemy_kind(kind.name) if kind else UNKNOWN_ENEMY
         return UNKNOWN_ENEMY
 
-    def unit_type(self, tid: str | None) -> str:
+    def enemy_of_type(self, tid: str | None) -> str:
+        """An enemy unit known only by its type ('an enemy mechanised brigade')."""
         t = self.sc.unit_types.get(tid or "")
-        return _lower_generic(t.name) if t else "unit"
+        return enemy_kind(t.name) if t else UNKNOWN_ENEMY
 
     def side(self, sid: str | None) -> str:
         """A side's name ('Government and allies'); 'no side' for none."""

@@ -192,6 +192,18 @@ class Narrator(EventVisitor):
         self.say(f"{side} {agree(side, 'spots', 'spot', self.names.side_plural(ev.get('side')))} {who} "
                  f"{self.names.at(ev.get('cell'))}.")
 
+    def visit_lost_sight(self, ev: Event) -> None:
+        side = self.side(ev.get("side"))
+        lose = agree(side, "loses", "lose", self.names.side_plural(ev.get("side")))
+        self.say(f"{side} {lose} sight of {self.names.enemy_of_type(ev.get('unit_type'))} "
+                 f"{self.names.at(ev.get('cell'))}.".replace("  ", " "))
+
+    def visit_under_fire(self, ev: Event) -> None:
+        who = self._u(ev)
+        surprised = ", taken by surprise" if ev.get("surprise") else ""
+        self.say(f"{who} {agree(who, 'comes', 'come')} under fire from an enemy out of sight "
+                 f"{self.names.at(ev.get('cell'))}{surprised}: {self.steps(ev.get('losses', 0))} lost.".replace("  ", " "))
+
     def visit_unit_broke(self, ev: Event) -> None:
         who = self._u(ev)
         self.say(f"{who} {agree(who, 'breaks', 'break')}.")
@@ -218,7 +230,8 @@ class Narrator(EventVisitor):
     def visit_tunnel_demolished(self, ev: Event) -> None:
         who = self._u(ev)
         below = ev.get("losses_below")
-        hit = f"; units underground are hit ({below})" if isinstance(below, int) and below else ""
+        # strength steps lost below: felt, not seen, so never whose
+        hit = f"; {self.steps(below)} lost underground" if isinstance(below, int) and below else ""
         self.say(f"{who} {agree(who, 'collapses', 'collapse')} the tunnel entrance at {self.node(ev.get('node'))}{hit}.")
 
     def visit_search(self, ev: Event) -> None:

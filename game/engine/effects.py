@@ -50,8 +50,10 @@ def lose(game: Game, state: State, u: Unit, steps: int, by: Unit, em: Emitter, s
     """``u`` loses ``steps`` of strength to ``by`` (all of it if ``spent``: a suicide attacker is used up)."""
     if steps <= 0 and not spent:
         return
-    # Who is told: a unit lost underground is seen by nobody but its own side.
-    seen = {u.side} if u.underground else fog.seen_by(game, state, [u.cell], {u.side, by.side})
+    # Who is told: the sides that see the unit as it falls (a unit underground: its own side only),
+    # and who did it only if every one of them sees that unit too.
+    seen = fog.witnesses(game, state, u)
+    named = all(fog.knows(game, state, s, by) for s in seen)
     steps = min(steps, u.strength)
     u.strength -= steps
     state.losses[u.faction] = state.losses.get(u.faction, 0) + steps
@@ -63,15 +65,17 @@ def lose(game: Game, state: State, u: Unit, steps: int, by: Unit, em: Emitter, s
         em.emit("unit_destroyed", seen_by=seen, side=u.side, unit=u.id, cell=list(u.cell), reason="suicide attack")
     elif u.strength <= 0:
         u.status = DESTROYED
-        em.emit("unit_destroyed", seen_by=seen, side=u.side, unit=u.id, cell=list(u.cell), reason=reason, by=by.id)
+        extra = {"by": by.id} if named else {}
+        em.emit("unit_destroyed", seen_by=seen, side=u.side, unit=u.id, cell=list(u.cell), reason=reason, **extra)
 
 
-def brk(game: Game, state: State, u: Unit, em: Emitter, cause: str) -> None:
+def brk(game: Game, state: State, u: Unit, em: Emitter, cause: Unit) -> None:
     """A unit whose morale gives way breaks and falls back toward its side's rally zone."""
     u.broken = True
     u.posture = ALERT
-    em.emit("unit_broke", seen_by=fog.seen_by(game, state, [u.cell], {u.side}), side=u.side, unit=u.id,
-            cell=list(u.cell), cause=cause)
+    seen = fog.witnesses(game, state, u)
+    named = all(fog.knows(game, state, s, cause) for s in seen)
+    em.emit("unit_broke", seen_by=seen, side=u.side, unit=u.id, cell=list(u.cell), cause=cause.id if named else None)
     fall_back(game, state, u, em)
 
 
@@ -91,6 +95,7 @@ def fall_back(game: Game, state: State, u: Unit, em: Emitter) -> None:
     dist = retreat_map(game, game.zone_masks[rally], blocked)
     budget = int(game.scenario.unit_types[u.type].move * MP_SCALE)
     start, here = u.cell, u.cell
+    watched = fog.witnesses(game, state, u)
     path = []
     spent = 0
     while dist[here[1], here[0]] > 0:
@@ -112,9 +117,26 @@ def fall_back(game: Game, state: State, u: Unit, em: Emitter) -> None:
         if crowd < game.rules.stack_limit:
             u.x, u.y = here
     if u.cell != start:
-        em.emit("move", seen_by=fog.seen_by(game, state, [start, u.cell], {u.side}), side=u.side, unit=u.id,
-                frm=list(start), to=[u.x, u.y], path=[list(c) for c in path if c != start], stopped=None, retreat=True)
+        taken = [c for c in path if c != start]
+        emit_move(game, state, u, start, taken, watched, em, stopped=None, retreat=True)
         fog.spot(game, state, u, em)
+
+
+def emit_move(game: Game, state: State, u: Unit, start: Cell, taken: list[Cell], watched: set[str], em: Emitter,
+              **data: object) -> None:
+    """Tell who saw ``u`` move from ``start`` along ``taken``; ``watched`` are the sides that saw it at the start.
+
+    The move itself is shown to the mover's side and to the sides that see the unit both before
+    and after it. A side that saw it only before is told that it lost sight of an enemy unit, and
+    where it last saw it, but not which unit nor where it went; a side that sees it only after
+    learns of it by a sighting.
+    """
+    now = fog.witnesses(game, state, u)
+    em.emit("move", seen_by={u.side} | (watched & now), side=u.side, unit=u.id, frm=list(start), to=[u.x, u.y],
+            path=[list(c) for c in taken], **data)
+    for side in sorted(watched - now - {u.side}):
+        last = next((c for c in reversed([start, *taken]) if fog.could_spot(game, state, side, c)), start)
+        em.emit("lost_sight", seen_by={side}, side=side, unit_side=u.side, unit_type=u.type, cell=list(last))
 
 
 def found(game: Game, state: State, side: str, nid: str, how: str, em: Emitter) -> None:
@@ -134,8 +156,7 @@ def watch_exits(game: Game, state: State, u: Unit, em: Emitter) -> None:
 def set_posture(game: Game, state: State, u: Unit, value: str, reason: str, em: Emitter) -> None:
     """Put ``u`` on alert or stand it down; a stood-down unit watches less, so its side's sight shrinks."""
     u.posture = value
-    em.emit("posture", seen_by=fog.seen_by(game, state, [u.cell], {u.side}), side=u.side, unit=u.id,
-            posture=value, reason=reason)
+    em.emit("posture", seen_by=fog.witnesses(game, state, u), side=u.side, unit=u.id, posture=value, reason=reason)
     if value == STOOD_DOWN:
         fog.refresh(game, state, u.side, em)
 

@@ -146,14 +146,9 @@ def remember(state: State, side: str, t: Unit) -> None:
     state.knowledge[side].last_seen[t.id] = Sighting(t.x, t.y, state.turn, t.type, t.faction, t.strength)
 
 
-def seen_by(game: Game, state: State, cells: list[tuple[int, int]], also: set[str]) -> set[str]:
-    """The sides that see any of ``cells``, plus ``also``."""
-    out = set(also)
-    for side in game.sides:
-        k = state.knowledge[side]
-        if any(k.visible[y, x] for x, y in cells):
-            out.add(side)
-    return out
+def knows(game: Game, state: State, side: str, u: Unit) -> bool:
+    """Whether ``side`` may be told ``u``'s name and place now: its own unit, or one it sees."""
+    return u.side == side or detects(game, state, side, u)
 
 
 # --- observations ------------------------------------------------------------------------
@@ -219,7 +214,8 @@ class Observation:
         return [u for u in self.units.values() if u.side == self.side]
 
     def enemies(self) -> list[UnitView]:
-        return [u for u in self.units.values() if u.side != self.side]
+        allied = self.game.scenario.allied
+        return [u for u in self.units.values() if u.side != self.side and not allied(self.side, u.side)]
 
     def reach(self, unit_id: str) -> Reach:
         """Where a unit can move this turn, computed once per observation (one Dijkstra map)."""

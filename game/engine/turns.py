@@ -186,7 +186,7 @@ def place(game: Game, state: State, u: Unit, em: Emitter) -> bool:
         u.x, u.y = x, y
         u.status = ACTIVE
         u.mp = int(game.scenario.unit_types[u.type].move * MP_SCALE)
-        em.emit("arrived", seen_by=fog.seen_by(game, state, [(x, y)], {u.side}), side=u.side, unit=u.id,
+        em.emit("arrived", seen_by=fog.witnesses(game, state, u), side=u.side, unit=u.id,
                 zone=a.zone, cell=[x, y])
         fog.spot(game, state, u, em)
         return True

@@ -46,6 +46,8 @@ class AttackOrder(Order):
         t = obs.units.get(action.target)
         if t is None or t.side == obs.side:
             return f"no enemy unit '{action.target}' in sight"
+        if game.scenario.allied(obs.side, t.side):
+            return f"{action.target} is an ally"
         if not within(u.cell, t.cell, game.scenario.unit_types[u.type].range):
             return f"{action.target} is out of range of {u.id}"
         return None
@@ -77,11 +79,16 @@ def attack(game: Game, state: State, a: Unit, d: Unit, em: Emitter) -> None:
     if o.surprise:
         d.surprised_turn = state.turn
     cells = [a.cell, d.cell]
-    seen = fog.seen_by(game, state, cells, {a.side, d.side})
+    # The fight is shown to the sides that see both units; a defender that cannot see its attacker
+    # (guns firing from cover) is told only that it came under fire.
+    watch_a, watch_d = fog.witnesses(game, state, a), fog.witnesses(game, state, d)
     zone = [z for z, m in game.zone_masks.items() if m[d.y, d.x]]
-    em.emit("combat", seen_by=seen, side=a.side, attacker=a.id, defender=d.id, defender_side=d.side,
-            cell=list(d.cell), attacker_cell=list(a.cell), zones=zone, attacker_losses=a_loss, defender_losses=d_loss,
-            surprise=o.surprise, ambush=o.ambush, suicide=o.suicide, intercepted=intercepted)
+    em.emit("combat", seen_by={a.side} | (watch_a & watch_d), side=a.side, attacker=a.id, defender=d.id,
+            defender_side=d.side, cell=list(d.cell), attacker_cell=list(a.cell), zones=zone, attacker_losses=a_loss,
+            defender_losses=d_loss, surprise=o.surprise, ambush=o.ambush, suicide=o.suicide, intercepted=intercepted)
+    if d.side not in watch_a:
+        em.emit("under_fire", seen_by={d.side}, side=d.side, unit=d.id, cell=list(d.cell), losses=d_loss,
+                surprise=o.surprise)
     lose(game, state, d, d_loss, by=a, em=em)
     if o.suicide:
         lose(game, state, a, a_loss, by=d, em=em, spent=True)
@@ -93,13 +100,13 @@ def attack(game: Game, state: State, a: Unit, d: Unit, em: Emitter) -> None:
         if d_loss:
             d.suppressed = True
         if d.morale < r.break_below and not d.broken:
-            brk(game, state, d, em, cause=a.id)
+            brk(game, state, d, em, cause=a)
     if a.status == ACTIVE and a_loss:
         a.morale = max(0, a.morale - a_loss * r.morale_per_step)
         if a.morale < r.break_below and not a.broken:
-            brk(game, state, a, em, cause=d.id)
+            brk(game, state, a, em, cause=d)
     _combat_reveals(game, state, a, d, cells, em)
-    for side in {a.side, d.side}:
+    for side in dict.fromkeys((a.side, d.side)):  # attacker's side first: a fixed order of events
         fog.refresh(game, state, side, em)
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from game.engine import actions as A
 from game.engine import fog
-from game.engine.effects import enemy_adjacent, enemy_at, force_sight, watch_exits
+from game.engine.effects import emit_move, enemy_adjacent, enemy_at, force_sight, watch_exits
 from game.engine.geometry import adjacent, on_map
 from game.engine.orders.base import Order
 
@@ -65,6 +65,7 @@ class MoveOrder(Order):
         path = reach.path(action.x, action.y)
         known_enemies = {e.id for e in obs.enemies()}
         start = u.cell
+        watched = fog.witnesses(game, state, u)
         stopped = None
         taken = []
         for cell in path:
@@ -90,9 +91,7 @@ class MoveOrder(Order):
         spent = reach.distance(u.x, u.y) if u.cell != start else 0
         u.mp = max(0, u.mp - spent) if stopped is None else 0
         u.moved = True
-        seen = fog.seen_by(game, state, [start, u.cell], {u.side})
-        em.emit("move", seen_by=seen, side=u.side, unit=u.id, frm=list(start), to=[u.x, u.y],
-                path=[list(c) for c in taken], stopped=stopped)
+        emit_move(game, state, u, start, taken, watched, em, stopped=stopped)
         fog.refresh(game, state, u.side, em)
         fog.spot(game, state, u, em)
         watch_exits(game, state, u, em)

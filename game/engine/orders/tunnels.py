@@ -154,7 +154,7 @@ class DemolishOrder(Order):
         # The collapse is felt, not seen: the event says how many strength steps were lost below,
         # never whose (the units below are told of their own losses in their own events).
         lost_below = sum(n - state.units[vid].strength for vid, n in before.items())
-        em.emit("tunnel_demolished", seen_by=fog.seen_by(game, state, [at], {u.side}), side=u.side, unit=u.id,
+        em.emit("tunnel_demolished", seen_by=fog.witnesses(game, state, u), side=u.side, unit=u.id,
                 node=nid, cell=list(at), losses_below=lost_below)
         for side in sorted({v.side for v in below}):  # pushed along or killed: their eyes moved or closed
             fog.refresh(game, state, side, em)
@@ -181,7 +181,7 @@ class DiveOrder(Order):
 
     def carry_out(self, game: Game, state: State, u: Unit, action: A.Action, em: Emitter) -> None:
         nid = game.node_at[u.cell]
-        seen = fog.seen_by(game, state, [u.cell], {u.side})
+        seen = fog.witnesses(game, state, u)
         u.underground = True
         u.node = nid
         u.mp = max(0, u.mp - dive_cost(game, u.type))
@@ -257,7 +257,7 @@ class EmergeOrder(Order):
         u.underground = False
         u.node = None
         u.emerged_turn = state.turn
-        seen = fog.seen_by(game, state, [u.cell], {u.side})
+        seen = fog.witnesses(game, state, u)
         em.emit("emerge", seen_by=seen, side=u.side, unit=u.id, node=nid, cell=list(u.cell))
         _give_away(game, state, u, nid, seen, f"saw {u.id} come out", em)
         fog.refresh(game, state, u.side, em)

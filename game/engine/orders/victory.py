@@ -73,7 +73,7 @@ class WithdrawOrder(Order):
     def carry_out(self, game: Game, state: State, u: Unit, action: A.Action, em: Emitter) -> None:
         dec = game.scenario.declarations[u.side]
         pts = dec.withdraw_points * u.strength
-        seen = fog.seen_by(game, state, [u.cell], {u.side})
+        seen = fog.witnesses(game, state, u)
         u.status = WITHDRAWN
         award(state, u.side, pts, f"{u.name} redeployed to other fronts")
         em.emit("withdrawn", seen_by=seen, side=u.side, unit=u.id, cell=list(u.cell), strength=u.strength, points=pts)

@@ -145,7 +145,7 @@ class Lesson:
         """Play the historical line (the scenario's historical policies unless told otherwise) to its end."""
         history = Session.new(scenario, seed, meta={"mode": "lesson"})
         chosen = {s: (policies or {}).get(s, "historical") for s in history.game.sides}
-        _check_controllers(chosen, history.game, humans=False)
+        check_controllers(chosen, history.game, humans=False)
         history.meta["policies"] = chosen
         play_out(history, chosen, progress)
         return cls(history=history, policies=chosen, title=title)
@@ -176,7 +176,7 @@ class Lesson:
         if not 0 <= at <= len(self.history.actions):
             raise LessonError(f"a branch point must lie between 0 and {len(self.history.actions)} actions")
         full = {s: controllers.get(s, self.policies[s]) for s in self.game.sides}
-        _check_controllers(full, self.game, humans=True)
+        check_controllers(full, self.game, humans=True)
         session = self.history.branch(at)
         session.meta.update({"mode": "branch", "policies": full,
                              "branch_of": {"seed": self.history.seed, "at_action": at, "turn": session.state.turn}})
@@ -250,7 +250,7 @@ def play_out(session: Session, controllers: dict[str, str],
     return events
 
 
-def _check_controllers(controllers: dict[str, str], game: Game, humans: bool) -> None:
+def check_controllers(controllers: dict[str, str], game: Game, humans: bool) -> None:
     from game.ai.registry import policy_names
 
     known = policy_names()
@@ -299,7 +299,7 @@ def lesson_from_document(doc: dict[str, Any], p: Path) -> Lesson:
     game = Game(sc)
     h = doc["history"]
     try:
-        _check_controllers(h["policies"], game, humans=False)
+        check_controllers(h["policies"], game, humans=False)
     except LessonError as e:
         raise fail(p, f"history: {e}") from None
     history = replay_checked(game, doc["seed"], h["actions"], ref, {"mode": "lesson", "policies": h["policies"]},
@@ -315,7 +315,7 @@ def lesson_from_document(doc: dict[str, Any], p: Path) -> Lesson:
             raise fail(p, f"branch '{shown(name)}' starts after action {b['at']}, but the history has only "
                           f"{len(history.actions)}")
         try:
-            _check_controllers(b["controllers"], game, humans=True)
+            check_controllers(b["controllers"], game, humans=True)
         except LessonError as e:
             raise fail(p, f"branch '{shown(name)}': {e}") from None
         session = history.branch(b["at"])

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import click
 
-from game.lesson import HISTORY, HUMAN, Lesson, LessonError, load_lesson
+from game.engine.game import Game
+from game.lesson import HISTORY, HUMAN, Lesson, LessonError, check_controllers, load_lesson
 from game.scenario.errors import ScenarioError
+from game.scenario.validate import load_scenario
 from game.session import Session
 
 
@@ -90,9 +92,19 @@ def new(scenario: str, branches: tuple[str, ...], odds_turn: int | None, runs: i
     if out.is_dir():
         _fail(f"{out}: is a folder; give --out the lesson file to write", 2)
     try:
-        lesson_ = Lesson.play(scenario, seed, title=title)
+        game = Game(load_scenario(scenario))
     except ScenarioError as e:
         _fail(e.report() if hasattr(e, "report") else str(e))
+    try:  # everything checkable is checked before the minutes of play
+        turns = game.scenario.calendar.turns
+        for turn in [t for t, _ in specs] + [t for t, _, _ in marks] + ([odds_turn] if odds_turn is not None else []):
+            if not 1 <= turn <= turns:
+                raise LessonError(f"turn {turn} is not in this scenario; its turns run from 1 to {turns}")
+        for _, chosen in specs:
+            check_controllers(chosen, game, humans=True)
+    except LessonError as e:
+        _fail(str(e), 2)
+    lesson_ = Lesson.play(scenario, seed, title=title)
     history = lesson_.history
     click.echo(f"History: {len(history.actions)} actions, {_outcome(history)}.")
     try:

@@ -80,10 +80,10 @@ def main(argv: list[str]) -> int:
 
     from game.ai.base import play_side_turn
     from game.ai.registry import make_policy, policy_names
+    from game.control.match import Match, Setup
     from game.ui.app import App
     from game.ui.commands import ResetTo
     from game.ui.game_screen import GameScreen
-    from game.ui.match import Match, Setup
     from game.ui.settings import Settings
 
     names = policy_names()

@@ -9,7 +9,7 @@ import time
 
 import pygame
 import pytest
-from ui_support import Clock, click, key, make_app, stack_names
+from ui_support import Clock, click, key, make_app, press, stack_names
 
 from game.session import load
 from game.teach.timeline import Timeline
@@ -28,10 +28,6 @@ def open_screen(tmp_path, opening_card: bool = False, **kw):
     app = make_app([screen], tmp_path, clock=clock, size=(1280, 800))
     app.step([], 1 / 60)
     return app, screen, clock
-
-
-def press(app, *events) -> None:
-    app.step(list(events), 1 / 60)
 
 
 def test_opening_card_then_keys_step_forward_and_back_with_the_timelines_states(tmp_path):

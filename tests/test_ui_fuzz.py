@@ -8,8 +8,8 @@ import time
 import pygame
 from ui_support import Clock, make_app
 
+from game.control.match import Match, Setup
 from game.ui.game_screen import GameScreen
-from game.ui.match import Match, Setup
 from game.ui.menu import MainMenu
 from game.ui.settings import Settings
 

@@ -8,6 +8,7 @@ import pytest
 import ui_support  # noqa: F401  (dummy SDL drivers before pygame)
 from tiny import tiny_game
 
+from game.control.match import Match, Setup, undo_blocker
 from game.engine import actions as A
 from game.engine.events import Event
 from game.session import Session, load
@@ -15,7 +16,6 @@ from game.ui import describe
 from game.ui.camera import ZOOMS, Camera
 from game.ui.eventtext import Describer, summary
 from game.ui.mapview import build_scene
-from game.ui.match import Match, Setup, undo_blocker
 from game.ui.saves import list_saves, new_save_path
 from game.ui.settings import Settings, cycle, load_settings, save_settings
 from game.ui.theme import gui_theme, palette

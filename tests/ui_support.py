@@ -16,9 +16,9 @@ from typing import Any  # noqa: E402
 
 import pygame  # noqa: E402
 
+from game.control.match import Match, Setup  # noqa: E402
 from game.ui.app import App  # noqa: E402
 from game.ui.game_screen import GameScreen  # noqa: E402
-from game.ui.match import Match, Setup  # noqa: E402
 from game.ui.screen import Screen  # noqa: E402
 from game.ui.settings import Settings  # noqa: E402
 
@@ -38,6 +38,21 @@ class Clock:
 
 def key(k: int, mod: int = 0, unicode: str = "") -> pygame.event.Event:
     return pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode=unicode, scancode=0)
+
+
+def release(k: int, mod: int = 0) -> pygame.event.Event:
+    return pygame.event.Event(pygame.KEYUP, key=k, mod=mod, unicode="", scancode=0)
+
+
+def press(app: App, *events: pygame.event.Event) -> None:
+    """One frame with these events; every key press is released in the same frame, as a person's
+    short tap is (a held key is sent as repeated ``key`` events with no ``release``)."""
+    out: list[pygame.event.Event] = []
+    for e in events:
+        out.append(e)
+        if e.type == pygame.KEYDOWN:
+            out.append(release(e.key, e.mod))
+    app.step(out, 1 / 60)
 
 
 def ctrl(k: int) -> pygame.event.Event:
@@ -81,7 +96,7 @@ def settle(app: App, screen: Screen, steps: int = 40) -> None:
         if app.top is screen and not getattr(screen, "queue", None) and not getattr(screen, "animating", False):
             return
         if app.top is not screen and app.stack:
-            app.step([key(pygame.K_RETURN)], 1 / 60)
+            press(app, key(pygame.K_RETURN))
     app.step([], 1 / 60)
 
 

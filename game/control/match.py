@@ -1,22 +1,26 @@
-"""A game in progress as the desktop front end holds it: the session, who plays each side, the
-undo points of the human side's turn, and what each side has already been shown.
+"""A game in progress as a front end holds it: the session, who plays each side, the undo points
+of the human side's turn, what each side has already been shown, its message log, and whether
+anything was played since the last save.
 
 No pygame here: screens read this model and tests drive it directly. Everything a side is shown
-comes from ``game.observe(state, side)`` and events that ``visible_to`` that side.
+comes from ``game.observe(state, side)`` and events that ``visible_to`` that side. The session is
+changed only through its own methods (``play``, ``truncate``), so its state, action log, events
+and marks always describe one game.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from game.ai.base import MAX_ACTIONS_PER_TURN, Policy
+from game.control.log import MessageLog
 from game.engine import actions as A
 from game.engine.errors import EngineError
 from game.engine.events import Event
 from game.engine.fog import Observation
+from game.engine.options import UnitOptions
 from game.engine.state import State
 from game.session import Session
 
@@ -30,6 +34,8 @@ REVEALING = {
     "unit_destroyed": "a unit was lost",
 }
 
+
+LOG_META = "log"  # the save's meta key holding each side's message log
 
 PREFERRED_AI = ("ai", "historical", "vigilant", "random")
 
@@ -72,7 +78,8 @@ class Setup:
 
 @dataclass
 class UndoPoint:
-    state: State
+    """Where the game stood before one human action of this turn: undo cuts the session back to it."""
+
     n_actions: int
     n_events: int
     action: str
@@ -81,6 +88,8 @@ class UndoPoint:
 
 @dataclass
 class Match:
+    """One game being played: the session plus who plays what and what each side has been shown."""
+
     session: Session
     setup: Setup
     policies: dict[str, Policy] = field(default_factory=dict)
@@ -90,8 +99,11 @@ class Match:
     turn_mark: dict[str, int] = field(default_factory=dict)  # where each side's last turn ended (summary)
     ai_actions: int = 0  # actions the current AI side has played this turn
     version: int = 0  # bumped whenever the position changes
+    log: MessageLog = field(default_factory=MessageLog)  # what each side's message log says
+    saved_at: int = 0  # actions in the session when it was last saved or loaded by the player
     _obs: dict[str | None, tuple[int, Observation]] = field(default_factory=dict)
-    _legal: tuple[int, list[A.Action]] | None = None
+    _options_key: tuple[int, str] | None = None
+    _options: dict[str, UnitOptions] = field(default_factory=dict)
 
     # --- construction ----------------------------------------------------------------------
     @classmethod
@@ -113,6 +125,8 @@ class Match:
         m = cls(session=session, setup=setup, policies=policies, viewer=viewer)
         n = len(session.events)
         loaded = len(session.actions) > 0
+        m.saved_at = len(session.actions)
+        m.log = MessageLog.from_meta(session.meta.get(LOG_META), sides)
         for side in sides:  # a fresh game shows its opening events; a loaded one starts from now
             m.shown[side] = n if loaded else 0
             m.turn_mark[side] = n
@@ -160,16 +174,16 @@ class Match:
         self._obs[side] = (self.version, obs)
         return obs
 
-    def legal(self) -> list[A.Action]:
-        """Legal actions of the side to move, for enabling buttons; empty unless it is a human turn."""
-        if not self.human_turn:
-            return []
-        if self._legal is None or self._legal[0] != self.version:
-            self._legal = (self.version, self.game.legal_actions(self.state))
-        return self._legal[1]
-
-    def legal_for(self, unit: str) -> list[A.Action]:
-        return [a for a in self.legal() if getattr(a, "unit", None) == unit]
+    def options(self, unit_id: str) -> UnitOptions:
+        """What ``unit_id`` may do now, as the viewer's side sees it (the engine's ``unit_options``),
+        cached until the position or the viewer changes: buttons, overlays and counters all read it."""
+        key = (self.version, self.viewer)
+        if self._options_key != key:
+            self._options_key, self._options = key, {}
+        opts = self._options.get(unit_id)
+        if opts is None:
+            opts = self._options[unit_id] = self.game.unit_options(self.observe(), unit_id)
+        return opts
 
     # --- playing ---------------------------------------------------------------------------
     def _changed(self) -> None:
@@ -181,7 +195,7 @@ class Match:
         side = self.current
         if not self.is_human(side):
             raise EngineError("it is not a human side's turn")
-        point = UndoPoint(self.state.copy(), len(self.session.actions), len(self.session.events), act.text())
+        point = UndoPoint(len(self.session.actions), len(self.session.events), act.text())
         events = self.session.play(act)
         self._changed()
         if isinstance(act, A.EndTurn):
@@ -223,13 +237,12 @@ class Match:
         return f"the {verb} of {who}"
 
     def undo(self) -> str:
+        """Take back the last action of this turn if it revealed nothing; the message either way."""
         ok, msg = self.can_undo()
         if not ok:
             return msg
         p = self.undo_points.pop()
-        self.session.state = p.state
-        del self.session.actions[p.n_actions:]
-        del self.session.events[p.n_events:]
+        self.session.truncate(p.n_actions)
         for side, n in self.shown.items():
             self.shown[side] = min(n, p.n_events)
         self._changed()
@@ -274,9 +287,20 @@ class Match:
         start = self.turn_mark.get(side, len(self.session.events))
         return [e for e in self.session.events[start:] if e.visible_to(side)]
 
-    def save(self, path: Path) -> Path:
+    @property
+    def unsaved(self) -> bool:
+        """True when something was played since the player last saved or loaded (autosaves do not
+        count: they are a safety net, not the player's save)."""
+        return len(self.session.actions) > self.saved_at
+
+    def save(self, path: Path, *, autosave: bool = False) -> Path:
+        """Write the game (atomically, through the session) with who plays what and the message log."""
         self.session.meta.update(self.setup.to_meta())
-        return self.session.save(path)
+        self.session.meta[LOG_META] = self.log.to_meta()
+        out = self.session.save(path)
+        if not autosave:
+            self.saved_at = len(self.session.actions)
+        return out
 
 
 def undo_blocker(action: A.Action, events: list[Event], side: str | None = None) -> str | None:
@@ -295,52 +319,3 @@ def undo_blocker(action: A.Action, events: list[Event], side: str | None = None)
         if ev.kind in REVEALING:
             return REVEALING[ev.kind]
     return None
-
-
-class AiRunner:
-    """Asks an AI policy for its next action on a worker thread, so the window stays responsive
-    while a slow policy thinks. The engine state is only changed on the main thread."""
-
-    def __init__(self, threaded: bool = True) -> None:
-        self.threaded = threaded
-        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
-        self._future: concurrent.futures.Future[A.Action] | None = None
-        self._key: tuple[int, int] | None = None
-
-    def poll(self, match: Match) -> A.Action | None:
-        """The chosen action once ready (None while thinking); starts thinking if idle."""
-        key = (id(match), match.version)
-        if not self.threaded:
-            return match.ai_choose()
-        if self._future is not None and self._key != key:
-            self._future.cancel()
-            self._future = None
-        if self._future is None:
-            if self._pool is None:
-                self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="ai")
-            self._key = key
-            self._future = self._pool.submit(match.ai_choose)
-            return None
-        if not self._future.done():
-            return None
-        fut, self._future = self._future, None
-        try:
-            return fut.result()
-        except Exception as e:  # a policy bug must not take the game down: the AI ends its turn
-            raise AiFailure(str(e) or type(e).__name__) from e
-
-    @property
-    def thinking(self) -> bool:
-        return self._future is not None and not self._future.done()
-
-    def shutdown(self) -> None:
-        if self._future is not None:
-            self._future.cancel()
-            self._future = None
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
-
-
-class AiFailure(Exception):
-    """The AI policy raised instead of choosing."""

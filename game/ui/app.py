@@ -18,6 +18,7 @@ import pygame_gui
 
 from game.ui import theme
 from game.ui.commands import ApplySettings, Batch, Command, Pop, Push, Quit, Replace, ResetTo
+from game.ui.keys import KeyFilter
 from game.ui.screen import Screen, UiContext
 from game.ui.settings import Settings, save_settings
 
@@ -58,6 +59,7 @@ class App:
         self.frames = 0
         self.first_frame_at: float | None = None
         self._needs_draw = True
+        self.keys = KeyFilter()
         for s in screens:
             self.push(s)
 
@@ -166,12 +168,13 @@ class App:
     # --- events ----------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
         t = event.type
-        if t == pygame.QUIT:
-            self.running = False
+        if t == pygame.QUIT or (t == pygame.KEYDOWN and event.key == pygame.K_q and event.mod & pygame.KMOD_CTRL):
+            self.ask_to_quit()
             return
-        if t == pygame.KEYDOWN and event.key == pygame.K_q and event.mod & pygame.KMOD_CTRL:
-            self.running = False
-            return
+        if t in (pygame.KEYDOWN, pygame.KEYUP, pygame.WINDOWFOCUSLOST, pygame.WINDOWFOCUSGAINED):
+            event = self.keys.filter(event)
+            if event is None:
+                return
         if t in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
             surf = pygame.display.get_surface()
             self.resize(surf.get_size() if surf is not None else (event.x, event.y))
@@ -185,6 +188,21 @@ class App:
         top = self.top
         if top is not None:
             self.execute(top.handle(event))
+            if t == pygame.KEYDOWN and self.top is not top:
+                self.keys.swallow(event.key)  # it closed or opened a screen: the rest of this press is not for the next one
+
+    def ask_to_quit(self) -> None:
+        """Ctrl+Q or the window's close button: quit, unless a screen has unsaved progress to ask
+        about (asked once: the same request while the question is up quits)."""
+        if self.top is not None and self.top.name == "quit_question":
+            self.running = False
+            return
+        for s in reversed(self.stack):
+            question = s.quit_question()
+            if question is not None:
+                self.push(question)
+                return
+        self.running = False
 
     def step(self, events: Iterable[pygame.event.Event], dt: float) -> bool:
         """Handle events, update the top screen and draw if anything may have changed; True if drawn."""

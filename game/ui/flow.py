@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from game.ui.commands import Command, ResetTo
 
 if TYPE_CHECKING:
+    from game.control.match import Match
     from game.session import Session
-    from game.ui.match import Match
     from game.ui.screen import Screen
 
 

@@ -1,39 +1,23 @@
-"""Key bindings: one table that both the help screen (F1 or ?) and the handlers read from."""
+"""Keys as the control package's key map names them: this module only names pygame's keys; what
+they mean is the table in ``game.control.keymap`` (which the help screen lists too)."""
 
 from __future__ import annotations
 
 import pygame
 
-# (section, keys, what they do) — shown by the help screen in this order
-BINDINGS: tuple[tuple[str, str, str], ...] = (
-    ("Anywhere", "Ctrl+Q", "Quit the game"),
-    ("Anywhere", "Escape", "Close the dialog, cancel the selection, or open the game menu"),
-    ("Anywhere", "F1 or ?", "Show this list of keys"),
-    ("Menus", "Up / Down, Tab", "Move between the choices"),
-    ("Menus", "Left / Right", "Change the highlighted choice"),
-    ("Menus", "Enter or Space", "Activate the highlighted choice"),
-    ("Map", "Drag with the mouse", "Pan the map (or Shift+arrows, or push the pointer to a window edge)"),
-    ("Map", "Mouse wheel, + / -", "Zoom in and out"),
-    ("Map", "Home", "Centre the map on the selected unit or the cursor"),
-    ("Map", "Click the mini-map", "Move the view there"),
-    ("Map", "C", "Show or hide control markers in the objective zones"),
-    ("Orders", "Tab / Shift+Tab", "Select the next / previous unit that can still act"),
-    ("Orders", "Arrow keys", "Move the cursor (the map follows it)"),
-    ("Orders", "Enter or click", "Select a unit, move it to the cursor, or preview an attack on the enemy there"),
-    ("Orders", "Right click", "Cancel the selection"),
-    ("Orders", "S", "Search the area for tunnel entrances (takes the unit's whole turn)"),
-    ("Orders", "P", "Switch between alert and stood down"),
-    ("Orders", "D / U", "Go underground at a known tunnel entrance / come out"),
-    ("Orders", "X", "Demolish a known tunnel entrance next to the engineer unit"),
-    ("Orders", "W", "Withdraw the unit to other fronts (after a declaration of victory)"),
-    ("Orders", "V", "Declare victory (asks first)"),
-    ("Orders", "Ctrl+Z", "Undo the last order, unless it revealed something new"),
-    ("Orders", "E", "End the turn"),
-    ("Orders", "Enter with nothing selected", "End the turn (asks first while units can still act)"),
-    ("Game", "Ctrl+S / Ctrl+L", "Save the game / load a saved game"),
-    ("Game", "Space", "During another side's turn: play it faster"),
-    ("Game", "Enter or Escape", "During another side's turn: skip to its end"),
-)
+from game.control import keymap
+from game.control.intents import Intent
+
+BINDINGS = keymap.HELP  # (section, keys, what they do), for the help screen
+
+_NAMES: dict[int, str] = {
+    pygame.K_RETURN: "enter", pygame.K_KP_ENTER: "enter", pygame.K_ESCAPE: "escape", pygame.K_TAB: "tab",
+    pygame.K_SPACE: "space", pygame.K_F1: "f1", pygame.K_HOME: "home", pygame.K_END: "end",
+    pygame.K_PAGEUP: "pageup", pygame.K_PAGEDOWN: "pagedown",
+    pygame.K_UP: "up", pygame.K_DOWN: "down", pygame.K_LEFT: "left", pygame.K_RIGHT: "right",
+    pygame.K_KP8: "up", pygame.K_KP2: "down", pygame.K_KP4: "left", pygame.K_KP6: "right",
+    pygame.K_PLUS: "+", pygame.K_EQUALS: "+", pygame.K_KP_PLUS: "+", pygame.K_MINUS: "-", pygame.K_KP_MINUS: "-",
+}
 
 
 def ctrl(event: pygame.event.Event) -> bool:
@@ -55,4 +39,68 @@ def is_help(event: pygame.event.Event) -> bool:
         event.key == pygame.K_SLASH and shift(event))
 
 
+def is_repeat(event: pygame.event.Event) -> bool:
+    """A KEYDOWN the system's key repeat made (the app marks them: the key was already down)."""
+    return bool(getattr(event, "repeat", False))
+
+
+def key_name(event: pygame.event.Event) -> str | None:
+    """The key map's name for a KEYDOWN: "enter", "tab", "+", "s", "?"..., None for other keys."""
+    if is_help(event) and event.key != pygame.K_F1:
+        return "?"
+    name = _NAMES.get(event.key)
+    if name is not None:
+        return name
+    if pygame.K_a <= event.key <= pygame.K_z or pygame.K_0 <= event.key <= pygame.K_9:
+        return chr(event.key)
+    return None
+
+
+def intent(event: pygame.event.Event, *contexts: str) -> Intent | None:
+    """What a KEYDOWN means in the first of ``contexts`` that binds it (None: nothing)."""
+    if event.type != pygame.KEYDOWN:
+        return None
+    name = key_name(event)
+    if name is None:
+        return None
+    return keymap.lookup(contexts, name, ctrl=ctrl(event), shift=shift(event) and name != "?",
+                         repeat=is_repeat(event))
+
+
 CONFIRM = (pygame.K_RETURN, pygame.K_KP_ENTER)
+
+
+class KeyFilter:
+    """Marks key repeats and drops the rest of a press that closed or opened a screen.
+
+    A KEYDOWN for a key already held is the system's key repeat: it is marked ``repeat`` (the key
+    map lets only cursor-like keys repeat). After a press changes the screen stack (Enter on a
+    hand-over, Escape on a dialog), further KEYDOWNs of that key are dropped until it is released,
+    so a held key never reaches the map below. Focus changes forget everything held, since the
+    releases may never arrive.
+    """
+
+    def __init__(self) -> None:
+        self.held: set[int] = set()
+        self.swallowed: set[int] = set()
+
+    def filter(self, event: pygame.event.Event) -> pygame.event.Event | None:
+        t = event.type
+        if t == pygame.KEYUP:
+            self.held.discard(event.key)
+            self.swallowed.discard(event.key)
+            return event
+        if t != pygame.KEYDOWN:
+            self.held.clear()
+            self.swallowed.clear()
+            return event
+        if event.key in self.swallowed:
+            return None
+        if event.key in self.held:
+            return pygame.event.Event(pygame.KEYDOWN, {**event.dict, "repeat": True})
+        self.held.add(event.key)
+        return event
+
+    def swallow(self, key: int) -> None:
+        if key in self.held:
+            self.swallowed.add(key)

@@ -18,6 +18,7 @@ import numpy as np
 import pygame
 
 from game.engine.fog import Observation
+from game.engine.state import STOOD_DOWN
 from game.ui.camera import Camera
 from game.ui.symbols import CounterCache, CounterLook
 from game.ui.terrain import TerrainRenderer
@@ -39,7 +40,9 @@ class Scene:
 
 
 def build_scene(obs: Observation, pal: Palette, reach: list[Cell] | None = None,
-                control_mask: np.ndarray | None = None) -> Scene:
+                control_mask: np.ndarray | None = None, spent: set[str] | None = None) -> Scene:
+    """The scene of ``obs``; ``spent``: own units drawn as having done all they can this turn (the
+    caller asks the engine's ``unit_options``; the map view decides no rule)."""
     game = obs.game
     sc = game.scenario
     h, w = obs.visible.shape
@@ -59,18 +62,14 @@ def build_scene(obs: Observation, pal: Palette, reach: list[Cell] | None = None,
         items.setdefault((s.x, s.y), []).append(
             ("ghost", tuple(col), ut.symbol if ut else "infantry", s.strength, ut.strength if ut else s.strength,
              True, False, False, False, False))
-    enemies = obs.enemies()
+    spent = spent or set()
     for u in sorted(obs.units.values(), key=lambda u: (u.underground, u.side != obs.side, u.id)):
         ut = sc.unit_types[u.type]
         own = u.side == obs.side
-        spent = False
-        if own and not obs.over and obs.current_side == obs.side:
-            in_range = any(max(abs(e.x - u.x), abs(e.y - u.y)) <= ut.range for e in enemies) and ut.attack > 0
-            spent = bool(u.attacked or u.acted or u.broken or ((u.mp or 0) == 0 and not (in_range and not u.attacked)))
         col = pal.factions.get(u.faction, pygame.Color("grey"))
         items.setdefault(u.cell, []).append(
             ("unit", tuple(col), ut.symbol, u.strength, u.max_strength, not own, u.broken,
-             u.posture == "stood_down", bool(u.underground), spent))
+             u.posture == STOOD_DOWN, bool(u.underground), u.id in spent))
     return Scene(obs.visible, control, reach_arr, {k: tuple(v) for k, v in items.items()})
 
 

@@ -83,7 +83,7 @@ class MainMenu(Screen):
 
     def resume(self, result: Any) -> Command | None:
         if isinstance(result, Choice) and result.tag == "load" and result.choice == "loaded":
-            from game.ui.match import Match
+            from game.control.match import Match
 
             return flow.start_match(Match.from_session(result.payload), flow.loaded_note(result.payload))
         return None

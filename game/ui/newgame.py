@@ -9,12 +9,12 @@ from functools import lru_cache
 import pygame
 from pygame_gui.elements import UIButton, UILabel
 
+from game.control.match import Match, Setup, default_policy
 from game.scenario.errors import ScenarioError
 from game.scenario.model import Scenario
 from game.ui import flow, keys
 from game.ui.commands import Command, Pop, Push
 from game.ui.dialogs import HelpScreen
-from game.ui.match import Match, Setup, default_policy
 from game.ui.screen import Screen
 from game.ui.widgets import FocusRing
 

@@ -126,6 +126,10 @@ class Screen:
         """The screen above closed with ``result``."""
         return None
 
+    def quit_question(self) -> Screen | None:
+        """A question to ask before the app quits (unsaved progress), or None to quit at once."""
+        return None
+
     @property
     def animating(self) -> bool:
         """True while something moves on its own, so the app keeps drawing frames."""

@@ -408,7 +408,7 @@ class EducatorScreen(Screen):
     def make_branch(self, choice: dict[str, str]) -> tuple[Any, Path]:
         """A what-if Session from the shown position (the line's first k actions), saved beside
         the historical line with ``meta.branch_of.save`` naming it, and the Match to play it."""
-        from game.ui.match import Match, Setup
+        from game.control.match import Match, Setup
         from game.ui.saves import new_save_path
 
         assert self.ctx is not None

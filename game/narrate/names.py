@@ -65,6 +65,7 @@ class Names:
                 self._known.add(str(ev.get("unit")))
 
     def side_of_unit(self, uid: str | None) -> str | None:
+        """The side a unit fights for, from the scenario (None for an unknown id)."""
         spec = self._specs.get(uid or "")
         if spec is None:
             return None
@@ -104,10 +105,12 @@ class Names:
         return s.name if s else "no side"
 
     def side_plural(self, sid: str | None) -> bool:
+        """Whether a side's name takes a plural verb (the scenario's flag, else its form)."""
         s = self.sc.sides.get(sid or "")
         return grammar.is_plural(s.name, getattr(s, "plural", None)) if s else False
 
     def faction(self, fid: str | None) -> str:
+        """A faction's name ('Iraqi PMU')."""
         f = self.sc.factions.get(fid or "")
         return f.name if f else "an unnamed faction"
 
@@ -125,6 +128,7 @@ class Names:
         return f"the tunnel entrance {self.places.place(*n.at)}"
 
     def phase(self, pid: str | None) -> str:
+        """A phase's name in quotes, as a class reads it in a sentence."""
         p = next((p for p in self.sc.phases if p.id == pid), None)
         return f"“{p.name}”" if p else "an unnamed phase"
 

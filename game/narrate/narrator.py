@@ -77,15 +77,19 @@ class Narrator(EventVisitor):
         return self.names.unit(uid)
 
     def side(self, sid: str | None) -> str:
+        """A side's name ('Government and allies')."""
         return self.names.side(sid)
 
     def zone(self, zid: str | None) -> str:
+        """A zone as it reads in a sentence ('the southern outskirts')."""
         return self.names.zone(zid)
 
     def node(self, nid: str | None) -> str:
+        """A tunnel entrance as it reads after 'at' ('the northern market')."""
         return self.names.node(nid)
 
     def place(self, x: int, y: int) -> str:
+        """Where a cell is, in words: never its coordinates."""
         return self.names.place(x, y)
 
     @staticmethod
@@ -121,6 +125,7 @@ class Narrator(EventVisitor):
             yield from self.event_lines(ev)
 
     def say(self, *lines: str) -> None:
+        """Add sentences to the lines of the event being told (first letter upper-cased)."""
         self._out.extend(capital(line) for line in lines)
 
     def _u(self, ev: Event, key: str = "unit") -> str:
@@ -343,6 +348,35 @@ class Narrator(EventVisitor):
         if losses:
             out.append(f"Strength lost (steps of about 50 fighters): {', '.join(losses)}")
         return out
+
+    def summary(self, events: Iterable[Event]) -> str:
+        """A run of events (a skipped turn, an AI's turn) in one line of what the viewer saw.
+
+        "Turn 8 (9 November 2017, 18:00): the ambush begins; 12 fights; 18 steps lost; 3 units out of
+        action; 14 moves." Empty when the viewer saw nothing.
+        """
+        seen = [ev for ev in events if self.names.sees(ev)]
+        kinds = [ev.kind for ev in seen]
+        parts = [f"“{ev.get('name')}” begins" for ev in seen if ev.kind == "phase" and ev.get("previous")]
+        fights = [ev for ev in seen if ev.kind == "combat"]
+        if fights:
+            lost = sum(int(ev.get("attacker_losses", 0)) + int(ev.get("defender_losses", 0)) for ev in fights)
+            parts += [grammar.count(len(fights), "fight"), f"{self.steps(lost)} lost"]
+        for kind, one, many in (("unit_destroyed", "unit out of action", "units out of action"),
+                                ("unit_broke", "unit broken", "units broken"),
+                                ("tunnel_found", "tunnel entrance found", "tunnel entrances found"),
+                                ("arrived", "arrival", "arrivals"), ("move", "move", "moves")):
+            n = kinds.count(kind)
+            if n:
+                parts.append(grammar.count(n, one, many))
+        parts += [self.event_lines(ev)[0].rstrip(".") for ev in seen
+                  if ev.kind in ("victory_declared", "declaration_undone", "game_over")]
+        if not parts:
+            return ""
+        # the turns begun in the run (the action that ends a turn also reports that turn's last events)
+        turns = sorted({ev.turn for ev in seen if ev.kind == "turn_start"} or {ev.turn for ev in seen})
+        head = f"Turn {turns[0]} ({self.when(turns[0])})" if len(turns) == 1 else f"Turns {turns[0]}-{turns[-1]}"
+        return f"{head}: {'; '.join(parts)}."
 
     # --- actions and triggers -------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from game.scenario.model import Scenario
 
 @dataclass
 class FactionLosses:
+    """One faction's strength lost, spent, withdrawn and destroyed units, for the losses table."""
     faction: str
     lost: int = 0  # strength steps lost to enemy action
     expended: int = 0  # strength spent in the faction's own suicide attacks
@@ -27,6 +28,7 @@ class FactionLosses:
 
     @property
     def total(self) -> int:
+        """Every step lost, whatever the cause (withdrawals are not losses)."""
         return self.lost + self.expended + self.other
 
 
@@ -160,6 +162,7 @@ class OutcomeCollector(EventVisitor):
         self.last = Stamp.of(ev)
 
     def finish(self) -> None:
+        """The last stamp is the end of the game when there is one."""
         if self.over is not None:
             self.last = Stamp.of(self.over)
 

@@ -39,11 +39,13 @@ class Aftermath:
 
     @property
     def quiet(self) -> bool:
+        """Nothing of note followed: no beat, no fight, no unit lost or broken."""
         return not (self.phases or self.combats or self.destroyed or self.broke)
 
 
 @dataclass
 class Decision:
+    """One decision (or a run of the same fruitless one) and what followed it."""
     kind: str  # declaration | stand_down | alert | search | find | demolition | withdrawal
     at: Stamp
     side: str
@@ -87,6 +89,7 @@ class DecisionCollector(EventVisitor):
         self._dates: dict[int, Stamp] = {}
 
     def visit(self, event: Event) -> None:
+        """Number every event and keep the facts 'what followed' is built from."""
         self._index += 1
         self._dates.setdefault(event.turn, Stamp.of(event))
         if event.kind in self.FACT_KINDS:
@@ -163,6 +166,7 @@ class DecisionCollector(EventVisitor):
                      f"(strength {self._strength[key]}) to other fronts.")
 
     def finish(self) -> None:
+        """Fold runs of fruitless searches and work out what followed each decision."""
         self.decisions = self._merge_runs(self.decisions)
         for d in self.decisions:
             d.followed = self._aftermath(d)

@@ -22,10 +22,12 @@ class Stamp:
 
     @classmethod
     def of(cls, ev: Event) -> Stamp:
+        """The stamp of an event."""
         return cls(ev.turn, ev.date, ev.time)
 
     @property
     def label(self) -> str:
+        """'9 Nov 2017, 18:00'."""
         return when_label(self.date, self.time)
 
 

@@ -19,6 +19,7 @@ QUIET = {"game_start", "trigger", "control", "side_turn_end", "turn_end"}
 
 @dataclass(frozen=True)
 class Line:
+    """One line of the message log: its text, a tone for its colour, the cell the map may centre on."""
     text: str
     tone: str = "info"  # info, own, enemy, good, bad, warn, title
     cell: tuple[int, int] | None = None
@@ -42,18 +43,23 @@ class Describer:
         self.narrator = Narrator(obs.game, obs.side, obs, we=True)
 
     def unit(self, uid: str | None) -> str:
+        """A unit as this side may name it."""
         return self.narrator.unit(uid)
 
     def side_name(self, sid: str | None) -> str:
+        """A side's name."""
         return self.narrator.side(sid)
 
     def node(self, nid: str | None) -> str:
+        """A tunnel entrance's name."""
         return self.narrator.node(nid)
 
     def zone(self, zid: str | None) -> str:
+        """A zone's name."""
         return self.narrator.zone(zid)
 
     def own(self, sid: str | None) -> bool:
+        """Whether a side is the reader's own."""
         return sid is not None and sid == self.side
 
     def line(self, ev: Event) -> Line | None:

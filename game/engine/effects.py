@@ -15,7 +15,7 @@ from game.engine import fog
 from game.engine.geometry import DIRS, Cell, adjacent, on_map
 from game.engine.movement import CARDINAL, DIAGONAL, MP_SCALE, retreat_map
 from game.engine.scoring import score_losses
-from game.engine.state import ALERT, DESTROYED, SPENT, STOOD_DOWN, State, Unit
+from game.engine.state import ALERT, DESTROYED, SPENT, State, Unit
 
 if TYPE_CHECKING:
     from game.engine.emit import Emitter
@@ -59,6 +59,8 @@ def lose(game: Game, state: State, u: Unit, steps: int, by: Unit, em: Emitter, s
     state.losses[u.faction] = state.losses.get(u.faction, 0) + steps
     state.kills[by.faction] = state.kills.get(by.faction, 0) + (0 if spent else steps)
     score_losses(game, state, u.side, by.side, steps, spent)
+    if spent or u.strength <= 0:
+        fog.forget(state, seen, u.id)  # seen leaving the map: no last-known marker stays behind
     if spent:
         u.status = SPENT
         u.strength = 0
@@ -157,6 +159,5 @@ def set_posture(game: Game, state: State, u: Unit, value: str, reason: str, em: 
     """Put ``u`` on alert or stand it down; a stood-down unit watches less, so its side's sight shrinks."""
     u.posture = value
     em.emit("posture", seen_by=fog.witnesses(game, state, u), side=u.side, unit=u.id, posture=value, reason=reason)
-    if value == STOOD_DOWN:
-        fog.refresh(game, state, u.side, em)
+    fog.refresh(game, state, u.side, em)  # standing down halves its sight; going on alert restores it
 

@@ -122,6 +122,8 @@ def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:
                 em.emit("sighted", seen_by={side}, side=side, unit=t.id, unit_side=t.side, cell=[t.x, t.y],
                         unit_type=t.type)
     k.seen_units = now
+    for uid in [uid for uid in k.last_seen if uid not in now]:
+        forget_if_seen_empty(game, state, side, uid)
 
 
 def spot(game: Game, state: State, target: Unit, em: Emitter | None) -> None:
@@ -139,6 +141,25 @@ def spot(game: Game, state: State, target: Unit, em: Emitter | None) -> None:
                             cell=[target.x, target.y], unit_type=target.type)
         else:
             k.seen_units.discard(target.id)
+            forget_if_seen_empty(game, state, side, target.id)
+
+
+def forget_if_seen_empty(game: Game, state: State, side: str, uid: str) -> None:
+    """Drop ``side``'s last-known marker of ``uid`` if the side now sees its cell and no unit there.
+
+    "Sees" is the cover rule: if a unit on that cell would be spotted and is not, the marker is
+    wrong. A cell in line of sight but too far for its cover keeps the marker: it may hide the unit.
+    """
+    k = state.knowledge[side]
+    m = k.last_seen.get(uid)
+    if m is not None and uid not in k.seen_units and could_spot(game, state, side, (m.x, m.y)):
+        del k.last_seen[uid]
+
+
+def forget(state: State, sides: set[str], uid: str) -> None:
+    """The sides in ``sides`` saw ``uid`` leave the map (destroyed, spent, withdrawn): no marker stays."""
+    for side in sides:
+        state.knowledge[side].last_seen.pop(uid, None)
 
 
 def remember(state: State, side: str, t: Unit) -> None:

@@ -74,6 +74,7 @@ class WithdrawOrder(Order):
         dec = game.scenario.declarations[u.side]
         pts = dec.withdraw_points * u.strength
         seen = fog.witnesses(game, state, u)
+        fog.forget(state, seen, u.id)
         u.status = WITHDRAWN
         award(state, u.side, pts, f"{u.name} redeployed to other fronts")
         em.emit("withdrawn", seen_by=seen, side=u.side, unit=u.id, cell=list(u.cell), strength=u.strength, points=pts)

@@ -185,7 +185,7 @@ def test_an_id_with_capitals_is_refused_with_the_rule_for_ids(tmp_path: Path) ->
 def test_an_unknown_effect_verb_gets_a_suggestion_and_the_list_of_verbs(tmp_path: Path) -> None:
     text = edit("- set_phase: fight", "- set_phsae: fight")
     d = only(problems(tmp_path, text))
-    assert d.path == "triggers[1].do[0]" and d.mark.line == line_of(text, "set_phsae")
+    assert d.path == "triggers[1].do[0].set_phsae" and d.mark.line == line_of(text, "set_phsae")
     assert "unknown effect 'set_phsae' (did you mean 'set_phase'?)" in d.message and "narrate" in d.message
 
 

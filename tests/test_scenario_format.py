@@ -266,8 +266,7 @@ def test_the_guides_worked_what_if_and_its_misspelt_version_print_what_the_guide
 def test_the_guide_documents_every_event_condition_and_effect() -> None:
     guide = GUIDE.read_text(encoding="utf-8")
     conditions = scenario_schema()["properties"]["triggers"]["items"]["properties"]["if"]["properties"]
-    effects = [next(iter(b["properties"])) for b in
-               scenario_schema()["properties"]["triggers"]["items"]["properties"]["do"]["items"]["oneOf"]]
+    effects = list(scenario_schema()["properties"]["triggers"]["items"]["properties"]["do"]["items"]["properties"])
     guide_part = guide.split("## Key reference")[0]
     for word in [*EVENT_KINDS, *conditions, *effects]:
         assert f"`{word}`" in guide_part, word
@@ -276,8 +275,7 @@ def test_the_guide_documents_every_event_condition_and_effect() -> None:
 # --- the validator and the engine agree ---------------------------------------------------------
 
 def test_the_schemas_effects_are_the_engines_effects_and_every_event_kind_is_described() -> None:
-    effects = {next(iter(b["properties"])) for b in
-               scenario_schema()["properties"]["triggers"]["items"]["properties"]["do"]["items"]["oneOf"]}
+    effects = set(scenario_schema()["properties"]["triggers"]["items"]["properties"]["do"]["items"]["properties"])
     assert effects == set(engine_triggers.EFFECTS)
     assert set(EVENT_FIELDS) == set(EVENT_KINDS)
 
@@ -292,12 +290,16 @@ def test_the_engine_evaluates_every_condition_the_schema_allows_as_the_guide_des
                "not_declared": ("blue", True), "ambush": (True, False), "zone": ("town", False),
                "control": ({"side": "red", "zone": "town", "at_least": 0.5}, True),
                "alert": ({"side": "blue", "zone": "south", "at_least": 1.0}, True),
-               "units_in_zone": ({"side": "blue", "zone": "south", "at_least": 2}, False)}
+               "units_in_zone": ({"side": "blue", "zone": "south", "at_least": 2}, False),
+               "unit": ("b1", False), "unit_type": (["infantry"], False),
+               "counter": ({"name": "waves", "at_most": 0}, True), "chance": (0.0, False),
+               "any": ([{"turn_at_least": 2}, {"night": False}], True), "not": ({"phase": "opening"}, False)}
     conditions = scenario_schema()["properties"]["triggers"]["items"]["properties"]["if"]["properties"]
     assert set(samples) == set(conditions)
     for key, (value, expected) in samples.items():
         t = Trigger(id="probe", on="game_start", conditions={key: value}, effects=())
         assert engine_triggers.holds(game, state, t, start) is expected, key
+    assert set(engine_triggers.CONDITIONS) == set(conditions)
 
 
 def test_the_validators_table_of_what_events_carry_matches_the_events_the_engine_emits(tmp_path: Path) -> None:

@@ -235,7 +235,8 @@ class Observation:
         return [u for u in self.units.values() if u.side == self.side]
 
     def enemies(self) -> list[UnitView]:
-        return [u for u in self.units.values() if u.side != self.side]
+        allied = self.game.scenario.allied
+        return [u for u in self.units.values() if u.side != self.side and not allied(self.side, u.side)]
 
     def reach(self, unit_id: str) -> Reach:
         """Where a unit can move this turn, computed once per observation (one Dijkstra map)."""

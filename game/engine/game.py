@@ -6,6 +6,7 @@ acting side's own observation, so an illegal move never reveals something the si
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
@@ -70,6 +71,8 @@ class Game:
         self.phase_names = {p.id: p.name for p in sc.phases}
         self.fov_cache: dict[tuple[int, int, int], tuple[np.ndarray, int, int]] = {}  # from terrain only
         self.zone_index = {z: np.flatnonzero(m) for z, m in self.zone_masks.items()}
+        self._base: Game = self  # the game as the scenario wrote it; a variant's is the game it came from
+        self._variants: dict[tuple[tuple[str, str], ...], Game] = {}
         self.night = tuple(sc.calendar.is_night(t) for t in range(sc.calendar.turns + 2))  # by turn number
 
     # --- setting up ----------------------------------------------------------------------
@@ -110,7 +113,7 @@ class Game:
         """What ``side`` may know; ``None`` is the educator's god view."""
         if side is not None and side not in self.side_index:
             raise MalformedAction(f"unknown side '{side}'; sides are: {', '.join(self.sides)}")
-        return fog.observe(self, state, side)
+        return fog.observe(self.variant(state), state, side)
 
     def is_over(self, state: State) -> bool:
         return state.over
@@ -124,7 +127,7 @@ class Game:
     def preview(self, obs: Observation, unit: str, target: str) -> Prediction:
         """The attack preview a side may see: built from its own observation only."""
         a, d = obs.units[unit], obs.units[target]
-        return predict(self, a, d, obs.turn, a.fatigue or 0, 0)
+        return predict(obs.game, a, d, obs.turn, a.fatigue or 0, 0)
 
     # --- legality ------------------------------------------------------------------------
     def check(self, state: State, action: A.Action, obs: Observation | None = None) -> None:
@@ -152,7 +155,7 @@ class Game:
         order = order_of(action)
         if order is None or not isinstance(action, A.UnitAction):
             raise MalformedAction(f"not an action: {action!r}")
-        order.check(self, obs, self._own_unit(obs, action.unit), action)
+        order.check(obs.game, obs, self._own_unit(obs, action.unit), action)
 
     def _own_unit(self, obs: Observation, uid: str) -> UnitView:
         u = obs.units.get(uid)
@@ -165,15 +168,15 @@ class Game:
 
     def tunnel_route(self, obs: Observation, u: UnitView, target: str) -> list[str] | None:
         """Nodes from the unit's node to ``target`` over open links its side knows, within this turn's reach."""
-        return tunnel_route(self, obs, u, target)
+        return tunnel_route(obs.game, obs, u, target)
 
     def declare_blocked(self, obs: Observation) -> str | None:
         """Why the observing side may not declare victory now, or None if it may."""
-        return declare_blocked(self, obs)
+        return declare_blocked(obs.game, obs)
 
     def unit_options(self, obs: Observation, unit_id: str) -> UnitOptions:
         """What one unit of the observing side can do now, and why not where it cannot (see options)."""
-        return unit_options(self, obs, unit_id)
+        return unit_options(obs.game, obs, unit_id)
 
     def legal_actions(self, state: State, side: str | None = None) -> list[A.Action]:
         """Every legal action for the side to move (an empty list if it is another side's turn)."""
@@ -188,8 +191,8 @@ class Game:
             out.append(A.Declare())
         for u in obs.own():
             for order in ORDERS.values():
-                if order.blocked(self, obs, u) is None:
-                    out += order.options(self, obs, u)
+                if order.blocked(obs.game, obs, u) is None:
+                    out += order.options(obs.game, obs, u)
         return out
 
     # --- the one way a state changes ---------------------------------------------------
@@ -207,7 +210,27 @@ class Game:
                 raise GameOver("the game is over")
         else:
             self.check(state, action)
-        return rules.carry_out(self, state, action)
+        return rules.carry_out(self.variant(state), state, action)
+
+    def variant(self, state: State) -> Game:
+        """The game on the map as the state's triggers left it (a bridge blown): itself when nothing changed.
+
+        The terrain layers are derived once per set of changes and cached; the observation carries the
+        game it was made from, so every query on it sees the same map as ``apply``.
+        """
+        if not state.terrain:
+            return self
+        base = self._base
+        key = tuple(sorted(state.terrain.items()))
+        cache = base._variants
+        if key not in cache:
+            rows = [list(r) for r in base.scenario.rows]
+            for cell, tid in key:
+                x, y = map(int, cell.split(","))
+                rows[y][x] = base.scenario.terrain[tid].char
+            cache[key] = Game(dataclasses.replace(base.scenario, rows=tuple("".join(r) for r in rows)))
+            cache[key]._base = base
+        return cache[key]
 
     def reseed(self, state: State, seed: int) -> None:
         """Replace the dice of ``state`` with a fresh generator seeded by ``seed``.

@@ -106,6 +106,8 @@ class State:
     over: bool = False
     outcome: dict[str, Any] | None = None
     actions_taken: int = 0
+    counters: dict[str, int] = field(default_factory=dict)  # scenario counters (triggers' 'counter' effect)
+    terrain: dict[str, str] = field(default_factory=dict)  # "x,y" -> terrain id changed by a trigger
     cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)  # derived; never saved
 
     def copy(self) -> State:
@@ -121,9 +123,9 @@ class State:
         """A canonical, JSON-ready form: the same state always gives the same document."""
         out: dict[str, Any] = {}
         for f in fields(self):
-            if f.name == "cache":
-                continue
             v = getattr(self, f.name)
+            if f.name == "cache" or f.name in ("counters", "terrain") and not v:
+                continue  # unused scenario extras are left out, so older saves and hashes stay the same
             if f.name == "units":
                 v = [asdict(u) for u in v.values()]
             elif f.name == "knowledge":

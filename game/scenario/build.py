@@ -48,7 +48,7 @@ def build(data: LDict, path: Path, chain: list[Path]) -> m.Scenario:
                             night_from=cal.get("night_from", 18), night_until=cal.get("night_until", 6)),
         turn_order=tuple(d["turn_order"]), rules=m.Rules.from_data(d.get("rules") or {}), terrain=terrain,
         rows=rows, cell_km=d["map"].get("cell_km", 1.0), zones=zones,
-        sides={k: m.Side(id=k, **v) for k, v in d["sides"].items()},
+        sides={k: m.Side(id=k, **{**v, "allies": tuple(v.get("allies", ()))}) for k, v in d["sides"].items()},
         factions={k: m.Faction(id=k, **v) for k, v in d["factions"].items()},
         unit_types={k: m.UnitType(id=k, **{**v, "abilities": frozenset(v.get("abilities", []))})
                     for k, v in d["unit_types"].items()},

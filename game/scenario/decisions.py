@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from game.scenario import model as m
+from game.scenario.schema_base import obj as _obj
 
 ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
 SHARE = {"type": "number", "minimum": 0, "maximum": 1}
@@ -36,15 +37,6 @@ VERBS: dict[str, str] = {
 NEEDS_ZONE = {"stand_down", "keep_alert", "redeploy", "search", "hold", "advance"}
 
 _CMP = {"zone": ID, "at_least": {"type": "number", "minimum": 0}, "at_most": {"type": "number", "minimum": 0}}
-
-
-def _obj(props: dict[str, Any], required: list[str] | None = None, description: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
-    if required:
-        out["required"] = required
-    if description:
-        out["description"] = description
-    return out
 
 
 CONDITION = _obj({

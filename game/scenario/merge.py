@@ -41,8 +41,21 @@ def merge(base: Any, over: Any, problems: list[Diagnostic] | None = None, path: 
             if k in base_indents:
                 out.indents[k] = base_indents[k]
         for k, v in over.items():
+            if _removes(k, v):
+                if k in out:
+                    del out[k]
+                    out.marks.pop(k, None)
+                    out.indents.pop(k, None)
+                    _note(out, over, k, "removes")
+                elif problems is not None:
+                    problems.append(Diagnostic(getattr(over, "key_marks", {}).get(k), format_path((*path, k)),
+                                               f"cannot remove '{k}': the scenario this extends has no such key here"
+                                               f"{did_you_mean(k, map(str, base))}"))
+                continue
             out[k] = merge(base[k], v, problems, (*path, k)) if k in base else v
             out.marks[k] = getattr(over, "marks", {}).get(k) or out.marks.get(k)
+            if k in base and not isinstance(v, dict | list):
+                _note(out, over, k, "changes")
             over_indents: dict[Any, int] = getattr(over, "indents", {})
             if k in over_indents:
                 out.indents[k] = over_indents[k]
@@ -53,6 +66,33 @@ def merge(base: Any, over: Any, problems: list[Diagnostic] | None = None, path: 
             and all(isinstance(i, dict) for i in over) and any("id" in i for i in over):
         return _merge_by_id(base, over, problems if problems is not None else [], path)
     return over
+
+
+# null has a meaning of its own here (impassable ground), so '~' cannot mean "remove" for it.
+NULL_IS_A_VALUE = frozenset({"move_cost"})
+
+
+def _removes(key: Any, value: Any) -> bool:
+    """A what-if removes a mapping entry with ``key: ~`` (null) or ``key: {remove: true}``."""
+    if value is None:
+        return key not in NULL_IS_A_VALUE
+    return isinstance(value, dict) and value.get("remove") is True and len(value) == 1
+
+
+def _note(out: LDict, over: Any, key: Any, verb: str) -> None:
+    """Remember where a what-if removed or changed ``key``, so an error it causes in the base can say so."""
+    mark = getattr(over, "key_marks", {}).get(key)
+    if mark is not None:
+        out.changes.append((str(key), verb, mark))
+
+
+def changes_in(data: Any) -> list[tuple[str, str, Any]]:
+    """Every removal and change a what-if made, anywhere in merged data: (key or id, verb, mark)."""
+    out: list[tuple[str, str, Any]] = list(getattr(data, "changes", []))
+    children = data.values() if isinstance(data, dict) else data if isinstance(data, list) else []
+    for child in children:
+        out += changes_in(child)
+    return out
 
 
 def _is_id_list(items: list[Any]) -> bool:
@@ -88,6 +128,8 @@ def _merge_by_id(base: list[Any], over: list[Any], problems: list[Diagnostic], p
             seen.add(key)
             change, m = changes[key]
             if change.get("remove") is True:
+                if m is not None:
+                    out.changes.append((str(key), "removes", m))
                 continue
             out.append(merge(item, change, problems, (*path, len(out))))
             out.marks.append(m or base_marks[i])
@@ -235,6 +277,10 @@ def _relax(s: Any) -> None:
         return
     if not isinstance(s, dict):
         return
+    if s.get("maxProperties") == 1:
+        return  # an effect stays whole: a what-if's 'do' list replaces the base's
+    if isinstance(s.get("oneOf"), list) and all(isinstance(b, dict) and set(b) == {"required"} for b in s["oneOf"]):
+        del s["oneOf"]  # "exactly one of these keys": a what-if may name none of them
     if "required" in s:
         keep = ["id"] if "id" in s["required"] and "id" in s.get("properties", {}) else []
         if keep:

@@ -68,6 +68,7 @@ class Zone:
     name: str
     cells: frozenset[Cell]
     description: str = ""
+    assumption: str = ""  # "Model assumption: ..." where the sources do not give the place
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class Side:
     description: str = ""
     rally_zone: str | None = None
     color: str = "#808080"
+    allies: tuple[str, ...] = ()  # allied sides never attack each other (the validator checks both name each other)
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,7 @@ class UnitSpec:
     morale: int | None = None
     arrives: Arrival | None = None
     note: str = ""
+    assumption: str = ""  # "Model assumption: ...": what about this unit the sources do not give
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,7 @@ class Trigger:
     conditions: Mapping[str, Any]
     effects: tuple[tuple[str, Any], ...]
     once: bool = True
+    assumption: str = ""  # "Model assumption: ..." for a mechanic the sources do not record
 
 
 @dataclass(frozen=True)
@@ -180,6 +184,8 @@ class Narration:
     title: str
     text: str
     sources: tuple[str, ...] = ()
+    date: str | None = None  # the latest day the text tells of
+    topic: str = ""  # "civilians" for the report's civilians section
 
 
 @dataclass(frozen=True)
@@ -275,6 +281,7 @@ class Scenario:
     digest: str = ""
     extends: tuple[str, ...] = ()
     decisions: Mapping[str, Mapping[str, DecisionProfile]] = field(default_factory=dict)  # side -> name -> profile
+    assumptions: tuple[str, ...] = ()  # "Model assumption: ..." for the model as a whole
 
     @property
     def width(self) -> int:
@@ -292,4 +299,9 @@ class Scenario:
         return {t.char: t for t in self.terrain.values()}
 
     def side_of_faction(self, faction: str) -> str:
+        """The side a faction fights for."""
         return self.factions[faction].side
+
+    def allied(self, a: str | None, b: str | None) -> bool:
+        """Whether two different sides are allies (a side is not its own ally: it is itself)."""
+        return a is not None and b is not None and a != b and b in self.sides[a].allies

@@ -134,7 +134,9 @@ def _walk(s: dict[str, Any], path: str, out: list[_Section]) -> None:
         child = f"{path}.{key}" if path else key
         words = kind(sub)
         inner = _inner_mapping(sub)
-        if inner is not None:
+        if key in ("any", "not") and path.endswith(".if"):
+            words = ("list of mappings" if key == "any" else "mapping") + f" with the keys of `{path}`"
+        elif inner is not None:
             suffix = {"object": ".<id>", "array": "[]"}[sub["type"]]
             nested.append((inner, child + suffix))
             words = words.replace("mappings", f"mappings (see `{child}{suffix}`)", 1) if sub["type"] == "array" \
@@ -142,12 +144,16 @@ def _walk(s: dict[str, Any], path: str, out: list[_Section]) -> None:
         elif "properties" in sub:
             nested.append((sub, child))
             words = f"mapping (see `{child}`)"
+        elif "oneOf" in sub and any("properties" in b for b in sub["oneOf"]):
+            inner = next(b for b in sub["oneOf"] if "properties" in b)
+            nested.append((inner, child))
+            words = " or ".join(kind(b) if "properties" not in b else f"mapping (see `{child}`)" for b in sub["oneOf"])
         elif sub.get("type") == "array" and "oneOf" in sub.get("items", {}):
             nested.append((sub["items"], child + "[]"))
             words = f"list of one-key mappings (see `{child}[]`)"
         section.rows.append((key, words, "yes" if key in required else "", sub.get("description", "")))
     for sub, child in nested:
-        if "oneOf" in sub:
+        if "oneOf" in sub and "properties" not in sub:
             _choices(sub, child, out)
         else:
             _walk(sub, child, out)

@@ -10,41 +10,30 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from game.engine.catalogue import trigger_events
 from game.scenario.decisions import SCHEMA as DECISIONS
+from game.scenario.schema_base import (
+    ASSUMPTION,
+    CELL,
+    COLOR,
+    DATE,
+    ID,
+    ID_LIST,
+    MARKER,
+    RECT,
+    SHARE,
+    TEXT,
+    described,
+    obj,
+    one_of_keys,
+)
+from game.scenario.schema_triggers import EVENT_KINDS, TRIGGER
 
-ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$",
-      "description": "An identifier: lower-case letters, digits and '_', starting with a letter."}
-CELL = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2,
-        "description": "A map cell as [x, y]: column and row counted from 0 at the top-left."}
-RECT = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 4, "maxItems": 4,
-        "description": "A rectangle of cells [x0, y0, x1, y1], corners included."}
-SHARE = {"type": "number", "minimum": 0, "maximum": 1}
-TEXT = {"type": "string", "minLength": 1}
-ASSUMPTION = {"type": "string", "pattern": "^Model assumption: .+",
-              "description": "What the model invents where the sources are silent; shown to players and teachers. "
-                             "Starts with 'Model assumption: '."}
-DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$",
-        "description": "A date (2017-11-09) or date and time (2017-11-09T18:00)."}
-COLOR = {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$", "description": "A colour as #rrggbb."}
-ID_LIST = {"type": "array", "items": ID, "uniqueItems": True}
+__all__ = ["EVENT_KINDS", "scenario_schema", "schema_json"]
 
-
-def _obj(props: dict[str, Any], required: list[str] | None = None, description: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
-    if required:
-        out["required"] = required
-    if description:
-        out["description"] = description
-    return out
-
-
-def _d(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {**schema, "description": description}
-
+_obj = obj
+_d = described
 
 ABILITIES = ["suicide", "tunnels", "search", "engineer", "boat", "armour"]
-EVENT_KINDS = trigger_events()  # derived from the engine's one catalogue of event kinds
 
 RULES = _obj({
     "stack_limit": _d({"type": "integer", "minimum": 1, "maximum": 6}, "Most units of one side on one cell (default 2)."),
@@ -99,6 +88,8 @@ SIDE = _obj({
     "description": _d(TEXT, "A short, neutral description."),
     "rally_zone": _d(ID, "Where this side's broken units retreat to and recover."),
     "color": _d(COLOR, "The side's colour, as #rrggbb."),
+    "allies": _d(ID_LIST, "Sides allied with this one (each must name this one back): allies never attack each "
+                 "other."),
 }, ["name"], "One player.")
 
 FACTION = _obj({
@@ -147,8 +138,8 @@ UNIT = _obj({
     "note": _d(TEXT, "A designer's remark: where the figure comes from, what was chosen where sources differ."),
     "assumption": ASSUMPTION,
     "remove": _d({"const": True}, "In a what-if: drop this unit of the base scenario."),
-}, ["id"], "One unit. 'type' and 'faction' are required too (a what-if may leave them out to change a unit of "
-   "the base), and exactly one of 'at', 'tunnel' or 'arrives'.")
+}, ["id", "type", "faction"], "One unit, with exactly one of 'at', 'tunnel' or 'arrives'.")
+UNIT.update(one_of_keys("at", "tunnel", "arrives"))
 
 TUNNELS = _obj({
     "nodes": {"type": "object", "propertyNames": ID, "additionalProperties": _obj({
@@ -160,70 +151,6 @@ TUNNELS = _obj({
     "known_to": _d({"type": "object", "propertyNames": ID, "additionalProperties": {
         "oneOf": [{"const": "all"}, ID_LIST]}}, "Which sides know which nodes at the start (by side: 'all' or a list)."),
 }, ["nodes", "links"], "The hidden tunnel network.")
-
-CMP = {"side": _d(ID, "The side (an id from sides)."), "zone": _d(ID, "The zone (an id from zones)."),
-       "at_least": _d(SHARE, "Holds when the share is at least this."),
-       "at_most": _d(SHARE, "Holds when the share is at most this.")}
-CONDITIONS = _obj({
-    "phase": _d({"oneOf": [ID, ID_LIST]}, "The current phase is this one (or one of these)."),
-    "side": _d(ID, "The event concerns this side: the side that moves, attacks, declares, sees or finds; "
-               "for events about one unit, the unit's side."),
-    "turn_at_least": _d({"type": "integer", "minimum": 1}, "The turn is this one or later."),
-    "turn_at_most": _d({"type": "integer", "minimum": 1}, "The turn is this one or earlier."),
-    "date_from": _d(DATE, "The turn starts on or after this date."),
-    "date_until": _d(DATE, "The turn starts before or on this date."),
-    "night": _d({"type": "boolean"}, "It is (or is not) a night turn."),
-    "phase_turns_at_least": _d({"type": "integer", "minimum": 0}, "Turns since the current phase began."),
-    "declared": _d(ID, "This side has declared victory."),
-    "not_declared": _d(ID, "This side has not declared victory."),
-    "ambush": _d({"type": "boolean"}, "For combat events: the attacker came out of a tunnel this turn."),
-    "zone": _d(ID, "The event happened in this zone."),
-    "control": _obj(CMP, ["side", "zone"], "The share of the zone's cells the side controls."),
-    "alert": _obj(CMP, ["side", "zone"], "The share of the side's units in the zone that are alert."),
-    "units_in_zone": _obj({"side": CMP["side"], "zone": CMP["zone"],
-                           "at_least": _d({"type": "integer", "minimum": 0}, "Holds with at least this many units."),
-                           "at_most": _d({"type": "integer", "minimum": 0}, "Holds with at most this many units.")},
-                          ["side", "zone"],
-                          "How many of the side's unbroken units stand in the zone."),
-}, description="Conditions; all must hold.")
-
-EFFECT = {"oneOf": [
-    _obj({"set_phase": _d(ID, "Enter this phase.")}, ["set_phase"]),
-    _obj({"narrate": _d(ID, "Show this narration text.")}, ["narrate"]),
-    _obj({"reveal_tunnels": _obj({"side": CMP["side"], "nodes": _d({"oneOf": [{"const": "all"}, ID_LIST]},
-                                                                  "'all', or a list of tunnel node ids.")},
-                                 ["side", "nodes"], "The side learns where these tunnel nodes are; each node it did "
-                                 "not know yet is a tunnel_found event.")},
-         ["reveal_tunnels"]),
-    _obj({"reinforce": _d(ID_LIST, "Bring these waiting units in at their 'arrives' place (a zone or a tunnel node).")},
-         ["reinforce"]),
-    _obj({"set_posture": _obj({"side": CMP["side"], "zone": _d(ID, "Only units on the surface in this zone."),
-                               "posture": _d({"enum": ["alert", "stood_down"]}, "The new posture.")},
-                              ["side", "posture"], "Put the side's units on alert or stand them down.")},
-         ["set_posture"]),
-    _obj({"morale": _obj({"side": CMP["side"], "zone": _d(ID, "Only units on the surface in this zone."),
-                          "change": _d({"type": "integer", "minimum": -100, "maximum": 100},
-                                       "Added to each unit's morale, which stays within 0 to 100.")},
-                         ["side", "change"], "Raise or lower the morale of the side's units.")}, ["morale"]),
-    _obj({"points": _obj({"side": CMP["side"], "points": _d({"type": "number"}, "Points to add (negative to take away)."),
-                          "reason": _d(TEXT, "Shown in the score ledger.")}, ["side", "points", "reason"],
-                         "Give a side points.")},
-         ["points"]),
-    _obj({"end_game": _obj({"reason": _d(TEXT, "Shown when the game ends.")}, ["reason"],
-                           "End the game now; objectives scored at the end are counted as after the last turn.")},
-         ["end_game"]),
-]}
-
-TRIGGER = _obj({
-    "id": _d(ID, "Unique among triggers; a what-if changes or removes the trigger by this id."),
-    "when": _d({"type": "string", "enum": EVENT_KINDS}, "The event that wakes this trigger."),
-    "if": CONDITIONS,
-    "do": _d({"type": "array", "items": EFFECT, "minItems": 1}, "Effects, in order; each is a one-key mapping."),
-    "once": _d({"type": "boolean"}, "Fire at most once (default true)."),
-    "assumption": ASSUMPTION,
-    "remove": _d({"const": True}, "In a what-if: drop this trigger of the base scenario."),
-}, ["id"], "When an event happens and the conditions hold, carry out the effects. 'when' and 'do' are required "
-   "too (a what-if may leave them out to change a trigger of the base).")
 
 OBJECTIVE = _obj({
     "zone": _d(ID, "The zone to hold (an id from zones)."),
@@ -256,17 +183,27 @@ DECLARATION = _obj({
 NARRATION = _obj({
     "title": _d(TEXT, "The heading shown to players."),
     "text": _d(TEXT, "Neutral, factual text with [S..] source markers; a '>' block keeps it readable."),
-    "sources": _d({"type": "array", "items": {"type": "string", "pattern": r"^S\d+$"}}, "Source markers, e.g. [S28]."),
+    "sources": _d({"type": "array", "items": MARKER}, "Source markers, e.g. [S28]."),
+    "date": _d(DATE, "The latest day the text tells of: the triggers that show it must not fire before it."),
+    "topic": _d({"enum": ["civilians"]}, "civilians: a sourced fact about civilians, listed in the report's "
+                "civilians section with its date and sources."),
 }, ["title", "text"], "A neutral, factual text shown when a trigger narrates it.")
 
-SOURCE = {"oneOf": [TEXT, _obj({"title": TEXT, "url": TEXT, "note": TEXT}, ["title"])],
-          "description": "A source's title (and optionally url and a note)."}
+SOURCE = {"oneOf": [TEXT, _obj({
+    "title": _d(TEXT, "The source's real headline (a [bracketed] title is descriptive, where the copy has none)."),
+    "outlet": _d(TEXT, "Who published it, e.g. 'Reuters' or 'OANN (Reuters text)'."),
+    "date": _d(TEXT, "When it was published, where known: 2017-11-08, or 'November 2017'."),
+    "url": _d(TEXT, "The link, so a reader can check it."),
+    "stance": _d(TEXT, "A short note on the outlet where it is plain: state media, group-run, wire copy..."),
+    "claim": _d(TEXT, "Which of its statements rest on one side's media: shown as claims."),
+    "note": TEXT}, ["title"])],
+          "description": "A source: its headline, outlet, date, link and stance (or just a title)."}
 
 PHASE = _obj({"id": _d(ID, "Unique among phases; set_phase and the phase condition name it."),
               "name": _d(TEXT, "The name shown to players."),
               "description": _d(TEXT, "A short, neutral description."),
               "date": _d(DATE, "The historical date of this beat."),
-              "sources": _d({"type": "array", "items": {"type": "string", "pattern": r"^S\d+$"}},
+              "sources": _d({"type": "array", "items": MARKER},
                             "Source markers, e.g. [S28].")},
              ["id", "name"], "A named phase of the battle.")
 
@@ -318,6 +255,8 @@ def scenario_schema() -> dict[str, Any]:
         "decisions": DECISIONS,
         "victory": {"type": "object", "propertyNames": ID, "additionalProperties": VICTORY,
                     "description": "How each side scores, by side."},
+        "assumptions": _d({"type": "array", "items": ASSUMPTION},
+                          "Mechanics and figures of the whole model that the sources do not give."),
     }
     required = ["format", "id", "title", "calendar", "turn_order", "terrain", "map", "sides", "factions",
                 "unit_types", "units", "phases", "victory"]
@@ -325,8 +264,6 @@ def scenario_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://abu-kamal.invalid/scenario-1.schema.json",
         "title": "Abu Kamal scenario",
-        "assumptions": _d({"type": "array", "items": ASSUMPTION},
-                          "Mechanics and figures of the whole model that the sources do not give."),
         "description": "A scenario for the Abu Kamal wargame (format 1).",
         "type": "object",
         "properties": props,

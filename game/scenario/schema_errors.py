@@ -17,6 +17,8 @@ from game.scenario.schema import scenario_schema
 from game.scenario.yamlload import key_mark_at, mark_at
 
 _VALIDATOR = jsonschema.Draft202012Validator(scenario_schema())
+# Missing keys the semantic checks report with more to say (a what-if's misspelt id, the old 'on').
+_SAID_BY_CHECKS = {(("units",), "type"), (("units",), "faction"), (("triggers",), "when"), (("triggers",), "do")}
 YAML11_HINT = " (YAML reads bare yes/no/on/off as true/false and 1.10 as the number 1.1: put the value in quotes)"
 
 
@@ -72,11 +74,13 @@ def _translate(data: Any, err: jsonschema.ValidationError,
             if key == "on" and len(path) == 2 and path[0] == "triggers":
                 continue  # the old name of 'when': the trigger checks say what to change
             msg = f"unknown key '{key}'{did_you_mean(key, allowed)}; expected one of: {', '.join(allowed)}"
+            if path[-2:-1] == ("do",):
+                msg = f"unknown effect '{key}'{did_you_mean(key, allowed)}; effects are: {', '.join(allowed)}"
             yield Diagnostic(key_mark_at(data, (*path, key)), format_path((*path, key)), msg)
         return
     if kind == "required":
         missing = err.message.split("'")[1] if "'" in err.message else err.message
-        if (path, missing) in (misspelt or set()):
+        if (path, missing) in (misspelt or set()) or (path[:1], missing) in _SAID_BY_CHECKS and len(path) == 2:
             return
         about = err.schema.get("properties", {}).get(missing, {}).get("description", "")
         yield Diagnostic(where, shown, f"missing key '{missing}'{': ' + about if about else ''}")
@@ -113,21 +117,12 @@ def _translate(data: Any, err: jsonschema.ValidationError,
                              f"'{bad}' is not a valid id here: use lower-case letters, digits and '_' "
                              "(source markers: S and a number)")
         return
-    if kind == "oneOf" and isinstance(v, dict) and len(v) == 1 and path and path[-2:-1] == ("do",):
-        verb = next(iter(v))
-        verbs = [b["required"][0] for b in err.validator_value]
-        if verb not in verbs:
-            yield Diagnostic(where, shown, f"unknown effect '{verb}'{did_you_mean(verb, verbs)}; effects are: {', '.join(verbs)}")
-            return
-        branch = verbs.index(verb)
-        subs = [s for s in err.context if s.relative_schema_path and s.relative_schema_path[0] == branch]
-        for s in subs:
-            s.path = err.path + s.path  # make the path absolute for marks
-            yield from _translate(data, s)
+    if kind in ("minProperties", "maxProperties") and err.schema.get("maxProperties") == 1:
+        yield Diagnostic(where, shown, "an effect is a mapping with exactly one key (the verb), found "
+                         f"{'keys ' + ', '.join(map(str, v)) if v else 'none'}")
         return
-    if kind == "oneOf" and isinstance(v, dict) and len(v) != 1 and path[-2:-1] == ("do",):
-        yield Diagnostic(where, shown, f"an effect is a mapping with exactly one key (the verb), found keys {', '.join(map(str, v))}")
-        return
+    if kind == "oneOf" and all(isinstance(b, dict) and set(b) == {"required"} for b in err.validator_value):
+        return  # "exactly one of these keys": the semantic checks say which were found
     if kind in ("minimum", "maximum", "exclusiveMinimum"):
         rel = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than"}[kind]
         yield Diagnostic(where, shown, f"expected {rel} {err.validator_value}, found {v}")

@@ -18,7 +18,7 @@ from game.scenario import model as m
 from game.scenario.build import build
 from game.scenario.checks.doc import zone_cells
 from game.scenario.errors import Diagnostic, Mark, ScenarioError, did_you_mean
-from game.scenario.merge import load_with_extends
+from game.scenario.merge import changes_in, load_with_extends
 from game.scenario.schema_errors import schema_errors
 from game.scenario.yamlload import LDict
 
@@ -84,8 +84,26 @@ def check_data(data: LDict) -> list[Diagnostic]:
         if str(p) not in seen:
             seen.add(str(p))
             unique.append(p)
+    unique = _blame_whatif(data, unique)
     return sorted(unique, key=lambda p: (p.mark.file if p.mark else "", p.mark.line if p.mark else 0,
                                          p.mark.column if p.mark else 0))
+
+
+def _blame_whatif(data: LDict, problems: list[Diagnostic]) -> list[Diagnostic]:
+    """A problem reported in a base file that names something a what-if removed or changed says so, with the
+    what-if's line: the designer must look there, not in the installed base file."""
+    changes = changes_in(data)
+    if not changes:
+        return problems
+    out = []
+    for p in problems:
+        hits = [(k, verb, mark) for k, verb, mark in changes
+                if p.mark is not None and mark.file != p.mark.file and (f"'{k}'" in p.message or p.path.endswith(k))]
+        if hits:
+            k, verb, mark = hits[0]
+            p = Diagnostic(p.mark, p.path, f"{p.message} (caused by {mark}, which {verb} '{k}')")
+        out.append(p)
+    return out
 
 
 def check_file(ref: str | Path) -> list[Diagnostic]:

@@ -44,9 +44,11 @@ class LDict(dict):
     key_marks: dict[Any, Mark | None]
     indents: dict[Any, int]
     problems: list[Diagnostic]
+    changes: list[tuple[str, str, Mark]]  # in merged data: (key or id, "removes"/"changes", where the what-if did)
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
+        self.changes = []
         self.marks = {}
         self.key_marks = {}
         self.indents = {}
@@ -58,10 +60,12 @@ class LList(list):
 
     mark: Mark | None = None
     marks: list[Mark | None]
+    changes: list[tuple[str, str, Mark]]  # ids a what-if removed from this list, and where
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.marks = [None] * len(self)
+        self.changes = []
 
 
 def _mark(file: str, m: yaml.Mark | None) -> Mark | None:

@@ -46,6 +46,8 @@ class AttackOrder(Order):
         t = obs.units.get(action.target)
         if t is None or t.side == obs.side:
             return f"no enemy unit '{action.target}' in sight"
+        if game.scenario.allied(obs.side, t.side):
+            return f"{action.target} is an ally"
         if not within(u.cell, t.cell, game.scenario.unit_types[u.type].range):
             return f"{action.target} is out of range of {u.id}"
         return None

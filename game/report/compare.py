@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from game.narrate.visitor import walk
 from game.report.charts import ControlLine, control_chart
 from game.report.collectors import (
     BeatReached,
@@ -21,7 +22,6 @@ from game.report.collectors import (
     key_zones,
 )
 from game.report.images import Image
-from game.report.visitor import walk
 from game.session import Session
 
 

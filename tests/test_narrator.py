@@ -158,3 +158,11 @@ def test_fire_from_an_unseen_enemy_and_a_lost_contact_name_no_one_the_viewer_can
                  frozenset({"government"}))
     assert n.event_lines(gone) == ["Government and allies lose sight of an enemy mechanised brigade in the city "
                                    "centre."]
+
+
+def test_an_engine_refusal_reaches_the_player_with_names_and_places(demo: Session):
+    n = Narrator(demo.game, "government")
+    assert n.words("rg124 cannot reach 30 28 this turn") == ("124th Brigade (Republican Guard) cannot reach the "
+                                                            "northern districts this turn")
+    assert n.words("eng1 must stand on or next to n_centre") == "Army engineers must stand on or next to the city centre"
+    assert n.words("government has no unit 'cell_n' on the map").startswith("Government and allies have no unit")

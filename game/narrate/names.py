@@ -8,6 +8,7 @@ God view (viewer ``None``) names everything. No internal id is ever returned.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,10 @@ from game.narrate.places import Places, the_name
 if TYPE_CHECKING:
     from game.engine.fog import Observation
     from game.scenario.model import Scenario
+
+_CELL = re.compile(r"\b(at|reach|to) (\d+),? (\d+)\b")
+_TOKEN = re.compile(r"'?[A-Za-z][\w-]*'?")
+_AGREE = {"is": "are", "has": "have", "was": "were"}
 
 UNKNOWN_UNIT = "an unidentified unit"
 UNKNOWN_ENEMY = "an unidentified enemy unit"
@@ -153,5 +158,38 @@ class Names:
         return f"to a position {self.places.place(x, y)}"
 
     def words_for_ids(self, text: str) -> str:
-        """Free text from the engine with any unit id in it replaced by the viewer's name for the unit."""
-        return " ".join(self.unit(w, watched=True) if w in self._specs else w for w in str(text).split())
+        """Free text from the engine with ids and cells in it put into words for this viewer.
+
+        Engine messages (a refused order's reason, how a tunnel was found) name units, tunnel
+        nodes and sides by id and cells as "x y"; a reader gets names and places instead.
+        """
+        def cell(m: re.Match[str]) -> str:
+            x, y = int(m.group(2)), int(m.group(3))
+            if m.group(1) == "at":
+                return self.place(x, y)
+            return f"{m.group(1)} {self.to((x, y)).removeprefix('to ')}"
+
+        text = _CELL.sub(cell, str(text))
+        out: list[str] = []
+        last, plural = 0, False
+        for m in _TOKEN.finditer(text):
+            word = m.group(0)
+            named = self._word(word)
+            if plural and word in _AGREE:  # the verb after a plural name: "Government and allies have"
+                named = _AGREE[word]
+            plural = named != word and grammar.is_plural(named)
+            out += [text[last:m.start()], named]
+            last = m.end()
+        return "".join(out) + text[last:]
+
+    def _word(self, w: str) -> str:
+        bare = w.strip("'\"")
+        if bare in self._specs:
+            return self.unit(bare, watched=True)
+        if bare in self.sc.tunnels.nodes:
+            return self.node(bare)
+        if bare in self.sc.sides:
+            return self.side(bare)
+        if bare in self.sc.zones:
+            return self.zone(bare)
+        return w

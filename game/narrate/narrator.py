@@ -92,6 +92,10 @@ class Narrator(EventVisitor):
         """Where a cell is, in words: never its coordinates."""
         return self.names.place(x, y)
 
+    def words(self, text: str) -> str:
+        """An engine message (a refused order's reason) with names and places instead of ids and cells."""
+        return capital(self.names.words_for_ids(text))
+
     @staticmethod
     def steps(n: int) -> str:
         """'1 step', '3 steps'."""

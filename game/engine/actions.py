@@ -13,9 +13,12 @@ from game.engine.errors import MalformedAction
 
 @dataclass(frozen=True)
 class Action:
+    """An action of the side to move. Frozen and hashable, so logs, tests and AI can compare and store them."""
+
     verb: ClassVar[str] = ""
 
     def text(self) -> str:
+        """The action's text form (``move rg124 30 28``), which ``parse`` reads back to an equal action."""
         raise NotImplementedError
 
     def __str__(self) -> str:
@@ -43,6 +46,8 @@ class Move(UnitAction):
 
 @dataclass(frozen=True)
 class Attack(UnitAction):
+    """Attack an enemy unit the side can see, within the attacker's range."""
+
     target: str
     verb: ClassVar[str] = "attack"
 
@@ -73,6 +78,8 @@ class Demolish(UnitAction):
 
 @dataclass(frozen=True)
 class Posture(UnitAction):
+    """Put a unit on alert or stand it down."""
+
     posture: str
     verb: ClassVar[str] = "posture"
 
@@ -103,6 +110,8 @@ class Tunnel(UnitAction):
 
 @dataclass(frozen=True)
 class Emerge(UnitAction):
+    """Come up out of the tunnel at the node the unit is under."""
+
     verb: ClassVar[str] = "emerge"
 
     def text(self) -> str:
@@ -121,6 +130,8 @@ class Withdraw(UnitAction):
 
 @dataclass(frozen=True)
 class Declare(Action):
+    """Declare victory (a side action: it names no unit)."""
+
     verb: ClassVar[str] = "declare"
 
     def text(self) -> str:
@@ -129,6 +140,8 @@ class Declare(Action):
 
 @dataclass(frozen=True)
 class EndTurn(Action):
+    """End the side's part of the turn (a side action: it names no unit)."""
+
     verb: ClassVar[str] = "end"
 
     def text(self) -> str:

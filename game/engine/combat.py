@@ -10,6 +10,9 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from game.engine.geometry import within
+from game.engine.state import STOOD_DOWN
+
 if TYPE_CHECKING:
     from game.engine.fog import UnitView
     from game.engine.game import Game
@@ -19,6 +22,8 @@ MIN_P, MAX_P = 0.03, 0.9
 
 @dataclass(frozen=True)
 class Odds:
+    """The chances one attack is resolved with; computed once and shared by the dice and the preview."""
+
     attacker_steps: int
     defender_steps: int
     p_hit_defender: float  # per attacking step
@@ -47,6 +52,7 @@ class Prediction:
     odds: Odds
 
     def summary(self) -> str:
+        """The preview in one line of plain words, for logs and tests."""
         parts = [f"enemy loses {self.defender_loss_mean:.1f} ± {self.defender_loss_sd:.1f}",
                  f"we lose {self.attacker_loss_mean:.1f} ± {self.attacker_loss_sd:.1f}",
                  f"destroyed {self.p_defender_destroyed:.0%}", f"breaks {self.p_defender_breaks:.0%}"]
@@ -64,6 +70,7 @@ def _clamp(p: float) -> float:
 
 
 def odds(game: Game, a: UnitView, d: UnitView, turn: int, a_fatigue: int = 0, d_fatigue: int = 0) -> Odds:
+    """The odds of ``a`` attacking ``d``: attack, defence, terrain, posture, surprise, fatigue, ambush."""
     r = game.rules
     at = game.scenario.unit_types[a.type]
     dt = game.scenario.unit_types[d.type]
@@ -73,7 +80,7 @@ def odds(game: Game, a: UnitView, d: UnitView, turn: int, a_fatigue: int = 0, d_
         terrain = 1.0 + (terrain - 1.0) * 0.5
     if suicide:
         terrain = 1.0  # a suicide attacker is hard to stop: cover does not help once it arrives
-    surprise = d.posture == "stood_down" or d.surprised_turn == turn
+    surprise = d.posture == STOOD_DOWN or d.surprised_turn == turn
     ambush = a.emerged_turn == turn
     att = at.attack * (1 - r.fatigue_penalty * a_fatigue)
     if a.suppressed:
@@ -90,7 +97,7 @@ def odds(game: Game, a: UnitView, d: UnitView, turn: int, a_fatigue: int = 0, d_
     if d.broken or d.suppressed:
         ret *= 0.5
     a_def = at.defence * float(game.defence[a.y, a.x])
-    in_reach = max(abs(a.x - d.x), abs(a.y - d.y)) <= dt.range  # fire from beyond its range goes unanswered
+    in_reach = within(a.cell, d.cell, dt.range)  # fire from beyond its range goes unanswered
     p_att = 0.0 if suicide or not in_reach else _clamp(r.hit_chance * ret / max(a_def, 0.1)) * 0.6
     intercept = 0.0
     if suicide:
@@ -104,6 +111,11 @@ def _binom(n: int, p: float) -> list[float]:
 
 def predict(game: Game, a: UnitView, d: UnitView, turn: int, a_fatigue: int = 0, d_fatigue: int = 0,
             d_morale: int | None = None) -> Prediction:
+    """The expected result of an attack with its spread, from the same odds the dice use.
+
+    ``d_morale`` is the defender's morale when known (god view); a side previewing an attack
+    on an enemy uses the unit type's starting morale, as it cannot see the real one.
+    """
     o = odds(game, a, d, turn, a_fatigue, d_fatigue)
     r = game.rules
     hit = 1.0 - o.intercept

@@ -10,6 +10,8 @@ ALL = "*"
 
 @dataclass(frozen=True)
 class Event:
+    """Something an action caused, as a plain record; ``seen_by`` says which sides were shown it."""
+
     kind: str
     turn: int
     date: str
@@ -18,9 +20,11 @@ class Event:
     seen_by: frozenset[str] = frozenset({ALL})
 
     def visible_to(self, side: str) -> bool:
+        """Whether ``side`` was shown this event (the only events a side's log and AI may read)."""
         return ALL in self.seen_by or side in self.seen_by
 
     def get(self, key: str, default: Any = None) -> Any:
+        """One field of the event's data (``default`` when it does not carry it)."""
         return self.data.get(key, default)
 
     def to_json(self) -> dict[str, Any]:

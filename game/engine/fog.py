@@ -15,6 +15,7 @@ import tcod.constants
 import tcod.map
 
 from game.engine.geometry import Cell, chebyshev
+from game.engine.movement import compute_reach
 from game.engine.state import ACTIVE, STOOD_DOWN, Sighting, State, Unit
 
 if TYPE_CHECKING:
@@ -203,6 +204,7 @@ class UnitView:
 
     @property
     def cell(self) -> tuple[int, int]:
+        """The unit's cell as an (x, y) tuple."""
         return (self.x, self.y)
 
 
@@ -229,25 +231,27 @@ class Observation:
 
     @property
     def night(self) -> bool:
+        """Whether the observed turn is a night turn (sight is shorter)."""
         return self.game.scenario.calendar.is_night(self.turn)
 
     def own(self) -> list[UnitView]:
+        """The observing side's own units on the map."""
         return [u for u in self.units.values() if u.side == self.side]
 
     def enemies(self) -> list[UnitView]:
+        """The enemy units the observing side sees now."""
         allied = self.game.scenario.allied
         return [u for u in self.units.values() if u.side != self.side and not allied(self.side, u.side)]
 
     def reach(self, unit_id: str) -> Reach:
         """Where a unit can move this turn, computed once per observation (one Dijkstra map)."""
-        from game.engine.movement import compute_reach
-
         if unit_id not in self._reach:
             self._reach[unit_id] = compute_reach(self.game, self, self.units[unit_id])
         return self._reach[unit_id]
 
 
 def view_of(u: Unit, full: bool) -> UnitView:
+    """``u`` as seen by its own side (``full``) or by an enemy (no morale, fatigue, orders or tunnel)."""
     return UnitView(id=u.id, side=u.side, faction=u.faction, type=u.type, name=u.name, x=u.x, y=u.y,
                     strength=u.strength, max_strength=u.max_strength, posture=u.posture, broken=u.broken,
                     underground=u.underground if full else False, node=u.node if full else None,
@@ -258,15 +262,21 @@ def view_of(u: Unit, full: bool) -> UnitView:
 
 
 def observe(game: Game, state: State, side: str | None) -> Observation:
+    """What ``side`` may know of ``state`` now (god view for None): the only view UI and AI get.
+
+    Enemy units appear only while the side sees them, with what can be seen from outside; its
+    own units in full. Reach maps computed on one observation are cached with the state.
+    """
     current = game.current_side(state)
     reach_cache = state.cache.setdefault(("reach", side), {})
+    units: dict[str, UnitView]
     if side is None:
         units = {u.id: view_of(u, True) for u in state.units.values() if u.status == ACTIVE}
         return Observation(game, None, state.turn, current, state.phase, units, {}, np.ones_like(state.control, bool),
                            state.control.copy(), frozenset(game.nodes), frozenset(state.collapsed),
                            dict(state.declared), dict(state.points), state.over, state.outcome, reach_cache)
     k = state.knowledge[side]
-    units: dict[str, UnitView] = {}
+    units = {}
     for u in state.units.values():
         if u.status != ACTIVE:
             continue

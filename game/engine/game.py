@@ -26,6 +26,12 @@ from game.scenario.model import Scenario
 
 
 class Game:
+    """A scenario made playable: immutable terrain layers and look-ups, and every question the engine answers.
+
+    Holds no game state (that is ``State``), so one Game serves any number of games, copies and
+    look-aheads at once.
+    """
+
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.rules = scenario.rules
@@ -77,6 +83,7 @@ class Game:
 
     # --- setting up ----------------------------------------------------------------------
     def new_initial_state(self, seed: int = 1) -> State:
+        """A fresh state for ``seed``, without the set-up events (for callers that do not narrate)."""
         return self.start(seed)[0]
 
     def start(self, seed: int = 1) -> tuple[State, list[Event]]:
@@ -107,6 +114,7 @@ class Game:
 
     # --- queries -------------------------------------------------------------------------
     def current_side(self, state: State) -> str | None:
+        """The side to move, or None once the game is over."""
         return None if state.over else self.sides[state.side_index]
 
     def observe(self, state: State, side: str | None) -> Observation:
@@ -116,12 +124,15 @@ class Game:
         return fog.observe(self.variant(state), state, side)
 
     def is_over(self, state: State) -> bool:
+        """Whether the game has ended (no action is legal any more)."""
         return state.over
 
     def outcome(self, state: State) -> dict[str, Any] | None:
+        """The result once the game is over (winner, results, points, reason, losses), else None."""
         return state.outcome
 
     def date_of(self, turn: int) -> str:
+        """When ``turn`` starts, as the scenario's calendar says ("2017-11-06 06:00")."""
         return self.scenario.calendar.turn_start(turn).strftime("%Y-%m-%d %H:%M")
 
     def preview(self, obs: Observation, unit: str, target: str) -> Prediction:

@@ -38,16 +38,19 @@ class Reach:
     cost: np.ndarray
 
     def distance(self, x: int, y: int) -> int:
+        """Distance units to (x, y) (``UNREACHED`` outside the window)."""
         wx, wy = x - self.offset[0], y - self.offset[1]
         h, w = self.dist.shape
         return int(self.dist[wy, wx]) if 0 <= wx < w and 0 <= wy < h else int(UNREACHED)
 
     def can_reach(self, x: int, y: int) -> bool:
+        """Whether the unit may end its move on (x, y) this turn."""
         wx, wy = x - self.offset[0], y - self.offset[1]
         h, w = self.dist.shape
         return 0 <= wx < w and 0 <= wy < h and bool(self.endable[wy, wx]) and self.dist[wy, wx] <= self.budget
 
     def cells(self) -> list[tuple[int, int]]:
+        """Every cell the unit may end its move on this turn (its own cell excluded)."""
         ys, xs = np.nonzero(self.endable & (self.dist <= self.budget))
         ox, oy = self.offset
         return [(int(x) + ox, int(y) + oy) for x, y in zip(xs, ys, strict=True) if (x + ox, y + oy) != self.origin]

@@ -22,6 +22,8 @@ POSTURES = (ALERT, STOOD_DOWN)
 
 @dataclass(slots=True)
 class Unit:
+    """One unit as the engine knows it (the truth): a side sees it only through ``fog.view_of``."""
+
     id: str
     type: str
     faction: str
@@ -48,14 +50,17 @@ class Unit:
 
     @property
     def cell(self) -> tuple[int, int]:
+        """The unit's cell as an (x, y) tuple (its tunnel node's cell while underground)."""
         return (self.x, self.y)
 
     @property
     def on_map(self) -> bool:
+        """Whether the unit is in play (not waiting to arrive, destroyed, spent or withdrawn)."""
         return self.status == ACTIVE
 
     @property
     def on_surface(self) -> bool:
+        """Whether the unit is in play above ground: the units that block, hold ground and can be seen."""
         return self.status == ACTIVE and not self.underground
 
 
@@ -84,6 +89,8 @@ class Knowledge:
 
 @dataclass
 class State:
+    """Everything that changes during a game, as plain data: saved, copied, hashed and replayed."""
+
     turn: int
     side_index: int
     phase: str
@@ -146,6 +153,7 @@ class State:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> State:
+        """The state ``to_dict`` wrote (a save's document), with its generator where it left off."""
         kw = dict(d)
         kw["units"] = {u["id"]: Unit(**u) for u in d["units"]}
         kw["control"] = _unarr(d["control"])
@@ -183,4 +191,5 @@ def _jsonable(x: Any) -> Any:
 
 
 def state_hash(state: State) -> str:
+    """The state's checksum (``State.hash``), for callers that hold a function rather than a state."""
     return state.hash()

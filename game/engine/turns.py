@@ -10,6 +10,7 @@ from game.engine import fog, triggers
 from game.engine.effects import fall_back, found, set_posture
 from game.engine.emit import NOBODY, Emitter
 from game.engine.events import Event
+from game.engine.geometry import adjacent, within
 from game.engine.movement import MP_SCALE
 from game.engine.scoring import award
 from game.engine.state import ACTIVE, ALERT, STOOD_DOWN, WAITING, State, Unit
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 
 def setup(game: Game, state: State) -> list[Event]:
+    """Set a new game going: starting control and sightings, opening triggers, the first side's turn."""
     em = Emitter(game, state)
     sc = game.scenario
     em.emit("game_start", scenario=sc.id, title=sc.title, seed=state.seed, sides=list(game.sides),
@@ -85,7 +87,7 @@ def _start_side_turn(game: Game, state: State, em: Emitter) -> None:
 
 
 def _enemy_near(state: State, u: Unit, d: int) -> bool:
-    return any(e.side != u.side and e.on_surface and max(abs(e.x - u.x), abs(e.y - u.y)) <= d
+    return any(e.side != u.side and e.on_surface and within(e.cell, u.cell, d)
                for e in state.units.values())
 
 
@@ -96,11 +98,12 @@ def _passive_watch(game: Game, state: State, u: Unit, em: Emitter) -> None:
     for nid, node in game.nodes.items():
         if nid in known or nid in state.collapsed:
             continue
-        if max(abs(node.at[0] - u.x), abs(node.at[1] - u.y)) <= 1 and state.rng.random() < game.rules.watch_chance:
+        if adjacent(node.at, u.cell) and state.rng.random() < game.rules.watch_chance:
             found(game, state, u.side, nid, f"noticed by {u.id}", em)
 
 
 def end_side_turn(game: Game, state: State, em: Emitter) -> None:
+    """End the side's part of the turn: control spreads, and the next side (or the next turn) starts."""
     side = game.sides[state.side_index]
     for u in state.units.values():
         if u.side == side:
@@ -137,6 +140,7 @@ def _end_turn(game: Game, state: State, em: Emitter) -> None:
 # --- arrivals -------------------------------------------------------------------------------
 
 def arrival_turn(game: Game, u_id: str) -> int | None:
+    """The turn a reinforcement arrives (None if it comes only when a trigger calls it)."""
     spec = next(s for s in game.scenario.units if s.id == u_id)
     a = spec.arrives
     if a is None or a.on_trigger:
@@ -147,6 +151,7 @@ def arrival_turn(game: Game, u_id: str) -> int | None:
 
 
 def arrivals(game: Game, state: State, side: str, em: Emitter, only: list[str] | None = None) -> None:
+    """Bring on ``side``'s reinforcements due now (or just the units in ``only``, for a trigger)."""
     for u in state.units.values():
         if u.side != side or u.status != WAITING:
             continue
@@ -160,6 +165,7 @@ def arrivals(game: Game, state: State, side: str, em: Emitter, only: list[str] |
 
 
 def place(game: Game, state: State, u: Unit, em: Emitter) -> bool:
+    """Put an arriving unit on the map (or in its tunnel); False if there is no room for it yet."""
     spec = next(s for s in game.scenario.units if s.id == u.id)
     a = spec.arrives
     assert a is not None
@@ -236,6 +242,7 @@ def zone_shares(game: Game, state: State) -> dict[str, dict[str, float]]:
 
 
 def update_control_events(game: Game, state: State, em: Emitter) -> None:
+    """Report changed zone shares, and score what they decide: first holders, lost declarations."""
     before = state.zone_shares
     now = zone_shares(game, state)
     for z, shares in now.items():
@@ -260,6 +267,7 @@ def update_control_events(game: Game, state: State, em: Emitter) -> None:
 # --- the end ---------------------------------------------------------------------------------
 
 def finish(game: Game, state: State, em: Emitter, reason: str) -> None:
+    """End the game: end-of-game objectives, each side's result and the winner, and the final checksum."""
     sc = game.scenario
     for side, v in sc.victory.items():
         for o in v.objectives:

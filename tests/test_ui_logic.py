@@ -115,6 +115,18 @@ def test_undo_restores_a_move_that_revealed_nothing():
     assert m.can_undo() == (False, "Nothing to undo this turn.")
 
 
+def test_undo_cuts_the_session_back_with_one_mark_per_action():
+    m = tiny_match(OPEN, ["b1 inf blue 1,1", "b2 inf blue 1,2", "r1 inf red 19,3"])
+    m.play(A.Move("b1", 3, 1))
+    m.play(A.Move("b2", 3, 2))
+    m.undo()
+    s = m.session
+    assert len(s.marks) == len(s.actions) == 1
+    assert s.marks[-1] == len(s.events)  # every event belongs to an action that is still there
+    m.undo()
+    assert len(s.marks) == len(s.actions) == 0
+
+
 def test_undo_is_refused_once_the_move_revealed_an_enemy():
     m = tiny_match(OPEN, ["b1 inf blue 0,0", "r1 inf red 11,3"])
     assert "r1" not in m.observe().units

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -27,6 +27,7 @@ from game.report.collectors import (
     when_label,
 )
 from game.report.compare import Comparison, GameDigest, compare, initial_shares
+from game.report.history import HistoryPart, SourceEntry, collect_sources, history_part
 from game.report.images import Image
 from game.report.maps import MapRenderer, god_view
 from game.report.odds import Odds
@@ -34,15 +35,6 @@ from game.session import Session, write_atomic
 
 FOLLOW_TURNS = 3  # "what followed" a decision looks this many turns ahead
 MARKER = re.compile(r"\[(S\d+)\]")
-
-
-@dataclass
-class SourceRef:
-    key: str
-    title: str
-    url: str = ""
-    note: str = ""
-    cited_by: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -135,10 +127,11 @@ class Report:
     map_choice: str
     legend: Image | None
     strength: Image
-    sources: list[SourceRef]
+    sources: list[SourceEntry]
     comparison: Comparison | None
     comparison_note: str
     odds: OddsSection | None
+    history: HistoryPart | None = None
 
     def source_title(self, key: str) -> str:
         return next((s.title for s in self.sources if s.key == key), "")
@@ -211,31 +204,6 @@ def _loss_rows(session: Session, digest: GameDigest) -> list[LossRow]:
         rows.append(LossRow(f.name, sc.sides[f.side].name, f.color, committed[fid], rec.lost, rec.expended,
                             rec.other, rec.withdrawn, at_end[fid], rec.destroyed))
     return rows
-
-
-def _sources(session: Session, timeline: list[TimelineEntry]) -> list[SourceRef]:
-    sc = session.scenario
-    refs: dict[str, SourceRef] = {}
-    for key, val in sc.sources.items():
-        if isinstance(val, str):
-            refs[key] = SourceRef(key, val)
-        else:
-            refs[key] = SourceRef(key, str(val.get("title", key)), str(val.get("url", "")), str(val.get("note", "")))
-
-    def cite(key: str, by: str) -> None:
-        ref = refs.setdefault(key, SourceRef(key, "(not in the scenario's list of sources)"))
-        if by not in ref.cited_by:
-            ref.cited_by.append(by)
-
-    for m in MARKER.finditer(sc.summary):
-        cite(m.group(1), "Scenario summary")
-    for e in timeline:
-        for key in list(e.sources) + MARKER.findall(e.text):
-            cite(key, e.title)
-    for f in sc.factions.values():
-        for key in MARKER.findall(f.description):
-            cite(key, f.name)
-    return sorted(refs.values(), key=lambda r: int(r.key[1:]) if r.key[1:].isdigit() else 10**9)
 
 
 MAP_CHOICES = ("every", "beats", "none")
@@ -329,6 +297,7 @@ def build_report(session: Session, save_file: str = "", other: Other | None = No
         mine = "This branch" if branch else "This game"
         comparison = compare(GameDigest.of(other.session), digest, other.label, mine, other.file, save_file)
     control = [(sc.zones[z].name, digest.control.final.get(z, {})) for z in key_zones(sc)]
+    part = history_part(session)
     return Report(
         title=sc.title, summary=sc.summary, scenario_id=sc.id, save_file=save_file, seed=session.seed,
         generated=dt.date.today().isoformat(), game_version=__version__, turn_hours=sc.calendar.turn_hours,
@@ -343,8 +312,8 @@ def build_report(session: Session, save_file: str = "", other: Other | None = No
         decisions=decisions.decisions, follow_turns=follow_turns, losses=_loss_rows(session, digest),
         control=control, maps=pictures, map_choice=maps, legend=legend,
         strength=strength_chart(strength_series(session), sc, beats),
-        sources=_sources(session, digest.timeline.entries), comparison=comparison,
-        comparison_note=comparison_note, odds=odds_section(session, odds) if odds else None)
+        sources=collect_sources(session, digest.timeline.entries, part), comparison=comparison,
+        comparison_note=comparison_note, odds=odds_section(session, odds) if odds else None, history=part)
 
 
 def render_html(report: Report) -> str:

@@ -17,6 +17,7 @@ from game.engine.state import STOOD_DOWN
 from game.narrate import Narrator
 from game.narrate.grammar import count, when_label
 from game.narrate.narrator import SILENT
+from game.scenario.sources import cited_line
 from game.teach.timeline import Beat, Timeline
 
 
@@ -48,12 +49,22 @@ def beat_card(tl: Timeline, beat: Beat) -> BeatCard:
             break
     if not what and phase_spec and phase_spec.description:
         what.append(phase_spec.description)
+    # the sources' account of the days this beat lasts: each card with the day it came on
+    for ev in events[beat.event_index + 1:next_beat_index(events, beat.event_index)]:
+        if ev.kind == "narration" and ev.get("text") not in what:
+            what.append(f"{when_label(ev.date, ev.time)}: {ev.get('title')}. {ev.get('text')}")
+            markers += [m for m in ev.get("sources") if m not in markers]
     why, detail = _why(tl, beat, events)
     narrator = Narrator(tl.game)
     knew = {narrator.side(s): _knew(tl, beat.position, s) for s in tl.game.sides}
-    sources = [(m, sc.sources.get(m, {}).get("title", "")) for m in markers]
+    sources = [(m, cited_line(sc.sources, m)) for m in markers]
     when = f"{when_label(beat.date, beat.time)}, turn {beat.turn}"
     return BeatCard(beat.phase, beat.name, when, what, why, knew, sources, detail)
+
+
+def next_beat_index(events: list[Event], index: int) -> int:
+    """The index of the next phase event after ``index`` (or the end of the log)."""
+    return next((i for i in range(index + 1, len(events)) if events[i].kind == "phase"), len(events))
 
 
 def _why(tl: Timeline, beat: Beat, events: list[Event]) -> tuple[list[str], list[str]]:

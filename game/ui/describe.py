@@ -104,6 +104,9 @@ def unit_lines(obs: Observation, uid: str) -> list[list[Seg]]:
         extra = ", broken" if u.broken else ""
         lines.append([(f"Seen now: {state}{extra}", "enemy", False)])
         lines.append([(f"Attack {ut.attack:g} · defence {ut.defence:g} · range {ut.range}", "dim", False)])
+    spec = next((s for s in sc.units if s.id == uid), None)
+    if spec is not None and spec.assumption:  # what the sources do not give, in the scenario's own words
+        lines.append([(spec.assumption, "dim", False)])
     return lines
 
 

@@ -14,6 +14,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UILabel, UITextBox
 
+from game.scenario.sources import cited_line
 from game.ui import keys
 from game.ui.commands import Command, Pop, Push
 from game.ui.screen import Screen
@@ -139,9 +140,7 @@ class NarrationCard(Dialog):
             lines.append("")
             lines.append(tone("Sources", "title"))
             for sid in source_ids:
-                src = sources.get(sid) or {}
-                t = src.get("title") if isinstance(src, dict) else str(src)
-                lines.append(tone(f"[{sid}] {t or 'not listed in this scenario'}", "source"))
+                lines.append(tone(f"[{sid}] {cited_line(sources, sid)}", "source"))
         super().__init__(title, "<br>".join(lines), [("ok", "Continue")], tag="narration", cancel="ok",
                          width=680, height=min(620, 300 + 22 * len(source_ids) + len(text) // 3))
 

@@ -1,0 +1,121 @@
+"""The report's history parts: the sources with where each is cited, what the model assumes, and
+the civilians.
+
+Kept apart from the game's collectors because they read the scenario's sourced text, not the
+event log: a teacher checks them against the sources, and they must read the same in every game.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from game.report.collectors import Stamp, TimelineEntry, when_label
+from game.scenario.model import Scenario
+from game.scenario.sources import Source, source
+
+if TYPE_CHECKING:
+    from game.session import Session
+
+MARKER = re.compile(r"\[(S\d+)\]")
+ASSUMPTION = re.compile(r"Model assumption:.*?(?:\.(?=\s|$)|$)", re.S)
+LABEL = "Model assumption:"
+
+
+@dataclass
+class SourceEntry:
+    """One source of the list at the end of the report, and the parts of the report that cite it."""
+
+    key: str
+    src: Source
+    cited_by: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        """Headline, outlet, date and stance: what a marker's hover and a card's source line show."""
+        return self.src.line(with_url=False)
+
+    @property
+    def url(self) -> str:
+        return self.src.url
+
+    @property
+    def listed(self) -> bool:
+        return self.src.title != "not listed in this scenario"
+
+
+@dataclass(frozen=True)
+class Assumption:
+    about: str  # what it concerns, in a reader's words: a unit's name, a rule, a card's title
+    text: str  # begins with "Model assumption:"
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CivilianFact:
+    title: str
+    date: str  # the day the sources give, as a label ("" when they give none)
+    text: str
+    sources: tuple[str, ...]
+    shown: Stamp | None  # when this game showed it as a narration card, if it did
+
+
+@dataclass
+class HistoryPart:
+    assumptions: list[Assumption]
+    civilians: list[CivilianFact]
+
+
+def assumptions(sc: Scenario) -> list[Assumption]:
+    """Every model assumption the scenario states, in the order a reader meets them."""
+    out = [Assumption("The model as a whole", a) for a in sc.assumptions]
+    out += [Assumption(f"Place: {z.name}", z.assumption) for z in sc.zones.values() if z.assumption]
+    out += [Assumption(f"Unit: {u.name}", u.assumption) for u in sc.units if u.assumption]
+    out += [Assumption("A rule of this scenario", t.assumption) for t in sc.triggers if t.assumption]
+    for n in sc.narration.values():
+        out += [Assumption(f"Card: {n.title}", m.group(0).strip()) for m in ASSUMPTION.finditer(n.text)]
+    for side, profiles in sc.decisions.items():
+        for p in profiles.values():
+            for d in p.decisions:
+                if d.source.startswith(LABEL):
+                    out.append(Assumption(f"Decisions: {sc.sides[side].name}, {p.name}", d.source,
+                                          tuple(MARKER.findall(d.source))))
+    return [a if a.sources else Assumption(a.about, a.text, tuple(MARKER.findall(a.text))) for a in out]
+
+
+def civilians(session: Session) -> list[CivilianFact]:
+    """The scenario's sourced facts about civilians, each with the day it tells of and when this game showed it."""
+    sc = session.scenario
+    shown = {ev.get("id"): Stamp.of(ev) for ev in session.events if ev.kind == "narration"}
+    return [CivilianFact(n.title, when_label(n.date[:10]) if n.date else "", n.text, n.sources, shown.get(n.id))
+            for n in sc.narration.values() if n.topic == "civilians"]
+
+
+def history_part(session: Session) -> HistoryPart:
+    return HistoryPart(assumptions(session.scenario), civilians(session))
+
+
+def collect_sources(session: Session, timeline: list[TimelineEntry], part: HistoryPart | None = None) -> list[SourceEntry]:
+    """Every listed source, each with the parts of the report that cite it (cards inside a beat included)."""
+    sc = session.scenario
+    refs = {key: SourceEntry(key, source(sc.sources, key)) for key in sc.sources}
+
+    def cite(keys: list[str] | tuple[str, ...], by: str) -> None:
+        for key in keys:
+            ref = refs.setdefault(key, SourceEntry(key, source(sc.sources, key)))
+            if by not in ref.cited_by:
+                ref.cited_by.append(by)
+
+    cite(MARKER.findall(sc.summary), "Scenario summary")
+    for e in timeline:
+        for entry in (e, *e.cards):
+            cite([*entry.sources, *MARKER.findall(entry.text)], entry.title)
+    for f in sc.factions.values():
+        cite(MARKER.findall(f.description), f.name)
+    if part is not None:
+        for c in part.civilians:
+            cite([*c.sources, *MARKER.findall(c.text)], "Civilians")
+        for a in part.assumptions:
+            cite(a.sources, "What the model assumes")
+    return sorted(refs.values(), key=lambda r: int(r.key[1:]) if r.key[1:].isdigit() else 10**9)

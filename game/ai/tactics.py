@@ -32,7 +32,8 @@ def distance_field(obs: Observation, goal: np.ndarray, boat: bool = False) -> np
     """
     game = obs.game
     goal = np.asarray(goal, dtype=bool)
-    key = (hashlib.blake2b(np.packbits(goal).tobytes(), digest_size=16).digest() + bytes(goal.shape), boat)
+    shape = np.array(goal.shape, np.int64).tobytes()  # bytes(goal.shape) fails on a side of 256 or more
+    key = (hashlib.blake2b(np.packbits(goal).tobytes(), digest_size=16).digest() + shape, boat)
     cache = _FIELDS.get(game)
     if cache is None:
         cache = _FIELDS[game] = OrderedDict()

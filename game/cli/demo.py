@@ -59,8 +59,7 @@ def _progress(total: int):  # a progress bar on stderr only when a person is wat
 @click.option("--save", "save_to", type=click.Path(dir_okay=False), help="Save the finished game to FILE.")
 def demo(headless: bool, as_json: bool, seed: int, scenario: str, policies: tuple[str, ...], save_to: str | None) -> None:
     """Play the scenario with each side following a scripted policy, and print what happens."""
-    from game.ai.base import play_side_turn
-    from game.ai.registry import make_policy
+    from game.lesson import play_out
     from game.session import Session
 
     try:
@@ -71,19 +70,21 @@ def demo(headless: bool, as_json: bool, seed: int, scenario: str, policies: tupl
     game = session.game
     chosen = parse_policies(policies, game.sides, "historical")
     session.meta["policies"] = chosen
-    players = {s: make_policy(n, s, seed) for s, n in chosen.items()}
     account = Account(game)
     _emit(session.events, as_json, account)
+    shown = len(session.events)
     turns = game.scenario.calendar.turns
     with _progress(turns) as bar:
         task = bar.add_task("playing", total=turns) if bar else None
-        while not session.state.over:
-            side = game.current_side(session.state)
-            assert side is not None
-            events = play_side_turn(game, session.state, players[side], apply=session.play)
-            _emit(events, as_json, account)
+
+        def after_side_turn(s: Session) -> None:
+            nonlocal shown
+            _emit(s.events[shown:], as_json, account)
+            shown = len(s.events)
             if bar is not None:
-                bar.update(task, completed=session.state.turn)
+                bar.update(task, completed=s.state.turn)
+
+        play_out(session, chosen, after_side_turn)
     if save_to:
         try:
             session.save(save_to)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from playthrough import first_difference, record
 
 from game.cli.main import cli
 from game.scenario.validate import load_scenario
@@ -43,18 +44,40 @@ def test_a_vigilant_government_avoids_the_retreat_in_most_seeds():
 
 
 def test_the_historical_playthrough_matches_the_kept_record():
-    """A rule change that alters the historical game shows up here as a diff.
+    """A rule change that alters the historical game shows up here, at the first action whose
+    consequences changed: each line holds the action, the number of legal actions, the events'
+    kinds and what each side's view gained or lost (see tests/playthrough.py).
 
     Regenerate deliberately with: ABU_KAMAL_REGEN=1 pytest tests/test_historical_sequence.py
     """
-    lines = [json.dumps(e, sort_keys=True) for e in demo_events("--seed", "1")]
+    lines = record("abu_kamal_2017", 1)
     if os.environ.get("ABU_KAMAL_REGEN"):
         PLAYTHROUGH.parent.mkdir(exist_ok=True)
         PLAYTHROUGH.write_text("\n".join(lines) + "\n")
+    difference = first_difference(lines, PLAYTHROUGH.read_text().splitlines())
+    assert difference is None, difference
+    demo_end = demo_events("--seed", "1")[-1]
+    assert json.loads(lines[-1])["state_hash"] == demo_end["state_hash"], "the record is not the demo's game"
+
+
+def test_a_playthrough_line_names_the_action_and_shows_what_each_side_saw_change():
+    lines = PLAYTHROUGH.read_text().splitlines()
+    steps = [json.loads(line) for line in lines[1:-1]]
+    assert steps and all({"step", "turn", "side", "legal", "action", "events", "seen"} <= s.keys() for s in steps)
+    assert all(s["legal"] >= 1 for s in steps)
+    first_move = next(s for s in steps if s["action"].startswith("move "))
+    unit = first_move["action"].split()[1]
+    assert f"+u:{unit}@" in first_move["seen"][first_move["side"]]
+    assert max(len(line) for line in lines) < 20_000 and len(lines) == len(steps) + 2
+
+
+def test_a_changed_consequence_is_reported_at_the_action_that_caused_it():
     kept = PLAYTHROUGH.read_text().splitlines()
-    for i, (now, then) in enumerate(zip(lines, kept, strict=False)):
-        assert now == then, f"event {i} differs from the kept playthrough"
-    assert len(lines) == len(kept)
+    at = next(i for i, line in enumerate(kept) if '"attack ' in line)
+    changed = list(kept)
+    changed[at] = changed[at].replace('"seen": {', '"seen": {"nobody": "+x", ', 1)
+    report = first_difference(changed, kept)
+    assert report is not None and report.startswith(f"step {at} ('attack ") and "nobody now +x" in report
 
 
 def test_replay_of_a_demo_save_ends_on_the_same_hash(tmp_path):

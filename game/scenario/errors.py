@@ -21,6 +21,8 @@ class Mark:
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """One problem found in a scenario: where (file, line, column, path inside it) and what, in plain words."""
+
     mark: Mark | None
     path: str
     message: str
@@ -39,6 +41,7 @@ class ScenarioError(Exception):
         super().__init__(self.report())
 
     def report(self) -> str:
+        """Every diagnostic on its own line, then the count: what the command line prints."""
         n = len(self.diagnostics)
         lines = [str(d) for d in self.diagnostics]
         lines.append(f"{n} error{'s' if n != 1 else ''} found.")

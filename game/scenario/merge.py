@@ -294,4 +294,5 @@ def _relax(s: Any) -> None:
 
 
 def whatif_schema_json() -> str:
+    """The what-if schema as the JSON text shipped next to the scenarios."""
     return json.dumps(whatif_schema(), indent=2) + "\n"

@@ -39,12 +39,15 @@ class Rules:
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Rules:
+        """Rules from the scenario's 'rules' mapping; keys it leaves out keep the documented defaults."""
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in names})
 
 
 @dataclass(frozen=True)
 class Terrain:
+    """One kind of ground: what it costs to enter, how it shelters and hides, whether it is water."""
+
     id: str
     char: str
     name: str
@@ -59,11 +62,14 @@ class Terrain:
 
     @property
     def passable(self) -> bool:
+        """Whether a unit on foot can stand here (rivers need the 'boat' ability)."""
         return self.move_cost is not None and not self.river
 
 
 @dataclass(frozen=True)
 class Zone:
+    """A named set of cells that conditions, objectives and arrivals refer to."""
+
     id: str
     name: str
     cells: frozenset[Cell]
@@ -73,6 +79,8 @@ class Zone:
 
 @dataclass(frozen=True)
 class Side:
+    """One player: a name, a colour, where its broken units rally, and its allies."""
+
     id: str
     name: str
     description: str = ""
@@ -83,6 +91,8 @@ class Side:
 
 @dataclass(frozen=True)
 class Faction:
+    """A force within a side, with its own colour and neutral description for players."""
+
     id: str
     side: str
     name: str
@@ -92,6 +102,8 @@ class Faction:
 
 @dataclass(frozen=True)
 class UnitType:
+    """What a kind of unit can do: its strength, movement, combat values, sight and abilities."""
+
     id: str
     name: str
     strength: int
@@ -107,6 +119,8 @@ class UnitType:
 
 @dataclass(frozen=True)
 class Arrival:
+    """When and where a reinforcement enters; with neither turn nor date it waits for a trigger."""
+
     turn: int | None = None
     date: str | None = None
     zone: str | None = None
@@ -114,11 +128,14 @@ class Arrival:
 
     @property
     def on_trigger(self) -> bool:
+        """Whether only a trigger's 'reinforce' can bring this unit in."""
         return self.turn is None and self.date is None
 
 
 @dataclass(frozen=True)
 class UnitSpec:
+    """A unit as the scenario places it at the start (the state's Unit is what it becomes in play)."""
+
     id: str
     type: str
     faction: str
@@ -135,6 +152,8 @@ class UnitSpec:
 
 @dataclass(frozen=True)
 class TunnelNode:
+    """A tunnel entrance and exit on the map."""
+
     id: str
     at: Cell
     name: str = ""
@@ -142,6 +161,8 @@ class TunnelNode:
 
 @dataclass(frozen=True)
 class Tunnels:
+    """The hidden network: nodes, links between them, and which sides know which nodes at the start."""
+
     nodes: Mapping[str, TunnelNode] = field(default_factory=dict)
     links: tuple[tuple[str, str], ...] = ()
     known_to: Mapping[str, frozenset[str]] = field(default_factory=dict)
@@ -149,6 +170,8 @@ class Tunnels:
 
 @dataclass(frozen=True)
 class Phase:
+    """A named beat of the battle that triggers enter and conditions test."""
+
     id: str
     name: str
     description: str = ""
@@ -158,6 +181,8 @@ class Phase:
 
 @dataclass(frozen=True)
 class Declaration:
+    """What a side needs to declare victory, what it gains, and what it risks if it loses the zone."""
+
     zone: str
     min_control: float
     points: float
@@ -170,6 +195,10 @@ class Declaration:
 
 @dataclass(frozen=True)
 class Trigger:
+    """Event, conditions, effects: scenario data the engine runs (see game/engine/triggers.py).
+
+    ``on`` is the event kind, written ``when:`` in the file (``on:`` reads as true in YAML 1.1)."""
+
     id: str
     on: str
     conditions: Mapping[str, Any]
@@ -180,6 +209,8 @@ class Trigger:
 
 @dataclass(frozen=True)
 class Narration:
+    """A neutral, sourced text that a trigger shows to players."""
+
     id: str
     title: str
     text: str
@@ -190,6 +221,8 @@ class Narration:
 
 @dataclass(frozen=True)
 class Objective:
+    """Points for holding a zone: at the end, every turn, or first to get there."""
+
     zone: str
     points: float
     hold: float = 0.5
@@ -199,6 +232,8 @@ class Objective:
 
 @dataclass(frozen=True)
 class Victory:
+    """How a side scores and where a win and a loss begin."""
+
     objectives: tuple[Objective, ...]
     win_at: float
     lose_below: float
@@ -232,6 +267,8 @@ class DecisionProfile:
 
 @dataclass(frozen=True)
 class Calendar:
+    """Turns as dates and hours, so conditions, arrivals and night can be written as the sources date them."""
+
     start: dt.datetime
     turn_hours: int
     turns: int
@@ -239,23 +276,29 @@ class Calendar:
     night_until: int = 6
 
     def turn_start(self, turn: int) -> dt.datetime:
+        """When turn ``turn`` (1-based) starts."""
         return self.start + dt.timedelta(hours=self.turn_hours * (turn - 1))
 
     def is_night(self, turn: int) -> bool:
+        """Whether the turn starts in the night hours (sight is reduced)."""
         h = self.turn_start(turn).hour
         return h >= self.night_from or h < self.night_until
 
     def first_turn_on_or_after(self, when: dt.datetime) -> int:
+        """The first turn starting at or after ``when`` (turn 1 if it is before the start)."""
         delta = (when - self.start).total_seconds() / 3600
         return max(1, int(-(-delta // self.turn_hours)) + 1)
 
 
 def parse_date(text: str) -> dt.datetime:
+    """A scenario date ('2017-11-09' or '2017-11-09T18:00'; a space instead of T is accepted)."""
     return dt.datetime.fromisoformat(text.replace(" ", "T"))
 
 
 @dataclass(frozen=True)
 class Scenario:
+    """A whole validated scenario, immutable: what the engine is built from."""
+
     id: str
     title: str
     summary: str
@@ -285,17 +328,21 @@ class Scenario:
 
     @property
     def width(self) -> int:
+        """Map width in cells."""
         return len(self.rows[0])
 
     @property
     def height(self) -> int:
+        """Map height in cells."""
         return len(self.rows)
 
     def terrain_at(self, cell: Cell) -> Terrain:
+        """The terrain of a cell as the scenario draws it (triggers may change it in play)."""
         return self.terrain_by_char[self.rows[cell[1]][cell[0]]]
 
     @property
     def terrain_by_char(self) -> dict[str, Terrain]:
+        """The map legend: each character's terrain."""
         return {t.char: t for t in self.terrain.values()}
 
     def side_of_faction(self, faction: str) -> str:

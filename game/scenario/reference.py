@@ -237,6 +237,7 @@ def generated_files() -> dict[Path, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Print, write or check the generated reference and schema files."""
     parser = argparse.ArgumentParser(prog="python -m game.scenario.reference", description=__doc__.splitlines()[0])
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--write", action="store_true", help="rewrite the guide's key reference and the schema files")

@@ -209,6 +209,7 @@ PHASE = _obj({"id": _d(ID, "Unique among phases; set_phase and the phase conditi
 
 
 def scenario_schema() -> dict[str, Any]:
+    """The full schema: the validator checks merged data against it and editors read it while a designer types."""
     props: dict[str, Any] = {
         "$schema": {"type": "string"},
         "format": _d({"const": 1}, "The format version; this guide describes version 1."),
@@ -273,4 +274,5 @@ def scenario_schema() -> dict[str, Any]:
 
 
 def schema_json() -> str:
+    """The schema as the JSON text shipped next to the scenarios and printed by 'abu-kamal schema'."""
     return json.dumps(scenario_schema(), indent=2, sort_keys=False) + "\n"

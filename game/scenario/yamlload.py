@@ -316,6 +316,7 @@ class _Builder:
         return ok
 
     def build(self, node: yaml.Node, depth: int, path: tuple[Any, ...] = (), *, key: bool = False) -> Any:
+        """Plain located data from one node; ``key`` marks a mapping key (keys keep their text, 'on' stays 'on')."""
         self.count += 1
         if self.count > MAX_NODES:
             m = node.start_mark

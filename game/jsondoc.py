@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 
 MAX_DEPTH = 32  # brackets inside brackets; a real save or lesson file needs fewer than 10
 MAX_NUMBER_CHARS = 40  # digits of one number: seeds are below 2**63 (19 digits)
@@ -58,8 +58,8 @@ class Kind:
         return self.error(f"{shown(path)}: {why}")
 
 
-def shown(path: Path | str) -> str:
-    """A path as one printable line (a file name may hold a newline or a control character)."""
+def shown(path: object) -> str:
+    """A path (or any text) as one printable line (a file name may hold a newline or a control character)."""
     text = str(path)
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
@@ -245,13 +245,13 @@ def check_schema(doc: Any, kind: Kind, p: Path) -> None:
 
 def schema_problem(err: jsonschema.ValidationError, whole: str = "the document") -> str:
     """One schema error as a short sentence that names the field, never the (possibly huge) value."""
-    where = "".join(f"[{k}]" if isinstance(k, int) else (f".{k}" if i else str(k))
+    where = "".join(f"[{k}]" if isinstance(k, int) else (f".{k}" if i else f"{k}")
                     for i, k in enumerate(err.absolute_path))
     field = f"'{shown(where)[:80]}'" if where else whole
     rule, limit, value = err.validator, err.validator_value, err.instance
     if rule == "type":
         kinds = limit if isinstance(limit, list) else [limit]
-        return f"{field} must be {' or '.join(_TYPE_WORDS.get(k, k) for k in kinds)}"
+        return f"{field} must be {' or '.join(_TYPE_WORDS.get(str(k), str(k)) for k in kinds)}"
     if rule == "required":
         missing = next((k for k in limit if isinstance(value, dict) and k not in value), "?")
         return f"{field} is missing '{missing}'"

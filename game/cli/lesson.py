@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -22,7 +23,7 @@ from game.scenario.validate import load_scenario
 from game.session import Session
 
 
-def _fail(message: str, status: int = 1) -> None:
+def _fail(message: str, status: int = 1) -> NoReturn:
     click.echo(f"abu-kamal lesson: {message.strip().splitlines()[0] if message.strip() else 'failed'}", err=True)
     sys.exit(status)
 
@@ -60,7 +61,7 @@ def _outcome(session: Session) -> str:
 
 def _side(session: Session, side: str | None) -> str:
     sides = session.scenario.sides
-    return sides[side].name if side in sides else str(side)
+    return sides[side].name if side is not None and side in sides else str(side)
 
 
 @click.group()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -23,7 +23,7 @@ from game.report.odds import Odds, OddsError, parse_odds
 from game.session import SaveError, Session, load
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     line = message.strip().splitlines()[0] if message.strip() else "failed"
     click.echo(f"abu-kamal report: {line}", err=True)
     sys.exit(1)
@@ -83,7 +83,6 @@ def _read_odds(path: Path) -> Odds:
         return parse_odds(doc, shown(path))
     except (OddsError, DocumentError) as e:
         _fail(str(e))
-        raise  # unreachable: _fail exits
 
 
 def _write(session: Session, out_dir: Path, **kwargs: Any) -> Path:
@@ -91,7 +90,6 @@ def _write(session: Session, out_dir: Path, **kwargs: Any) -> Path:
         return write_report(session, out_dir, **kwargs)
     except OSError as e:
         _fail(f"{out_dir}: cannot write the report there ({e.strerror or e})")
-        raise  # unreachable: _fail exits
 
 
 def _save_report(session: Session, save: Path, out_dir: Path, compare_with: Path | None, odds: Odds | None,

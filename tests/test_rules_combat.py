@@ -1,5 +1,7 @@
 """Combat: the preview, surprise, suicide attackers, ambush, morale and breaking."""
 
+import math
+
 import numpy as np
 import pytest
 from tiny import tiny
@@ -22,17 +24,39 @@ def test_a_stood_down_garrison_fights_at_reduced_strength_on_the_turn_it_is_surp
     assert surprised.attacker_loss_mean < alert.attacker_loss_mean
 
 
-def test_the_preview_is_the_distribution_the_dice_are_drawn_from():
+def _binomial(n: int, p: float) -> list[float]:
+    return [math.comb(n, k) * p**k * (1 - p) ** (n - k) for k in range(n + 1)]
+
+
+def _chi_square(counts: list[int], pmf: list[float]) -> float:
+    """Pearson's statistic over the bins 0, 1, 2 and '3 or more' (every bin expects 5 or more here)."""
+    observed = [*counts[:3], sum(counts[3:])]
+    expected = [*pmf[:3], sum(pmf[3:])]
+    n = sum(observed)
+    return sum((o - n * e) ** 2 / (n * e) for o, e in zip(observed, expected, strict=True))
+
+
+CHI2_3DF_0001 = 16.27  # chi-square with 3 degrees of freedom: exceeded by chance once in a thousand
+
+
+def test_the_preview_is_the_rulebooks_distribution_and_the_dice_follow_it():
+    # Infantry (attack 3) on infantry (defence 3) on open ground, both fresh: 0.3 x 3 / 3 per step.
     game, state = tiny("....", ["a inf blue 0,0 strength=4", "r inf red 1,0 strength=4"])
+    state.units["a"].fatigue = state.units["r"].fatigue = 0
+    pmf = _binomial(4, 0.3)
     p = _preview(game, state, "a", "r")
-    losses = []
-    for seed in range(400):
+    assert p.defender_loss_mean == pytest.approx(4 * 0.3)
+    assert p.defender_loss_sd == pytest.approx(math.sqrt(4 * 0.3 * 0.7))
+    assert p.p_defender_destroyed == pytest.approx(pmf[4])
+    counts = [0] * 5
+    for seed in range(1500):
         s = state.copy()
-        s.rng = np.random.Generator(np.random.PCG64(seed))
+        game.reseed(s, seed)
         events = game.apply(s, A.Attack("a", "r"))
-        losses.append(next(e for e in events if e.kind == "combat").get("defender_losses"))
-    assert np.mean(losses) == pytest.approx(p.defender_loss_mean, abs=4 * p.defender_loss_sd / np.sqrt(400) + 0.02)
-    assert np.std(losses) == pytest.approx(p.defender_loss_sd, rel=0.2)
+        counts[next(e for e in events if e.kind == "combat").get("defender_losses")] += 1
+    assert _chi_square(counts, pmf) < CHI2_3DF_0001, f"losses {counts} do not follow Binomial(4, 0.3)"
+    # The bound is tight enough to catch a formula a fifth off: the same dice reject Binomial(4, 0.36).
+    assert _chi_square(counts, _binomial(4, 0.36)) > CHI2_3DF_0001
 
 
 def test_a_suicide_attacker_is_spent_after_its_attack():

@@ -240,7 +240,11 @@ def test_the_map_scene_holds_only_what_the_side_knows():
 
 
 @pytest.mark.parametrize("side", ["government", "isis", "sdf"])
-def test_every_side_gets_a_scene(side):
+def test_every_side_gets_a_scene_of_its_own_units_and_the_enemies_it_sees(side):
     s = Session.new("abu_kamal_2017")
     obs = s.game.observe(s.state, side)
-    build_scene(obs, palette(s.scenario), [])
+    sc = build_scene(obs, palette(s.scenario), [])
+    drawn = sorted((cell, it[5]) for cell, items in sc.items.items() for it in items if it[0] == "unit")
+    assert drawn == sorted((u.cell, u.side != side) for u in obs.units.values())  # it[5]: drawn as an enemy
+    nodes = {cell for cell, items in sc.items.items() for it in items if it[0] == "node"}
+    assert nodes == {tuple(s.scenario.tunnels.nodes[n].at) for n in obs.known_nodes}

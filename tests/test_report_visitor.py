@@ -53,9 +53,13 @@ def test_events_go_to_visit_kind_in_log_order_and_the_rest_to_visit_other():
     assert r1.finished == 1 and r2.finished == 1
 
 
-def test_a_visitor_without_methods_ignores_everything():
-    v = EventVisitor()
-    walk([ev("combat"), ev("phase")], v)  # no error, nothing to collect
+def test_a_visitor_without_methods_ignores_everything_and_the_visitors_beside_it_see_it_all():
+    plain, rec = EventVisitor(), Recorder()
+    events = [ev("combat", attacker="hzb1"), ev("phase", phase="advance"), ev("not a kind!")]
+    walk(iter(events), plain, rec)  # a one-pass log: each event goes to every visitor as it is read
+    assert rec.seen == [("combat", "hzb1"), ("phase", "advance"), ("other", "not a kind!")] and rec.finished == 1
+    assert plain.visit_other(events[0]) is None and plain.finish() is None
+    assert [k for k in vars(plain) if not k.startswith("_")] == [], "a plain visitor collects nothing"
 
 
 def test_a_narration_shown_by_the_trigger_that_began_a_beat_is_read_with_that_beat():

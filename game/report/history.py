@@ -81,7 +81,25 @@ def assumptions(sc: Scenario) -> list[Assumption]:
                 if d.source.startswith(LABEL):
                     out.append(Assumption(f"Decisions: {sc.sides[side].name}, {p.name}", d.source,
                                           tuple(MARKER.findall(d.source))))
-    return [a if a.sources else Assumption(a.about, a.text, tuple(MARKER.findall(a.text))) for a in out]
+    return _grouped([a if a.sources else Assumption(a.about, a.text, tuple(MARKER.findall(a.text))) for a in out])
+
+
+def _grouped(items: list[Assumption]) -> list[Assumption]:
+    """One entry per assumption text, naming everything it concerns ("Units: A, B and C")."""
+    by_text: dict[str, list[Assumption]] = {}
+    for a in items:
+        by_text.setdefault(a.text, []).append(a)
+    out = []
+    for text, same in by_text.items():
+        if len(same) == 1:
+            out.append(same[0])
+            continue
+        kind, _, _ = same[0].about.partition(": ")
+        names = [a.about.partition(": ")[2] or a.about for a in same]
+        joined = ", ".join(names[:-1]) + " and " + names[-1]
+        out.append(Assumption(f"{kind}s: {joined}" if kind in ("Unit", "Place", "Card") else same[0].about,
+                              text, same[0].sources))
+    return out
 
 
 def civilians(session: Session) -> list[CivilianFact]:

@@ -40,7 +40,7 @@ class AttackerTactics:
         zmask = game.zone_masks[zone]
         me = self._me(obs)
         own = [u for u in obs.own() if not u.broken and not u.underground]
-        leaving = self.decisions.leavers(obs) if self.decisions.active("redeploy") else frozenset()
+        leaving = self.decisions.leavers(obs)
         combat = [u for u in own if sc.unit_types[u.type].range <= 1 and "engineer" not in sc.unit_types[u.type].abilities
                   and u.id not in leaving]
         free = list(combat)
@@ -129,8 +129,8 @@ class AttackerTactics:
         ordered = self.decisions.posture_for(obs, u)
         if ordered is not None and ordered != u.posture:
             return A.Posture(u.id, ordered)
-        if u.id in self.decisions.leavers(obs) and self.decisions.active("redeploy"):
-            return self._redeploy(obs, plan, u)
+        if u.id in self.decisions.leavers(obs):
+            return self._redeploy(obs, plan, u)  # once sent to other fronts, a unit is gone from this one
         if ordered == STOOD_DOWN:
             return None  # at rest, as ordered: the garrison believes the battle over
         near = self._enemy_near(obs, u, 3)

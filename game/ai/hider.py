@@ -142,7 +142,8 @@ class HiderTactics:
         game = obs.game
         ut = game.scenario.unit_types[u.type]
         enemies = [e for e in obs.enemies() if not e.underground]
-        own_surface = [o for o in obs.own() if not o.underground]
+        # own units already on an exit, and those that moved below to one this turn to come out there
+        own_surface = [o for o in obs.own() if not o.underground or (o.moved and o.id != u.id)]
         best: tuple[str, float] | None = None
         candidates = [u.node] if u.node else []
         candidates += [n for n in sorted(obs.known_nodes) if n != u.node and n not in obs.collapsed

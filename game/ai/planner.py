@@ -102,6 +102,8 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
                 t = obs.units[act.target]
                 self._pending = (t.id, t.x, t.y)
                 self.done.add(u.id)
+                if "suicide" in obs.game.scenario.unit_types[u.type].abilities:
+                    self.done -= {o.id for o in obs.own() if o.underground}  # its exit is free again
             elif isinstance(act, A.Search | A.Demolish | A.Withdraw):
                 self.done.add(u.id)
             self.acts[u.id] = self.acts.get(u.id, 0) + 1
@@ -189,10 +191,16 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         return out
 
     def _order(self, obs: Observation, plan: TurnPlan) -> list[UnitView]:
-        """Units that can strike now go first (so others can finish off), then by id."""
+        """Units that can strike now go first (so others can finish off), then by id; in a strike from
+        the tunnels the suicide attackers below lead (the opening blow, before the exits fill)."""
         own = [u for u in obs.own() if u.id not in self.done]
         near = T.dilate(T.enemy_mask(obs), 1)
-        return sorted(own, key=lambda u: (0 if near[u.y, u.x] else 1, u.id))
+        types = obs.game.scenario.unit_types
+
+        def lead(u: UnitView) -> int:
+            return 0 if plan.strike and u.underground and "suicide" in types[u.type].abilities else 1
+
+        return sorted(own, key=lambda u: (lead(u), 0 if near[u.y, u.x] else 1, u.id))
 
     def _side_action(self, obs: Observation, plan: TurnPlan) -> A.Action | None:
         if plan.role == "attacker" and self._should_declare(obs, plan):

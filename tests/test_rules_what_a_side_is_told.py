@@ -87,3 +87,25 @@ def test_a_unit_fired_on_by_guns_it_cannot_see_is_told_only_that_it_came_under_f
     assert len(fired) == 1 and fired[0].visible_to("red") and fired[0].get("unit") == "r"
     assert not [e for e in events if e.visible_to("red") and "g" in _named_or_placed(e)]
     assert not [e for e in events if e.visible_to("red") and e.get("attacker_cell")]
+
+
+def test_a_side_that_loses_sight_of_an_enemy_on_its_way_is_not_shown_the_hidden_part_of_its_path():
+    # r crosses a strip of suburb (cover 0.4) that a, five cells off, cannot spot into; both ends are open.
+    rows = """
+        .......
+        .......
+        .......
+        .......
+        ~~~~~~~
+        .++....
+        ~~~~~~~
+    """
+    game, state = tiny(rows, ["a inf blue 3,0", "r inf red 0,5"])
+    assert "r" in game.observe(state, "blue").units
+    game.apply(state, "end")
+    events = game.apply(state, A.Move("r", 4, 5))
+    told = [e for e in events if e.visible_to("blue")]
+    assert not [e for e in told if e.kind == "move"], "the path crossed cells blue cannot see into"
+    assert [(e.kind, e.get("cell")) for e in told if e.kind in ("lost_sight", "sighted")] == [
+        ("lost_sight", [0, 5]), ("sighted", [4, 5])]
+    assert "r" in game.observe(state, "blue").units

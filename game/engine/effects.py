@@ -128,17 +128,27 @@ def emit_move(game: Game, state: State, u: Unit, start: Cell, taken: list[Cell],
               **data: object) -> None:
     """Tell who saw ``u`` move from ``start`` along ``taken``; ``watched`` are the sides that saw it at the start.
 
-    The move itself is shown to the mover's side and to the sides that see the unit both before
-    and after it. A side that saw it only before is told that it lost sight of an enemy unit, and
-    where it last saw it, but not which unit nor where it went; a side that sees it only after
-    learns of it by a sighting.
+    The whole move (from, to, path) is shown to the mover's side and to the sides that saw the
+    unit at every cell of it. A side that lost sight of it on the way is told that it lost sight
+    of an enemy unit, and the last cell where it saw it, but not which unit nor where it went; if
+    it sees the unit again where the move ends, it is told of a sighting there. A side that sees
+    the unit only at the end learns of it by a sighting too.
     """
+    cells = [start, *taken]
     now = fog.witnesses(game, state, u)
-    em.emit("move", seen_by={u.side} | (watched & now), side=u.side, unit=u.id, frm=list(start), to=[u.x, u.y],
+    whole = {s for s in watched & now if all(fog.could_spot(game, state, s, c) for c in cells)}
+    em.emit("move", seen_by={u.side} | whole, side=u.side, unit=u.id, frm=list(start), to=[u.x, u.y],
             path=[list(c) for c in taken], **data)
-    for side in sorted(watched - now - {u.side}):
-        last = next((c for c in reversed([start, *taken]) if fog.could_spot(game, state, side, c)), start)
+    for side in sorted(watched - whole - {u.side}):
+        last = start
+        for c in cells:
+            if not fog.could_spot(game, state, side, c):
+                break
+            last = c
         em.emit("lost_sight", seen_by={side}, side=side, unit_side=u.side, unit_type=u.type, cell=list(last))
+        if side in now:
+            em.emit("sighted", seen_by={side}, side=side, unit=u.id, unit_side=u.side, cell=[u.x, u.y],
+                    unit_type=u.type)
 
 
 def found(game: Game, state: State, side: str, nid: str, how: str, em: Emitter) -> None:

@@ -356,16 +356,20 @@ BAD_META = {  # the game itself is intact; only setting it up for play at this c
 }
 
 
-@pytest.fixture(scope="module")
-def good(tmp_path_factory) -> tuple[dict[str, Any], str]:
+def good_save(folder: Path) -> tuple[dict[str, Any], str]:
     """A short real game (two turns of the historical line), saved: the material every kind is cut from."""
     s = Session.new("abu_kamal_2017", 2)
     players = {side: make_policy("historical", side, 2) for side in s.game.sides}
     while s.state.turn <= 2:
         play_side_turn(s.game, s.state, players[s.game.current_side(s.state)], apply=s.play)
     s.meta.update({"humans": ["government"], "policies": {"isis": "historical", "sdf": "historical"}, "level": 1})
-    path = s.save(tmp_path_factory.mktemp("good") / "good.json")
+    path = s.save(folder / "good.json")
     return json.loads(path.read_text()), path.read_text()
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory) -> tuple[dict[str, Any], str]:
+    return good_save(tmp_path_factory.mktemp("good"))
 
 
 def hostile_saves(folder: Path, doc: dict[str, Any], text: str) -> dict[str, Path]:

@@ -528,12 +528,47 @@ _ODD_VALUES = [None, 0, -1, 7, 0.5, True, "", "x", "town", "blue", "b1", "north_
                "2017-13-40", [], [0, 0], [9, 9], [1, 2, 3, 4], [[1]], {}, {"a": 1}]
 
 
+# Fields the format lets take either of two kinds (so a change between them is no mistake).
+_UNIONS = [(("terrain", None, "move_cost"), {"number", "null"}), (("tunnels", "known_to", None), {"str", "list"}),
+           (("triggers", None, "if", "phase"), {"str", "list"})]
+
+
+def _kind(v: Any) -> str:
+    for name, types in (("null", type(None)), ("bool", bool), ("number", (int, float)), ("str", str),
+                        ("list", list), ("dict", dict)):
+        if isinstance(v, types):
+            return name
+    return type(v).__name__
+
+
+def _at(node: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        node = node[part]
+    return node
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
+    return out
+
+
+def _another_kind(path: tuple[Any, ...], value: Any) -> bool:
+    """Whether ``value`` is of a kind the field at ``path`` does not take."""
+    if value == "<drop>" or _kind(value) == _kind(_at(_BASE, path)):
+        return False
+    return not any(len(p) == len(path) and all(a is None or a == b for a, b in zip(p, path, strict=True))
+                   and _kind(value) in kinds for p, kinds in _UNIONS)
+
+
 @settings(max_examples=200, deadline=None)
 @given(changes=st.lists(st.tuples(st.sampled_from(_PATHS), st.sampled_from(_ODD_VALUES + ["<drop>"])),
                         min_size=1, max_size=3))
 def test_any_value_replaced_by_one_of_another_kind_is_diagnosed_and_whatever_passes_builds(
         changes: list[tuple[tuple[Any, ...], Any]]) -> None:
     data = copy.deepcopy(_BASE)
+    applied: dict[tuple[Any, ...], Any] = {}  # path -> the value it was left with
     for path, value in changes:
         node: Any = data
         for part in path[:-1]:
@@ -545,7 +580,15 @@ def test_any_value_replaced_by_one_of_another_kind_is_diagnosed_and_whatever_pas
                 node.pop(path[-1], None)
             elif isinstance(node, dict) or _has(node, path[-1]):
                 node[path[-1]] = copy.deepcopy(value) if value != "<drop>" else None
+            applied[path] = value
     found = check_data(data)  # must not raise
+    for path, value in applied.items():
+        overlapping = any(p != path and (p[:len(path)] == path or path[:len(p)] == p) for p in applied)
+        if overlapping or not _another_kind(path, value):
+            continue
+        where = _dotted(path)
+        assert any(d.mark is not None and d.mark.line >= 1 and (d.path == where or d.path.startswith((where + ".", where + "[")))
+                   for d in found), f"{where} set to {value!r} was not diagnosed there: {[str(d) for d in found]}"
     if not found:
         build(data, Path("mini.yaml"), [])  # what the validator accepts, the model can be built from
 

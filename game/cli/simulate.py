@@ -144,6 +144,13 @@ def _table(doc: dict[str, Any], wall: float, jobs: int) -> None:
     for f, s in doc["casualties"].items():
         t.add_row(f, _fmt(s), f"{s['min']:g}-{s['max']:g}" if s.get("n") else "-")
     con.print(t)
+    if doc.get("casualties_people"):
+        t = Table(title="People killed (the scenario's people per step)")
+        for col in ("side", "mean", "min", "max"):
+            t.add_column(col, justify="left" if col == "side" else "right")
+        for side, p in doc["casualties_people"].items():
+            t.add_row(side, f"{p['mean']:.0f}", f"{p['min']:g}", f"{p['max']:g}")
+        con.print(t)
     t = Table(title="Who holds each objective at the end")
     t.add_column("zone")
     t.add_column("held by (games)")

@@ -161,7 +161,9 @@ KINDS: dict[str, EventKind] = {k.name: k for k in [
        trigger=True, group="story"),
     _k("game_over", "The game ends.", {"winner": "the winning side, if any", "results": "each side's result",
                                       "points": "each side's points", "reason": "why it ended",
-                                      "losses": "losses by faction", "state_hash": "the final state's checksum"},
+                                      "losses": "losses by faction", "state_hash": "the final state's checksum",
+                                      "casualties_people": "people killed per side, by the scenario's people per "
+                                                           "strength step (empty when it gives none)"},
        seen=ALL, group="score"),
 ]}
 

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from game.engine.state import WAITING
+
 if TYPE_CHECKING:
     from game.engine.game import Game
     from game.engine.state import State
@@ -85,3 +87,21 @@ def tally(game: Game, state: State) -> Tally:
                  holders={z: zone_holder(game, state.control, z) for z in game.zone_index},
                  ledger=tuple(dict(e) for e in state.ledger),
                  outcome=dict(state.outcome) if state.outcome is not None else None)
+
+
+def casualties_people(game: Game, state: State) -> dict[str, int]:
+    """People killed per side, by the scenario's people per strength step (empty when it gives none).
+
+    A unit's lost steps are its starting strength less what it has left (units still waiting have
+    lost nothing; a unit withdrawn to other fronts keeps what it had), so the figure needs no
+    bookkeeping of its own and agrees with the losses in steps."""
+    cas = game.scenario.casualties
+    if cas is None:
+        return {}
+    start = {spec.id: spec.strength or game.scenario.unit_types[spec.type].strength for spec in game.scenario.units}
+    people = {s: 0.0 for s in game.sides}
+    for u in state.units.values():
+        if u.status != WAITING:
+            people[u.side] += cas.people(u.type, max(0, start[u.id] - u.strength))
+    return {s: int(round(p)) for s, p in people.items()}
+

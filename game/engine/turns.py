@@ -14,7 +14,7 @@ from game.engine.geometry import adjacent, within
 from game.engine.movement import MP_SCALE
 from game.engine.scoring import award
 from game.engine.state import ACTIVE, ALERT, STOOD_DOWN, WAITING, State, Unit
-from game.engine.tally import zone_share
+from game.engine.tally import casualties_people, zone_share
 from game.engine.tally import zone_shares as tally_zone_shares
 from game.scenario.model import parse_date
 
@@ -281,7 +281,8 @@ def finish(game: Game, state: State, em: Emitter, reason: str) -> None:
     top = ranked[0]
     winner = top if len(ranked) == 1 or state.points[top] > state.points[ranked[1]] else None
     state.over = True
+    people = casualties_people(game, state)
     state.outcome = {"winner": winner, "results": results, "points": dict(state.points), "reason": reason,
-                     "losses": dict(state.losses)}
+                     "losses": dict(state.losses), "casualties_people": people}
     em.emit("game_over", winner=winner, results=results, points=dict(state.points), reason=reason,
-            losses=dict(state.losses), state_hash=state.hash())
+            losses=dict(state.losses), casualties_people=people, state_hash=state.hash())

@@ -10,6 +10,7 @@ from typing import Any
 from game.scenario import model as m
 from game.scenario.checks.doc import zone_cells
 from game.scenario.decisions import build as build_decisions
+from game.scenario.people import build as build_casualties
 from game.scenario.yamlload import LDict
 
 
@@ -70,5 +71,5 @@ def build(data: LDict, path: Path, chain: list[Path]) -> m.Scenario:
                               lose_below=v["lose_below"], enemy_step=v.get("enemy_step", 0.0),
                               own_step=v.get("own_step", 0.0)) for k, v in d["victory"].items()},
         source_file=str(path), digest=digest, extends=tuple(str(p) for p in chain[1:]),
-        decisions=build_decisions(d), assumptions=tuple(d.get("assumptions") or ()),
+        decisions=build_decisions(d), casualties=build_casualties(d), assumptions=tuple(d.get("assumptions") or ()),
     )

@@ -242,6 +242,18 @@ class Victory:
 
 
 @dataclass(frozen=True)
+class Casualties:
+    """People killed per strength step lost (per unit type where it differs), and the basis for it."""
+
+    people_per_step: float
+    basis: str
+    by_type: Mapping[str, float] = field(default_factory=dict)
+
+    def people(self, unit_type: str, steps: int) -> float:
+        return steps * self.by_type.get(unit_type, self.people_per_step)
+
+
+@dataclass(frozen=True)
 class Decision:
     """One decision of a profile: a verb, when it holds (observable facts only), and its authority."""
 
@@ -324,6 +336,7 @@ class Scenario:
     digest: str = ""
     extends: tuple[str, ...] = ()
     decisions: Mapping[str, Mapping[str, DecisionProfile]] = field(default_factory=dict)  # side -> name -> profile
+    casualties: Casualties | None = None  # people per strength step lost, when the scenario says
     assumptions: tuple[str, ...] = ()  # "Model assumption: ..." for the model as a whole
 
     @property

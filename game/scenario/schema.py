@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from game.scenario.decisions import SCHEMA as DECISIONS
+from game.scenario.people import SCHEMA as CASUALTIES
 from game.scenario.schema_base import (
     ASSUMPTION,
     CELL,
@@ -254,6 +255,7 @@ def scenario_schema() -> dict[str, Any]:
         "narration": {"type": "object", "propertyNames": ID, "additionalProperties": NARRATION,
                       "description": "The texts that triggers show, by id."},
         "decisions": DECISIONS,
+        "casualties": CASUALTIES,
         "victory": {"type": "object", "propertyNames": ID, "additionalProperties": VICTORY,
                     "description": "How each side scores, by side."},
         "assumptions": _d({"type": "array", "items": ASSUMPTION},

@@ -49,6 +49,7 @@ class RunResult:
     points: dict[str, float] = field(default_factory=dict)
     beats: dict[str, list[Any]] = field(default_factory=dict)  # phase -> [turn, "YYYY-MM-DD HH:MM"]
     losses: dict[str, int] = field(default_factory=dict)  # faction -> strength steps lost
+    casualties_people: dict[str, int] = field(default_factory=dict)  # side -> people killed (scenario's people per step)
     holders: dict[str, dict[str, float]] = field(default_factory=dict)  # objective zone -> side -> share
     turns: int = 0
     actions: int = 0
@@ -113,6 +114,7 @@ def run_one(scenario: ScenarioRef, policies: Mapping[str, str], seed: int, level
         res.results = dict(out.get("results", {}))
         res.points = {s: float(p) for s, p in out.get("points", {}).items()}
         res.losses = dict(state.losses)
+        res.casualties_people = dict(out.get("casualties_people", {}))
         shares = zone_shares(game, state)
         zones = sorted({o.zone for v in game.scenario.victory.values() for o in v.objectives})
         res.holders = {z: shares[z] for z in zones}
@@ -299,6 +301,8 @@ class Summary:
             timing[p] = {"turn": _spread(turns), "dates": dict(sorted(dates.items()))}
         factions = sorted({f for r in ok for f in r.losses})
         casualties = {f: _spread([r.losses.get(f, 0) for r in ok]) for f in factions}
+        people_sides = sorted({s for r in ok for s in r.casualties_people})
+        people = {s: _spread([r.casualties_people.get(s, 0) for r in ok]) for s in people_sides}
         zones = sorted({z for r in ok for z in r.holders})
         holders: dict[str, Any] = {}
         for z in zones:
@@ -323,6 +327,7 @@ class Summary:
             "beats": beats,
             "beat_timing": timing,
             "casualties": casualties,
+            "casualties_people": people,
             "objective_holders": holders,
             "border_crossing": holders.get("border_crossing"),
             "failed": [{"index": r.index, "seed": r.seed, "error": r.error} for r in self.failed],

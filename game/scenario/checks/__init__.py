@@ -13,12 +13,18 @@ from game.scenario.checks import mapgrid, places, sources, timing, triggers, uni
 from game.scenario.checks.doc import Doc
 from game.scenario.decisions import check as decision_checks
 from game.scenario.errors import Diagnostic
+from game.scenario.people import check as casualty_checks
 from game.scenario.yamlload import LDict
 
 
 def check_decisions(doc: Doc) -> None:
     """Decision profiles (see game/scenario/decisions.py)."""
     decision_checks(doc.d, doc.err, doc.ref, doc.ids("units"))
+
+
+def check_casualties(doc: Doc) -> None:
+    """People per strength step (see game/scenario/people.py)."""
+    casualty_checks(doc.d, doc.err, doc.ref)
 
 
 CHECKS: list[Callable[[Doc], None]] = [
@@ -30,7 +36,7 @@ CHECKS: list[Callable[[Doc], None]] = [
     sources.check_source_lists, sources.check_markers,
     triggers.check_triggers,
     victory.check_declarations, victory.check_victory,
-    check_decisions,
+    check_decisions, check_casualties,
 ]
 
 

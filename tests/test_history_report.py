@@ -70,3 +70,20 @@ def test_the_unit_panel_shows_the_unit_s_assumption():
     assert next(u for u in sc.units if u.id == "hari").assumption in lines
     own = [" ".join(seg[0] for seg in line) for line in unit_lines(game.observe(state, "government"), "rg124")]
     assert not any(line.startswith("Model assumption:") for line in own)  # a sourced unit carries none
+
+
+def test_casualties_are_a_model_estimate_set_beside_the_sources_counts():
+    from types import SimpleNamespace
+
+    from game.engine.events import Event
+    from game.report.history import casualty_rows, sourced_facts
+
+    s = historical()
+    over = Event("game_over", 28, "2017-11-19", "18:00", {"casualties_people": {"government": 410, "isis": 380}})
+    rows = casualty_rows(SimpleNamespace(scenario=s.scenario, events=[*s.events, over]))
+    assert [(r.side, r.model) for r in rows] == [("Government and allies", 410), ("ISIS", 380), ("SDF", None)]
+    counts = " ".join(f.text for f in sourced_facts(s, "losses"))
+    assert "376" in counts and "352" in counts and "more than 30 pro-government" in counts
+    _, html = historical_report()
+    text = flat(section(html, "casualties"))
+    assert "Model estimate" in text and "not a count" in text and "at least 376 pro-government" in text

@@ -53,7 +53,9 @@ class Assumption:
 
 
 @dataclass(frozen=True)
-class CivilianFact:
+class SourcedFact:
+    """A sourced fact the report lists whatever the game did: about civilians, or a count of the dead."""
+
     title: str
     date: str  # the day the sources give, as a label ("" when they give none)
     text: str
@@ -61,10 +63,18 @@ class CivilianFact:
     shown: Stamp | None  # when this game showed it as a narration card, if it did
 
 
+@dataclass(frozen=True)
+class CasualtyRow:
+    side: str
+    model: int | None  # people killed in this game by the scenario's people per step (None: not known)
+
+
 @dataclass
 class HistoryPart:
     assumptions: list[Assumption]
-    civilians: list[CivilianFact]
+    civilians: list[SourcedFact]
+    casualties: list[CasualtyRow] = field(default_factory=list)  # the model's estimate, by side
+    losses: list[SourcedFact] = field(default_factory=list)  # what the sources count
 
 
 def assumptions(sc: Scenario) -> list[Assumption]:
@@ -73,6 +83,9 @@ def assumptions(sc: Scenario) -> list[Assumption]:
     out += [Assumption(f"Place: {z.name}", z.assumption) for z in sc.zones.values() if z.assumption]
     out += [Assumption(f"Unit: {u.name}", u.assumption) for u in sc.units if u.assumption]
     out += [Assumption("A rule of this scenario", t.assumption) for t in sc.triggers if t.assumption]
+    rate = getattr(sc, "casualties", None)  # people per strength step, where the scenario gives a rate
+    if rate is not None and str(rate.basis).startswith(LABEL):
+        out.append(Assumption("Casualties in people", str(rate.basis)))
     for n in sc.narration.values():
         out += [Assumption(f"Card: {n.title}", m.group(0).strip()) for m in ASSUMPTION.finditer(n.text)]
     for side, profiles in sc.decisions.items():
@@ -102,16 +115,27 @@ def _grouped(items: list[Assumption]) -> list[Assumption]:
     return out
 
 
-def civilians(session: Session) -> list[CivilianFact]:
-    """The scenario's sourced facts about civilians, each with the day it tells of and when this game showed it."""
+def sourced_facts(session: Session, topic: str) -> list[SourcedFact]:
+    """The scenario's sourced facts on ``topic``, each with the day it tells of and when this game showed it."""
     sc = session.scenario
     shown = {ev.get("id"): Stamp.of(ev) for ev in session.events if ev.kind == "narration"}
-    return [CivilianFact(n.title, when_label(n.date[:10]) if n.date else "", n.text, n.sources, shown.get(n.id))
-            for n in sc.narration.values() if n.topic == "civilians"]
+    return [SourcedFact(n.title, when_label(n.date[:10]) if n.date else "", n.text, n.sources, shown.get(n.id))
+            for n in sc.narration.values() if n.topic == topic]
+
+
+def casualty_rows(session: Session) -> list[CasualtyRow]:
+    """People killed per side in this game, as the game's end counted them (the model's estimate)."""
+    over = next((ev for ev in reversed(session.events) if ev.kind == "game_over"), None)
+    people = (over.get("casualties_people") if over is not None else None) or {}
+    if not people:
+        return []
+    sc = session.scenario
+    return [CasualtyRow(sc.sides[s].name, int(people[s]) if s in people else None) for s in sc.sides]
 
 
 def history_part(session: Session) -> HistoryPart:
-    return HistoryPart(assumptions(session.scenario), civilians(session))
+    return HistoryPart(assumptions(session.scenario), sourced_facts(session, "civilians"), casualty_rows(session),
+                       sourced_facts(session, "losses"))
 
 
 def collect_sources(session: Session, timeline: list[TimelineEntry], part: HistoryPart | None = None) -> list[SourceEntry]:
@@ -134,6 +158,8 @@ def collect_sources(session: Session, timeline: list[TimelineEntry], part: Histo
     if part is not None:
         for c in part.civilians:
             cite([*c.sources, *MARKER.findall(c.text)], "Civilians")
+        for c in part.losses:
+            cite([*c.sources, *MARKER.findall(c.text)], "Casualties")
         for a in part.assumptions:
             cite(a.sources, "What the model assumes")
     return sorted(refs.values(), key=lambda r: int(r.key[1:]) if r.key[1:].isdigit() else 10**9)

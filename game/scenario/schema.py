@@ -186,8 +186,8 @@ NARRATION = _obj({
     "text": _d(TEXT, "Neutral, factual text with [S..] source markers; a '>' block keeps it readable."),
     "sources": _d({"type": "array", "items": MARKER}, "Source markers, e.g. [S28]."),
     "date": _d(DATE, "The latest day the text tells of: the triggers that show it must not fire before it."),
-    "topic": _d({"enum": ["civilians"]}, "civilians: a sourced fact about civilians, listed in the report's "
-                "civilians section with its date and sources."),
+    "topic": _d({"enum": ["civilians", "losses"]}, "civilians: a sourced fact about civilians, listed in the "
+                "report's civilians section; losses: a sourced count of the dead, set beside the model's estimate."),
 }, ["title", "text"], "A neutral, factual text shown when a trigger narrates it.")
 
 SOURCE = {"oneOf": [TEXT, _obj({

@@ -263,6 +263,7 @@ def whatif_schema() -> dict[str, Any]:
     """
     schema = copy.deepcopy(scenario_schema())
     _relax(schema)
+    _removable(schema)
     schema["$id"] = schema["$id"].replace(".schema.json", ".whatif.schema.json")
     schema["title"] += " (what-if)"
     schema["description"] = "A what-if of an Abu Kamal scenario: 'extends' plus only the keys that change."
@@ -291,6 +292,33 @@ def _relax(s: Any) -> None:
     for key, value in s.items():
         if key != "oneOf" or not all(isinstance(b, dict) and b.get("type") == "object" for b in value):
             _relax(value)
+
+
+_REMOVE = [{"type": "null", "description": "In a what-if: '~' removes this key."},
+           {"type": "object", "properties": {"remove": {"const": True, "description": "In a what-if: remove this entry."}},
+            "required": ["remove"], "additionalProperties": False}]
+
+
+def _removable(s: Any, top: bool = True) -> None:
+    """Let every key of a mapping (and every entry of a mapping by id) be removed with '~' or {remove: true}.
+
+    Keys whose own schema already admits null (terrain's move_cost) keep their meaning.
+    """
+    if isinstance(s, list):
+        for item in s:
+            _removable(item, False)
+        return
+    if not isinstance(s, dict) or s.get("maxProperties") == 1:
+        return
+    for key, value in list(s.items()):
+        _removable(value, False)
+        if key == "properties" and isinstance(value, dict):
+            for name, sub in value.items():
+                if isinstance(sub, dict) and not (top and name in ("extends", "id", "$schema")) \
+                        and "null" not in str(sub.get("type")) and name != "remove":
+                    value[name] = {"anyOf": [sub, *_REMOVE]}
+        elif key == "additionalProperties" and isinstance(value, dict):
+            s[key] = {"anyOf": [value, *_REMOVE]}
 
 
 def whatif_schema_json() -> str:

@@ -205,7 +205,8 @@ PHASE = _obj({"id": _d(ID, "Unique among phases; set_phase and the phase conditi
               "description": _d(TEXT, "A short, neutral description."),
               "date": _d(DATE, "The historical date of this beat."),
               "sources": _d({"type": "array", "items": MARKER},
-                            "Source markers, e.g. [S28].")},
+                            "Source markers, e.g. [S28]."),
+              "remove": _d({"const": True}, "In a what-if: drop this phase of the base scenario.")},
              ["id", "name"], "A named phase of the battle.")
 
 

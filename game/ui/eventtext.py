@@ -85,6 +85,8 @@ class Describer:
             if self.own(ev.get("defender_side")):
                 return "bad" if dl > al else "warn"
             return "info"
+        if k == "under_fire":
+            return "bad"
         if k in ("unit_broke", "unit_destroyed"):
             return "bad" if own else "good"
         if k in ("sighted", "tunnel_found", "emerge_blocked"):

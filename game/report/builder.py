@@ -15,6 +15,7 @@ import jinja2
 
 from game import __version__
 from game.engine.state import ACTIVE
+from game.narrate import Narrator
 from game.report.charts import StrengthSeries, odds_chart, strength_chart
 from game.report.collectors import (
     Decision,
@@ -274,6 +275,7 @@ def build_report(session: Session, save_file: str = "", other: Other | None = No
     pictures, legend = _maps(session, notes.notes, maps)
     beats = digest.timeline.beats
     reached = {b.phase for b in beats}
+    say = Narrator(sc)  # names for the result table: never an id, even for a side the scenario lacks
     over = digest.outcome.over
     winner = ""
     results: dict[str, str] = {}
@@ -282,7 +284,7 @@ def build_report(session: Session, save_file: str = "", other: Other | None = No
     if over is not None:
         w = over.get("winner")
         winner = sc.sides[w].name if w in sc.sides else ""
-        results = {sc.sides[s].name if s in sc.sides else s: r for s, r in (over.get("results") or {}).items()}
+        results = {say.side(s): r for s, r in (over.get("results") or {}).items()}
         points = dict(over.get("points") or points)
         reason = over.get("reason", "")
     branch = session.meta.get("branch_of") if isinstance(session.meta, dict) else None
@@ -307,7 +309,7 @@ def build_report(session: Session, save_file: str = "", other: Other | None = No
         faction_info=[FactionInfo(f.name, sc.sides[f.side].name, f.color, f.description) for f in sc.factions.values()],
         is_branch=bool(branch), branch_note=branch_note,
         over=over is not None, last=digest.outcome.last, winner=winner, results=results,
-        points={sc.sides[s].name if s in sc.sides else s: p for s, p in points.items()}, reason=reason,
+        points={say.side(s): p for s, p in points.items()}, reason=reason,
         timeline=digest.timeline.entries, beats_missing=[p.name for p in sc.phases if p.id not in reached],
         decisions=decisions.decisions, follow_turns=follow_turns, losses=_loss_rows(session, digest),
         control=control, maps=pictures, map_choice=maps, legend=legend,

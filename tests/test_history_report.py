@@ -83,7 +83,7 @@ def test_casualties_are_a_model_estimate_set_beside_the_sources_counts():
     rows = casualty_rows(SimpleNamespace(scenario=s.scenario, events=[*s.events, over]))
     assert [(r.side, r.model) for r in rows] == [("Government and allies", 410), ("ISIS", 380), ("SDF", None)]
     counts = " ".join(f.text for f in sourced_facts(s, "losses"))
-    assert "376" in counts and "352" in counts and "more than 30 pro-government" in counts
+    assert "376" in counts and "352" in counts and "at least 30 pro-government" in counts
     _, html = historical_report()
     text = flat(section(html, "casualties"))
     assert "Model estimate" in text and "not a count" in text and "at least 376 pro-government" in text

@@ -264,6 +264,7 @@ def whatif_schema() -> dict[str, Any]:
     schema = copy.deepcopy(scenario_schema())
     _relax(schema)
     _removable(schema)
+    schema["$defs"] = {"removed": _REMOVED}
     schema["$id"] = schema["$id"].replace(".schema.json", ".whatif.schema.json")
     schema["title"] += " (what-if)"
     schema["description"] = "A what-if of an Abu Kamal scenario: 'extends' plus only the keys that change."
@@ -294,9 +295,11 @@ def _relax(s: Any) -> None:
             _relax(value)
 
 
-_REMOVE = [{"type": "null", "description": "In a what-if: '~' removes this key."},
-           {"type": "object", "properties": {"remove": {"const": True, "description": "In a what-if: remove this entry."}},
-            "required": ["remove"], "additionalProperties": False}]
+_REMOVED = {"anyOf": [{"type": "null", "description": "In a what-if: '~' removes this key."},
+                      {"type": "object", "properties": {"remove": {"const": True,
+                                                                   "description": "In a what-if: remove this entry."}},
+                       "required": ["remove"], "additionalProperties": False}]}
+_REMOVE = [{"$ref": "#/$defs/removed"}]
 
 
 def _removable(s: Any, top: bool = True) -> None:

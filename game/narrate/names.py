@@ -1,8 +1,9 @@
 """Names for one viewer: units, sides, zones and tunnel entrances as that viewer may name them.
 
-Fog applies to words as it does to the map. A viewer names its own units and every enemy unit it
-has identified (seen: a ``sighted`` event it was shown, or its observation); any other enemy unit
-is "enemy <type>" when the viewer is watching it act, and "an unidentified enemy unit" otherwise.
+Fog applies to words as it does to the map. A viewer names its own and its allies' units and every
+enemy unit it has identified (seen: a ``sighted`` event it was shown, or its observation); any
+other enemy unit is "enemy <type>" when the viewer is watching it act, and "an unidentified enemy
+unit" otherwise.
 God view (viewer ``None``) names everything. No internal id is ever returned.
 """
 
@@ -81,7 +82,10 @@ class Names:
         """Whether the viewer may call this unit by its name."""
         if uid not in self._specs:
             return False
-        if self.viewer is None or self.side_of_unit(uid) == self.viewer or uid in self._known:
+        side = self.side_of_unit(uid)
+        if self.viewer is None or side == self.viewer or uid in self._known:
+            return True
+        if self.sc.allied(self.viewer, side):  # allies know each other's units
             return True
         return self.obs is not None and (uid in self.obs.units or uid in self.obs.last_seen)
 

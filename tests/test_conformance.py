@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import os
 
-import pytest
 from conformance import Run
 from conformance_play import SCENARIOS, TINY, play
 
@@ -107,8 +106,6 @@ def test_the_ai_policies_choose_only_legal_actions():
     no_findings("policy")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 bug 3: events seen by the sight layer ignoring cover; move events "
-                                       "carry cells the side could not see")
 def test_no_event_shown_to_a_side_names_or_places_a_unit_it_cannot_see():
     found = [f for f in the_run().findings if f.check == "events"]
     assert not found, "\n".join(f"{f.where}: {f.what}" for f in found[:10])

@@ -4,7 +4,6 @@ Each test is the rule the bug broke; while a bug is open its test is marked ``xf
 so the fix turns it into an unexpected pass and the mark must come off.
 """
 
-import pytest
 from tiny import tiny
 
 from game.engine import actions as A
@@ -42,7 +41,6 @@ def test_after_a_demolition_pushes_units_along_the_tunnel_their_side_sees_only_f
     assert "e" not in game.observe(state, "red").units, "red still sees the engineer from the collapsed entrance"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 bug 3: event visibility ignores the cover rule")
 def test_a_side_is_not_shown_the_move_of_a_unit_its_units_cannot_see():
     rows = """
         ..........

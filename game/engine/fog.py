@@ -14,7 +14,7 @@ import numpy as np
 import tcod.constants
 import tcod.map
 
-from game.engine.geometry import Cell, chebyshev
+from game.engine.geometry import Cell
 from game.engine.movement import compute_reach
 from game.engine.state import ACTIVE, STOOD_DOWN, Sighting, State, Unit
 
@@ -78,20 +78,48 @@ def viewers(state: State, side: str) -> list[Unit]:
     return [u for u in state.units.values() if u.side == side and u.status == ACTIVE]
 
 
-def could_spot(game: Game, state: State, side: str, cell: Cell) -> bool:
-    """Whether ``side`` would see a unit standing on ``cell`` now: the cover rule.
+def _spot_window(game: Game, x: int, y: int, r: int) -> tuple[np.ndarray, int, int]:
+    """The cells where a viewer at (x, y) with sight r would spot a unit: in its view and close
+    enough for the cell's cover (or next to it). Terrain-only, so cached per Game like the view."""
+    key = (x, y, r)
+    cached = game.spot_cache.get(key)
+    if cached is None:
+        view, x0, y0 = _view(game, x, y, r)
+        h, w = view.shape
+        ys, xs = np.mgrid[y0:y0 + h, x0:x0 + w]
+        d = np.maximum(np.abs(xs - x), np.abs(ys - y))
+        cover = game.cover[y0:y0 + h, x0:x0 + w].astype(np.float64)
+        spot = view & ((d <= 1) | (d <= r * (1.0 - cover)))
+        spot.setflags(write=False)
+        cached = (spot, x0, y0)
+        game.spot_cache[key] = cached
+    return cached
 
-    One viewer must do both: have ``cell`` in its line of sight and be close enough for the
+
+def spot_layer(game: Game, state: State, side: str) -> np.ndarray:
+    """Where ``side`` would spot a unit now, over the whole map: the cover rule, one viewer at a time.
+
+    One viewer must do both: have the cell in its line of sight and be close enough for the
     cell's cover (within ``(1 - cover)`` of its sight, or on the next cell). Two viewers, one
-    with the line and one close enough, do not add up to a sighting.
+    with the line and one close enough, do not add up to a sighting. The layer depends only on
+    where the side's viewers stand and how far they see, so it is kept for the current action.
     """
-    cover = float(game.cover[cell[1], cell[0]])
-    for v in viewers(state, side):
-        r = sight_of(game, state, v)
-        d = chebyshev(v.cell, cell)
-        if (d <= 1 or d <= r * (1.0 - cover)) and line_of_sight(game, v.x, v.y, r, cell):
-            return True
-    return False
+    eyes = tuple((v.x, v.y, sight_of(game, state, v)) for v in viewers(state, side))
+    key = ("spot", id(game), side, eyes)
+    layer = state.cache.get(key)
+    if layer is None:
+        layer = np.zeros((game.height, game.width), bool)
+        for x, y, r in eyes:
+            spot, x0, y0 = _spot_window(game, x, y, r)
+            h, w = spot.shape
+            layer[y0:y0 + h, x0:x0 + w] |= spot
+        state.cache[key] = layer
+    return layer
+
+
+def could_spot(game: Game, state: State, side: str, cell: Cell) -> bool:
+    """Whether ``side`` would see a unit standing on ``cell`` now (see ``spot_layer``)."""
+    return bool(spot_layer(game, state, side)[cell[1], cell[0]])
 
 
 def detects(game: Game, state: State, side: str, target: Unit) -> bool:

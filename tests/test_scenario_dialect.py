@@ -15,10 +15,10 @@ import pytest
 import yaml
 from scenario_text import MINIMAL, edit, only, problems
 
+from game.scenario.dialect import core_12
 from game.scenario.merge import whatif_schema
 from game.scenario.schema import scenario_schema
 from game.scenario.validate import bundled_scenarios
-from game.scenario.dialect import core_12
 from game.scenario.yamlload import loads_located
 
 

@@ -71,3 +71,14 @@ def test_reinforcements_come_on_their_sourced_dates_or_say_the_date_is_the_model
     for u in sc.units:
         if u.arrives is not None:
             assert u.assumption.startswith("Model assumption:"), u.id
+
+
+def test_the_validator_points_at_a_narration_that_tells_of_a_later_day(tmp_path):
+    from game.scenario.validate import check_file
+
+    path = tmp_path / "early.yaml"
+    path.write_text("extends: abu_kamal_2017.yaml\nid: early\ntitle: Told too early\nnarration:\n  announced:\n"
+                    "    title: Victory announced\n    text: On 9 November the General Command declared it.\n")
+    found = [str(d) for d in check_file(path) if "tells of" in str(d)]
+    assert len(found) == 1 and "early.yaml:7:" in found[0], found
+    assert "tells of 9 November 2017" in found[0] and "trigger 'declared' can show it on 6 November 2017" in found[0]

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from game.scenario.model import Scenario, Trigger, parse_date
+from game.scenario.model import Calendar, Scenario, Trigger, parse_date
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
@@ -59,15 +60,28 @@ def latest_day(text: str, year: int, anchor: dt.date | None = None) -> dt.date |
     return max(days) if days else None
 
 
-def earliest_show(sc: Scenario, trigger: Trigger) -> dt.date:
-    """The first day on which ``trigger`` can fire: its date_from, its turn_at_least, or the start."""
-    cond = trigger.conditions
-    day = sc.calendar.start
-    if cond.get("date_from"):
-        day = max(day, parse_date(str(cond["date_from"])))
-    if cond.get("turn_at_least"):
-        day = max(day, sc.calendar.turn_start(int(cond["turn_at_least"])))
+def first_day(calendar: Calendar, cond: Mapping[str, Any]) -> dt.date:
+    """The first day a trigger with these (top-level) conditions can fire: date_from, turn_at_least or the start."""
+    day = calendar.start
+    try:
+        if cond.get("date_from"):
+            day = max(day, parse_date(str(cond["date_from"])))
+        if isinstance(cond.get("turn_at_least"), int):
+            day = max(day, calendar.turn_start(cond["turn_at_least"]))
+    except ValueError:  # a malformed date is the calendar check's to report
+        pass
     return day.date()
+
+
+def earliest_show(sc: Scenario, trigger: Trigger) -> dt.date:
+    """The first day on which ``trigger`` can fire."""
+    return first_day(sc.calendar, trigger.conditions)
+
+
+def narrated(arg: Any) -> str | None:
+    """The narration a 'narrate' effect shows: its id, or the 'narration' of its one-side form."""
+    nid = arg.get("narration") if isinstance(arg, Mapping) else arg
+    return nid if isinstance(nid, str) else None
 
 
 def shown_by(sc: Scenario) -> dict[str, list[Trigger]]:
@@ -75,9 +89,22 @@ def shown_by(sc: Scenario) -> dict[str, list[Trigger]]:
     out: dict[str, list[Trigger]] = {}
     for t in sc.triggers:
         for name, arg in t.effects:
-            if name == "narrate":
-                out.setdefault(str(arg), []).append(t)
+            nid = narrated(arg) if name == "narrate" else None
+            if nid is not None:
+                out.setdefault(nid, []).append(t)
     return out
+
+
+def told_day(title: str, text: str, date: str | None, year: int, anchor: dt.date) -> dt.date | None:
+    """The latest day a narration tells of: in its title and text, or its stated date."""
+    told = latest_day(f"{title}. {text}", year, anchor)
+    if date:
+        try:
+            stated = parse_date(str(date)).date()
+        except ValueError:
+            return told
+        told = max(told, stated) if told else stated
+    return told
 
 
 @dataclass(frozen=True)
@@ -102,10 +129,7 @@ def date_problems(sc: Scenario) -> list[DateProblem]:
         if n is None:
             continue
         first = min(earliest_show(sc, t) for t in triggers)
-        told = latest_day(f"{n.title}. {n.text}", year, first)
-        if n.date:
-            stated = parse_date(n.date).date()
-            told = max(told, stated) if told else stated
+        told = told_day(n.title, n.text, n.date, year, first)
         if told is not None and told > first:
             out.append(DateProblem(nid, n.title, first, told))
     return out

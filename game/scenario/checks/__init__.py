@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from game.scenario.checks import mapgrid, places, sources, timing, triggers, units, values, victory
+from game.scenario.checks import history, mapgrid, places, sources, timing, triggers, units, values, victory
 from game.scenario.checks.doc import Doc
 from game.scenario.decisions import check as decision_checks
 from game.scenario.errors import Diagnostic
@@ -37,6 +37,7 @@ CHECKS: list[Callable[[Doc], None]] = [
     triggers.check_triggers,
     victory.check_declarations, victory.check_victory,
     check_decisions, check_casualties,
+    history.check_narration_dates,
 ]
 
 

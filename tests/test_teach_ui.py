@@ -14,7 +14,8 @@ from ui_support import Clock, click, key, make_app, press, stack_names
 from game.session import load
 from game.teach.timeline import Timeline
 from game.ui.teach import EducatorScreen
-from game.ui.teach_dialogs import BeatCardScreen, BranchDialog, OddsDialog, WorkDialog
+from game.ui.teach_dialogs import BeatCardScreen, BranchDialog, WorkDialog
+from game.ui.teach_odds import OddsDialog
 
 
 @functools.cache
@@ -220,7 +221,9 @@ def test_help_and_presentation_scale(tmp_path):
     press(app, key(pygame.K_RIGHT))  # still works after the rebuild
     assert s.pos == 1
     press(app, key(pygame.K_ESCAPE))
-    press(app, key(pygame.K_RETURN))  # leave: yes
+    press(app, key(pygame.K_RETURN))  # Stay is the default answer
+    assert app.top is s
+    press(app, key(pygame.K_ESCAPE), key(pygame.K_LEFT), key(pygame.K_RETURN))  # Left to "Leave", then Enter
     assert stack_names(app) == ["MainMenu"]
 
 
@@ -243,16 +246,6 @@ def test_menu_entry_opens_educator_mode(tmp_path):
     assert isinstance(screen, EducatorScreen)
 
 
-def test_the_step_text_joins_the_accounts_wrapped_lines_into_paragraphs():
-    from game.ui.teach import paragraphs
-
-    got = paragraphs(["-- Phase: The advance --", "   [Abu Kamal, 6 November]", "   One two Pro-",
-                      "   government three.", "== Turn 2: 06 November ==", "A unit moves."])
-    assert got == [("Phase: The advance", "warn"), ("Abu Kamal, 6 November", "dim"),
-                   ("One two Pro-government three.", "info"), ("Turn 2: 06 November", "title"),
-                   ("A unit moves.", "info")]
-
-
 def test_compare_writes_the_branch_report_beside_the_historical_line(tmp_path):
     ex = cf.ThreadPoolExecutor(max_workers=1)
     app, s, _ = open_screen(tmp_path, work_executor=ex)
@@ -268,7 +261,7 @@ def test_compare_writes_the_branch_report_beside_the_historical_line(tmp_path):
     while work.result is None and time.time() < deadline:
         time.sleep(0.05)
         press(app)
-    assert not work.failed and path.stem in work.result
+    assert not work.failed and path.stem in work.result, work.result
     html = (s.reports_dir() / path.stem / "report.html").read_text(encoding="utf-8")
     assert "Historical line" in html and s.history_save.name in html
     ex.shutdown()

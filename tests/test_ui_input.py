@@ -7,8 +7,8 @@ from ui_support import click, ctrl, game_app, key, make_app, press, release, set
 
 from game.control import intents as I
 from game.control import keymap
-from game.control.autosave import Autosaver
 from game.control.match import Match, Setup
+from game.control.savefiles import Autosaver
 from game.engine import actions as A
 from game.session import load
 from game.ui.dialogs import Dialog, HandOver, HelpScreen, PauseMenu

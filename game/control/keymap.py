@@ -124,3 +124,24 @@ HELP: tuple[tuple[str, str, str], ...] = (
     ("Game", "Space", "During another side's turn: play it faster"),
     ("Game", "Enter", "During another side's turn: skip to its end"),
 )
+
+
+# The educator window's keys as its help card lists them: (keys, what they do)
+EDUCATOR_HELP: tuple[tuple[str, str], ...] = (
+    ("Right / Left", "One action forward / back"),
+    ("Shift or Ctrl + Right / Left", "One turn forward / back"),
+    ("Page Down / Page Up", "Next / previous beat"),
+    ("Home / End", "The start / the end of the line"),
+    ("Space", "Play or pause (pauses at every beat with its card)"),
+    ("Up / Down", "Play faster / slower"),
+    ("Click the timeline", "Jump to that moment"),
+    ("V, or 0 1 2 3", "God view, or what one side saw at that moment (its fog, its last-known positions)"),
+    ("C", "Show the card of the last beat again"),
+    ("B", "Branch here: play on from this moment as a what-if"),
+    ("O", "Run the odds from this moment"),
+    ("R", "Write the report (and compare the last branch with the historical line)"),
+    ("Ctrl + Plus / Minus", "Presentation scale: larger or smaller text and buttons"),
+    ("+ / -, mouse wheel, drag", "Zoom and pan the map"),
+    ("Escape", "Close a dialog; leave educator mode"),
+    ("F1", "This list"),
+)

@@ -1,11 +1,13 @@
-"""Autosave: the game saves itself at the start of every human turn, so a crash, a power cut or a
-hasty Quit costs at most one turn. A few autosaves are kept in rotation beside the player's own
-saves (the Load dialog lists them too); each is written atomically by the session's save.
+"""Save files: readable names for new saves, and autosave. The game saves itself at the start of
+every human turn, so a crash, a power cut or a hasty Quit costs at most one turn. A few autosaves
+are kept in rotation beside the player's own saves (the Load dialog lists them too); each is
+written atomically by the session's save.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -13,6 +15,23 @@ from game.control.match import Match
 
 PREFIX = "autosave-"
 KEEP = 3
+
+
+def safe_name(text: str) -> str:
+    """``text`` fit for a file name (letters, digits, ``_`` and ``-``)."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", text) or "game"
+
+
+def new_save_path(folder: Path, scenario_id: str, turn: int, now: dt.datetime | None = None) -> Path:
+    """A fresh, readable file name: ``abu_kamal_2017-turn05-20240101-120000.json``."""
+    now = now or dt.datetime.now()
+    base = f"{safe_name(scenario_id)}-turn{turn:02d}-{now.strftime('%Y%m%d-%H%M%S')}"
+    p = folder / f"{base}.json"
+    k = 2
+    while p.exists():
+        p = folder / f"{base}-{k}.json"
+        k += 1
+    return p
 
 
 class Autosaver:
@@ -24,9 +43,8 @@ class Autosaver:
         self.last_error: str | None = None
 
     def path_for(self, match: Match) -> Path:
-        safe = re.sub(r"[^A-Za-z0-9_-]+", "_", match.game.scenario.id) or "game"
-        side = re.sub(r"[^A-Za-z0-9_-]+", "_", match.current or "over")
-        return self.folder / f"{PREFIX}{safe}-turn{match.state.turn:02d}-{side}.json"
+        side = safe_name(match.current or "over")
+        return self.folder / f"{PREFIX}{safe_name(match.game.scenario.id)}-turn{match.state.turn:02d}-{side}.json"
 
     def save(self, match: Match) -> Path | None:
         """Save now; None (and ``last_error`` set) if the folder cannot be written: an autosave

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game.control.ai_runner import AiFailure, AiRunner
-from game.control.autosave import Autosaver
 from game.control.match import Match
+from game.control.savefiles import Autosaver
 from game.engine import actions as A
 
 AI_FRAME_BUDGET = 0.012  # seconds of AI play per frame at most, so the window keeps drawing

@@ -20,7 +20,7 @@ from game.engine.fog import UnitView
 from game.ui import describe
 from game.ui.camera import Camera
 from game.ui.game_input import Pointer
-from game.ui.mapview import MapView, Marker, Overlay, build_scene
+from game.ui.mapview import MapView, Marker, Overlay, build_scene, event_marker
 from game.ui.minimap import Minimap
 from game.ui.screen import UiContext
 from game.ui.widgets import draw_tooltip
@@ -81,15 +81,9 @@ class MapLayer:
         """A short-lived trail or flash for an event the viewer saw."""
         if not seconds or self.view is None:
             return
-        pal = self.view.pal
-        if ev.kind == "move" and ev.get("path"):
-            cells = [tuple(ev.get("frm"))] + [tuple(c) for c in ev.get("path")]
-            self.markers.append(Marker("move", cells, pal.sides.get(ev.get("side"), pal.c("path")), now, seconds))
-        elif ev.kind == "combat":
-            self.markers.append(Marker("combat", [tuple(ev.get("cell")), tuple(ev.get("attacker_cell"))],
-                                       pal.c("marker_combat"), now, seconds))
-        elif ev.kind == "tunnel_found":
-            self.markers.append(Marker("find", [tuple(ev.get("cell"))], pal.c("marker_find"), now, seconds))
+        mk = event_marker(ev, self.view.pal, now, seconds)
+        if mk is not None:
+            self.markers.append(mk)
 
     def tick(self, now: float) -> None:
         self.markers = [mk for mk in self.markers if now - mk.start <= mk.duration]

@@ -17,9 +17,9 @@ import pygame_gui
 
 from game.control import intents as I
 from game.control.ai_runner import AiRunner
-from game.control.autosave import Autosaver
 from game.control.intents import Intent
 from game.control.match import Match
+from game.control.savefiles import Autosaver
 from game.control.turnflow import TurnFlow
 from game.engine import actions as A
 from game.engine.events import Event

@@ -84,6 +84,19 @@ class Marker:
     duration: float
 
 
+def event_marker(ev: Any, pal: Palette, start: float, seconds: float) -> Marker | None:
+    """The mark an event leaves on the map for a while (a move's trail, a fight, a find), if any."""
+    if ev.kind == "move" and ev.get("path"):
+        cells = [tuple(ev.get("frm"))] + [tuple(c) for c in ev.get("path")]
+        return Marker("move", cells, pal.sides.get(ev.get("side"), pal.c("path")), start, seconds)
+    if ev.kind == "combat":
+        return Marker("combat", [tuple(ev.get("cell")), tuple(ev.get("attacker_cell"))], pal.c("marker_combat"),
+                      start, seconds)
+    if ev.kind == "tunnel_found":
+        return Marker("find", [tuple(ev.get("cell"))], pal.c("marker_find"), start, seconds)
+    return None
+
+
 @dataclass
 class Overlay:
     hover: Cell | None = None

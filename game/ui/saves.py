@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from game.control.savefiles import new_save_path
 from game.session import SaveError, read_save
+
+__all__ = ["SaveEntry", "list_saves", "new_save_path"]
 
 
 @dataclass(frozen=True)
@@ -62,16 +64,3 @@ def list_saves(folder: Path) -> list[SaveEntry]:
                              date=str(doc.get("date", "")), phase=str(doc.get("phase", "")), saved=saved,
                              humans=humans))
     return out
-
-
-def new_save_path(folder: Path, scenario_id: str, turn: int, now: dt.datetime | None = None) -> Path:
-    """A fresh, readable file name: ``abu_kamal_2017-turn05-20240101-120000.json``."""
-    now = now or dt.datetime.now()
-    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", scenario_id) or "game"
-    base = f"{safe}-turn{turn:02d}-{now.strftime('%Y%m%d-%H%M%S')}"
-    p = folder / f"{base}.json"
-    k = 2
-    while p.exists():
-        p = folder / f"{base}-{k}.json"
-        k += 1
-    return p

@@ -136,19 +136,26 @@ def emit_move(game: Game, state: State, u: Unit, start: Cell, taken: list[Cell],
     """
     cells = [start, *taken]
     now = fog.witnesses(game, state, u)
-    whole = {s for s in watched & now if all(fog.could_spot(game, state, s, c) for c in cells)}
+    whole = {s for s in watched & now if _saw_all(game, state, s, cells)}
     em.emit("move", seen_by={u.side} | whole, side=u.side, unit=u.id, frm=list(start), to=[u.x, u.y],
             path=[list(c) for c in taken], **data)
     for side in sorted(watched - whole - {u.side}):
+        layer = fog.spot_layer(game, state, side)
         last = start
         for c in cells:
-            if not fog.could_spot(game, state, side, c):
+            if not layer[c[1], c[0]]:
                 break
             last = c
         em.emit("lost_sight", seen_by={side}, side=side, unit_side=u.side, unit_type=u.type, cell=list(last))
         if side in now:
             em.emit("sighted", seen_by={side}, side=side, unit=u.id, unit_side=u.side, cell=[u.x, u.y],
                     unit_type=u.type)
+
+
+def _saw_all(game: Game, state: State, side: str, cells: list[Cell]) -> bool:
+    """Whether ``side`` would have spotted a unit on every one of ``cells`` (its eyes did not move)."""
+    layer = fog.spot_layer(game, state, side)
+    return all(layer[y, x] for x, y in cells)
 
 
 def found(game: Game, state: State, side: str, nid: str, how: str, em: Emitter) -> None:

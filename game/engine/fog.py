@@ -122,11 +122,16 @@ def could_spot(game: Game, state: State, side: str, cell: Cell) -> bool:
     return bool(spot_layer(game, state, side)[cell[1], cell[0]])
 
 
-def detects(game: Game, state: State, side: str, target: Unit) -> bool:
-    """Whether ``side`` sees ``target`` now: an enemy on the surface that one of its viewers spots."""
+def detects(game: Game, state: State, side: str, target: Unit, layer: np.ndarray | None = None) -> bool:
+    """Whether ``side`` sees ``target`` now: an enemy on the surface that one of its viewers spots.
+
+    ``layer`` is the side's ``spot_layer`` when the caller already holds it (a loop over units).
+    """
     if target.status != ACTIVE or target.underground or target.side == side:
         return False
-    return could_spot(game, state, side, target.cell)
+    if layer is None:
+        layer = spot_layer(game, state, side)
+    return bool(layer[target.y, target.x])
 
 
 def witnesses(game: Game, state: State, u: Unit) -> set[str]:
@@ -143,8 +148,9 @@ def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:
     k.visible = vis
     k.seen_control[vis] = state.control[vis]
     now: set[str] = set()
+    layer = spot_layer(game, state, side)
     for t in state.units.values():
-        if t.side != side and detects(game, state, side, t):
+        if t.side != side and detects(game, state, side, t, layer):
             now.add(t.id)
             remember(state, side, t)
             if t.id not in k.seen_units and em is not None:
@@ -152,7 +158,7 @@ def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:
                         unit_type=t.type)
     k.seen_units = now
     for uid in [uid for uid in k.last_seen if uid not in now]:
-        forget_if_seen_empty(game, state, side, uid)
+        forget_if_seen_empty(game, state, side, uid, layer)
 
 
 def spot(game: Game, state: State, target: Unit, em: Emitter | None) -> None:
@@ -173,7 +179,7 @@ def spot(game: Game, state: State, target: Unit, em: Emitter | None) -> None:
             forget_if_seen_empty(game, state, side, target.id)
 
 
-def forget_if_seen_empty(game: Game, state: State, side: str, uid: str) -> None:
+def forget_if_seen_empty(game: Game, state: State, side: str, uid: str, layer: np.ndarray | None = None) -> None:
     """Drop ``side``'s last-known marker of ``uid`` if the side now sees its cell and no unit there.
 
     "Sees" is the cover rule: if a unit on that cell would be spotted and is not, the marker is
@@ -181,7 +187,11 @@ def forget_if_seen_empty(game: Game, state: State, side: str, uid: str) -> None:
     """
     k = state.knowledge[side]
     m = k.last_seen.get(uid)
-    if m is not None and uid not in k.seen_units and could_spot(game, state, side, (m.x, m.y)):
+    if m is None or uid in k.seen_units:
+        return
+    if layer is None:
+        layer = spot_layer(game, state, side)
+    if layer[m.y, m.x]:
         del k.last_seen[uid]
 
 

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from game.control.orders import in_words
 from game.engine.combat import Prediction
 from game.engine.fog import Observation, UnitView
 from game.engine.movement import MP_SCALE
+from game.engine.options import UnitOptions
+from game.engine.state import ALERT
+from game.engine.tally import zone_share
 from game.ui.widgets import esc, tone
 
 
@@ -29,12 +33,6 @@ def banner_left(obs: Observation) -> str:
     return f"Turn {obs.turn} of {game.scenario.calendar.turns} · {when(obs)} ({part}) · {phase}"
 
 
-def zone_share(obs: Observation, zone: str, side: str) -> float:
-    game = obs.game
-    mask = game.zone_masks[zone]
-    return float((obs.control[mask] == game.side_index[side]).mean()) if mask.any() else 0.0
-
-
 def banner_right(obs: Observation, status: str) -> str:
     game = obs.game
     side = obs.side
@@ -47,7 +45,7 @@ def banner_right(obs: Observation, status: str) -> str:
         if zone is None and vic is not None and vic.objectives:
             zone = vic.objectives[0].zone
         if zone:
-            parts.append(f"{game.scenario.zones[zone].name} {zone_share(obs, zone, side):.0%} held")
+            parts.append(f"{game.scenario.zones[zone].name} {zone_share(game, obs.control, zone, side):.0%} held")
     return " · ".join(parts)
 
 
@@ -76,7 +74,7 @@ def unit_lines(obs: Observation, uid: str) -> list[list[Seg]]:
         if u.underground:
             node = sc.tunnels.nodes.get(u.node or "")
             status.append((f"underground at {node.name if node else u.node}", "warn", False))
-        status.append(("alert", "info", False) if u.posture == "alert" else ("stood down", "warn", False))
+        status.append(("alert", "info", False) if u.posture == ALERT else ("stood down", "warn", False))
         if u.broken:
             status.append(("broken: falls back", "bad", False))
         if u.suppressed:
@@ -100,7 +98,7 @@ def unit_lines(obs: Observation, uid: str) -> list[list[Seg]]:
         if skills:
             lines.append([("Abilities: " + ", ".join(skills), "dim", False)])
     else:
-        state = "alert" if u.posture == "alert" else "stood down"
+        state = "alert" if u.posture == ALERT else "stood down"
         extra = ", broken" if u.broken else ""
         lines.append([(f"Seen now: {state}{extra}", "enemy", False)])
         lines.append([(f"Attack {ut.attack:g} · defence {ut.defence:g} · range {ut.range}", "dim", False)])
@@ -123,8 +121,10 @@ def lines_html(lines: list[list[Seg]]) -> str:
 
 
 def cell_tooltip(obs: Observation, cell: tuple[int, int], selected: UnitView | None = None,
-                 can_reach: bool = False, path_cost: int | None = None) -> list[tuple[str, str]]:
-    """Tooltip lines (text, role) for a map cell."""
+                 can_reach: bool = False, path_cost: int | None = None,
+                 options: UnitOptions | None = None) -> list[tuple[str, str]]:
+    """Tooltip lines (text, role) for a map cell; ``options``: the selected unit's ``unit_options``
+    on the viewer's turn (what it may attack there, and why not)."""
     sc = obs.game.scenario
     x, y = cell
     t = sc.terrain_at(cell)
@@ -175,15 +175,12 @@ def cell_tooltip(obs: Observation, cell: tuple[int, int], selected: UnitView | N
             out.append((f"{how} {selected.name} here: {mp_text(path_cost)} of {mp_text(selected.mp)} movement",
                         "good"))
         enemy = next((u for u in obs.units.values() if u.cell == cell and u.side != obs.side), None)
-        if enemy is not None:
-            rng = sc.unit_types[selected.type].range
-            d = max(abs(enemy.x - selected.x), abs(enemy.y - selected.y))
-            if selected.attacked or selected.acted:
-                out.append((f"{selected.name} has already attacked or acted this turn", "dim"))
-            elif d <= rng:
+        if enemy is not None and options is not None:  # the engine says whether it may attack, and why not
+            if enemy.id in options.targets:
                 out.append(("Click or Enter: preview an attack", "warn"))
             else:
-                out.append((f"Out of range ({d} cells; range {rng})", "dim"))
+                why = options.not_targets.get(enemy.id) or options.why_not("attack") or "it cannot attack now"
+                out.append((f"No attack: {in_words(obs, why)}", "dim"))
     return out
 
 

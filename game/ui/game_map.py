@@ -193,8 +193,9 @@ class MapLayer:
             own = self.own_selected()
             path_cost = None
             reach = False
-            if own is not None and my_turn and not own.underground:
+            opts = m.options(own.id) if own is not None and my_turn else None
+            if opts is not None and own is not None and not own.underground:
                 path, path_cost = self.path_to(own, cell)
                 reach = path is not None
-            self._tip = (key, describe.cell_tooltip(obs, cell, own, reach, path_cost))
+            self._tip = (key, describe.cell_tooltip(obs, cell, own, reach, path_cost, opts))
         draw_tooltip(surface, self._tip[1], pos, self.view.pal, ctx.fonts, bounds, avoid)

@@ -202,3 +202,12 @@ def test_report_on_a_lesson_writes_the_branch_against_the_history_and_the_lesson
     page = (tmp_path / "lesson.html").read_text()
     assert QUESTION.replace("?", "") in page and "Pause and ask" in page and 'href="report.html"' in page
     assert (tmp_path / "lesson.html").stat().st_mode & 0o044 == 0o044, "readable by others like any document"
+
+
+def test_a_lesson_report_draws_odds_where_one_player_won_every_run(prepared, tmp_path):
+    odds = tmp_path / "odds.json"
+    odds.write_text(json.dumps({"policies": {"historical": {"runs": 6, "outcomes": {"isis": 6}},
+                                             "vigilant": {"runs": 21, "outcomes": {"government": 21}}}}))
+    result = _run("report", str(prepared[0]), "--out", str(tmp_path / "out"), "--odds", str(odds), "--maps", "none")
+    assert result.exit_code == 0, result.output
+    assert "vigilant" in (tmp_path / "out" / "report.html").read_text()

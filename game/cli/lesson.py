@@ -18,6 +18,7 @@ import click
 
 from game.engine.game import Game
 from game.lesson import HISTORY, HUMAN, Lesson, LessonError, check_controllers, load_lesson
+from game.narrate.names import Names
 from game.scenario.errors import ScenarioError
 from game.scenario.validate import load_scenario
 from game.session import Session
@@ -52,16 +53,15 @@ def parse_note(text: str, option: str) -> tuple[int, str]:
 
 
 def _outcome(session: Session) -> str:
+    names = Names(session.scenario, None)
     if not session.state.over:
         side = session.game.current_side(session.state)
-        return f"waiting at turn {session.state.turn} for {_side(session, side)} (played in class)"
+        return f"waiting at turn {session.state.turn} for {names.side(side)} (played in class)"
     winner = (session.state.outcome or {}).get("winner")
-    return f"ends at turn {session.state.turn}: " + (f"{_side(session, winner)} wins" if winner else "no single winner")
-
-
-def _side(session: Session, side: str | None) -> str:
-    sides = session.scenario.sides
-    return sides[side].name if side is not None and side in sides else str(side)
+    if not winner:
+        return f"ends at turn {session.state.turn}: no single winner"
+    verb = "win" if names.side_plural(winner) else "wins"
+    return f"ends at turn {session.state.turn}: {names.side(winner)} {verb}"
 
 
 @click.group()
@@ -147,7 +147,8 @@ def _odds(lesson_: Lesson, turn: int, chosen: dict[str, str], runs: int, seed: i
     name = f"odds from turn {turn}: {side} " + " vs ".join(policies)
     lesson_.add_odds(name, HISTORY, at, summary)
     for pol, body in summary["policies"].items():
-        wins = ", ".join(f"{_side(h, w) if w != 'none' else 'no single winner'} {n}"
+        names = Names(h.scenario, None)
+        wins = ", ".join(f"{names.side(w) if w != 'none' else 'no single winner'} {n}"
                          for w, n in sorted(body["outcomes"].items(), key=lambda kv: -kv[1]))
         click.echo(f"  {pol}: {body['runs']} games; {wins}")
 

@@ -80,7 +80,8 @@ def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     d = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / d
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    # exactly 0 and 1 at the ends (rounding gave 0.99999... for 6 of 6, so the share fell outside its own interval)
+    return (max(0.0, centre - half) if k > 0 else 0.0, min(1.0, centre + half) if k < n else 1.0)
 
 
 def read_odds(path: str | Path) -> Odds:

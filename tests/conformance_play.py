@@ -42,10 +42,11 @@ TOWN = """
     .###.#.###.
     ...........
 """
+CALENDAR = {"start": "2017-11-06T06:00", "turn_hours": 12, "turns": 12}  # days and nights
 TINY = {
-    "tiny_field": dict(rows=FIELD, units=["bi1 inf blue 0,0", "bi2 inf blue 0,4", "bg1 gun blue 1,2", "be1 eng blue 0,2",
+    "tiny_field": dict(rows=FIELD, calendar=CALENDAR, units=["bi1 inf blue 0,0", "bi2 inf blue 0,4", "bg1 gun blue 1,2", "be1 eng blue 0,2",
                                           "ri1 inf red 11,0", "ri2 inf red 11,4", "ri3 inf red 7,2"]),
-    "tiny_town": dict(rows=TOWN, units=["bi1 inf blue 0,0", "bi2 inf blue 0,6", "be1 eng blue 0,3", "bi3 inf blue 1,0",
+    "tiny_town": dict(rows=TOWN, calendar=CALENDAR, units=["bi1 inf blue 0,0", "bi2 inf blue 0,6", "be1 eng blue 0,3", "bi3 inf blue 1,0",
                                         "rc1 cell red tunnel:n1", "rc2 cell red 5,3", "rv1 sva red tunnel:n3",
                                         "ri1 inf red 10,6", "ri2 inf red arrives:3@east"],
                       tunnels={"nodes": {"n1": {"at": [2, 2]}, "n2": {"at": [8, 2]}, "n3": {"at": [5, 4]},

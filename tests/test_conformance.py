@@ -24,10 +24,10 @@ def default_games() -> list[tuple[str, int, str, int, int]]:
     """(scenario, seed, player, checked steps, unchecked steps first) for the quick run."""
     games = []
     for name in TINY:
-        games += [(name, 1, "random", 40, 0), (name, 2, "random", 40, 60), (name, 1, "ai1", 30, 0),
-                  (name, 2, "ai0", 30, 40)]
-    for i, name in enumerate(SCENARIOS):
-        games += [(name, 1 + i, "random", 8, 40 * i), (name, 1 + i, "historical", 8, 150 + 250 * i)]
+        games += [(name, 1, "random", 40, 0), (name, 2, "random", 30, 30), (name, 1, "ai1", 30, 0),
+                  (name, 2, "ai0", 30, 20)]
+    for i, name in enumerate(SCENARIOS):  # a historical game is some 450 actions: windows spread over it
+        games += [(name, 1 + i, "random", 8, 30 * i), (name, 1 + i, "historical", 8, 60 + 90 * i)]
     return games
 
 
@@ -40,7 +40,7 @@ def long_games(n: int) -> list[tuple[str, int, str, int, int]]:
         name, player = names[k % len(names)], players[(k // len(names)) % len(players)]
         if name in TINY and player in ("historical", "vigilant"):
             player = "ai2" if k % 2 else "random"
-        games.append((name, 100 + k, player, 40, (k * 97) % (120 if name in TINY else 900)))
+        games.append((name, 100 + k, player, 40, (k * 97) % (40 if name in TINY else 400)))
     return games
 
 

@@ -49,3 +49,9 @@ def test_a_base_error_caused_by_a_removal_names_the_what_ifs_line(tmp_path: Path
     rally = next(p for p in found if p.path == "sides.blue.rally_zone")
     assert rally.mark.line == line_of(MINIMAL, "rally_zone: south")
     assert rally.message.endswith(f"(caused by {path}:4:3, which removes 'south')")
+
+
+def test_an_empty_mapping_in_a_what_if_is_told_it_changes_nothing(tmp_path: Path) -> None:
+    d = only(check_file(_whatif(tmp_path, "declarations: {}\n", BASE_DECLARING)))
+    assert d.mark.file.endswith("variant.yaml") and d.mark.line == 3
+    assert "changes nothing" in d.message and "declarations: ~" in d.message

@@ -52,6 +52,10 @@ def merge(base: Any, over: Any, problems: list[Diagnostic] | None = None, path: 
                                                f"cannot remove '{k}': the scenario this extends has no such key here"
                                                f"{did_you_mean(k, map(str, base))}"))
                 continue
+            if v == {} and isinstance(base.get(k), dict) and base[k] and problems is not None:
+                problems.append(Diagnostic(getattr(over, "marks", {}).get(k), format_path((*path, k)),
+                                           f"an empty mapping changes nothing in a what-if (mappings merge key by key); "
+                                           f"to remove every entry write '{k}: ~'"))
             out[k] = merge(base[k], v, problems, (*path, k)) if k in base else v
             out.marks[k] = getattr(over, "marks", {}).get(k) or out.marks.get(k)
             if k in base and not isinstance(v, dict | list):

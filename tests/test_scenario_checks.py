@@ -131,3 +131,9 @@ def test_remove_true_outside_a_what_if_is_refused(tmp_path: Path) -> None:
 def test_an_effect_with_two_verbs_is_one_message(tmp_path: Path) -> None:
     d = only(problems(tmp_path, edit("      - set_phase: fight", "      - {set_phase: fight, narrate: intro}")))
     assert "exactly one key" in d.message and "set_phase, narrate" in d.message
+
+
+def test_a_terrain_symbol_of_two_characters_is_refused_as_such(tmp_path: Path) -> None:
+    found = problems(tmp_path, edit('open: {char: "."', 'open: {char: ".."'))
+    d = next(p for p in found if p.path == "terrain.open.char")
+    assert d.message == "expected one character, found '..' (2 characters)"

@@ -123,6 +123,9 @@ def _translate(data: Any, err: jsonschema.ValidationError,
         return
     if kind == "oneOf" and all(isinstance(b, dict) and set(b) == {"required"} for b in err.validator_value):
         return  # "exactly one of these keys": the semantic checks say which were found
+    if kind == "maxLength" and err.validator_value == 1:
+        yield Diagnostic(where, shown, f"expected one character, found '{v}' ({len(v)} characters)")
+        return
     if kind in ("minimum", "maximum", "exclusiveMinimum"):
         rel = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than"}[kind]
         yield Diagnostic(where, shown, f"expected {rel} {err.validator_value}, found {v}")

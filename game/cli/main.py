@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": ("game.cli.demo", "demo", "Play the historical sequence with scripted policies."),
     "replay": ("game.cli.demo", "replay", "Replay a saved game and check it reaches the same position."),
     "simulate": ("game.cli.simulate", "simulate", "Run many games and summarise the outcomes (Monte Carlo)."),
+    "decisions": ("game.cli.decisions", "decisions", "The decision window: switch a side's decisions at each turn and play on."),
     "teach": ("game.cli.teach", "teach", "Educator mode: step through the battle, branch into what-ifs."),
     "lesson": ("game.cli.lesson", "lesson", "Prepare a lesson file (history, what-if branches, odds, notes)."),
     "report": ("game.cli.report", "report", "Write an after-action report (HTML) for a saved game or a lesson."),

@@ -95,7 +95,7 @@ class _progress:
                             console=Console(stderr=True), transient=True)
         self.bar.__enter__()
         self.task = self.bar.add_task("games", total=self.total)
-        return lambda done, total: self.bar.update(self.task, completed=done)
+        return lambda done, total: self.bar.update(self.task, completed=done, total=total)
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:

@@ -38,6 +38,17 @@ Progress = Callable[[int, int], None]  # (runs done, runs in all)
 DEFAULT_POLICY = "historical"
 
 
+@dataclass(frozen=True)
+class Start:
+    """A position to play on from, instead of the scenario's start: the game seed and the actions
+    that lead there (a branch point of a saved or historical line). Each run replays them (once per
+    worker process), re-rolls the dice with its own seed (``Game.reseed``) and plays on with fresh
+    policies, so a run depends on the position and its seed alone."""
+
+    game_seed: int
+    actions: tuple[str, ...] = ()
+
+
 @dataclass
 class RunResult:
     """One game's outcome, small and picklable: what a summary or a chart needs."""
@@ -66,13 +77,18 @@ class RunResult:
 # --- one game, in a worker -------------------------------------------------------------------
 
 _GAMES: dict[Any, Any] = {}  # per process: scenario key -> Game (built once per worker)
+_STARTS: dict[Any, Any] = {}  # per process: (scenario key, Start) -> (state, phases reached), replayed once
+
+
+def _key(scenario: ScenarioRef) -> Any:
+    return (scenario.id, scenario.digest) if isinstance(scenario, Scenario) else str(scenario)
 
 
 def _game(scenario: ScenarioRef) -> Any:
     from game.engine.game import Game
     from game.scenario.validate import load_scenario
 
-    key = (scenario.id, scenario.digest) if isinstance(scenario, Scenario) else str(scenario)
+    key = _key(scenario)
     if key not in _GAMES:
         _GAMES[key] = Game(scenario if isinstance(scenario, Scenario) else load_scenario(scenario))
     return _GAMES[key]
@@ -85,9 +101,27 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def start_position(scenario: ScenarioRef, start: Start) -> tuple[Any, list[tuple[str, int, str]]]:
+    """The state ``start`` leads to and the phases entered on the way (cached per process; a copy
+    is the caller's to play on)."""
+    key = (_key(scenario), start)
+    if key not in _STARTS:
+        game = _game(scenario)
+        state, events = game.start(start.game_seed)
+        for text in start.actions:
+            events += game.apply(state, text)
+        phases = [(ev.get("phase"), ev.turn, f"{ev.date} {ev.time}") for ev in events if ev.kind == "phase"]
+        if len(_STARTS) > 64:
+            _STARTS.clear()
+        _STARTS[key] = (state, phases)
+    state, phases = _STARTS[key]
+    return state.copy(), list(phases)
+
+
 def run_one(scenario: ScenarioRef, policies: Mapping[str, str], seed: int, level: int = 0,
-            index: int = 0) -> RunResult:
-    """Play one whole game; never raises: a failure comes back as ``error`` with the seed."""
+            index: int = 0, start: Start | None = None) -> RunResult:
+    """Play one whole game (or the rest of one from ``start``); never raises: a failure comes back
+    as ``error`` with the seed."""
     from game.ai.driver import play_side_turn
     from game.ai.registry import make_policy
     from game.engine.turns import zone_shares
@@ -96,9 +130,17 @@ def run_one(scenario: ScenarioRef, policies: Mapping[str, str], seed: int, level
     res = RunResult(index=index, seed=seed, worker=os.getpid())
     try:
         game = _game(scenario)
-        state, events = game.start(seed)
+        first_phase = game.scenario.phases[0].id
+        if start is None:
+            state, events = game.start(seed)
+        else:
+            state, reached = start_position(scenario, start)
+            game.reseed(state, seed)
+            events = []
+            for p, turn, when in reached:
+                if p != first_phase:
+                    res.beats.setdefault(p, [turn, when])
         players = {s: make_policy(policies.get(s, DEFAULT_POLICY), s, seed, level) for s in game.sides}
-        first_phase = state.phase
 
         def note(evs: Sequence[Any]) -> None:
             for ev in evs:
@@ -129,9 +171,9 @@ def run_one(scenario: ScenarioRef, policies: Mapping[str, str], seed: int, level
 
 
 def run_seeds(scenario: ScenarioRef, policies: Mapping[str, str], jobs: Sequence[tuple[int, int]],
-              level: int = 0) -> list[RunResult]:
+              level: int = 0, start: Start | None = None) -> list[RunResult]:
     """A batch of (index, seed) runs in one task: fewer round trips to the workers."""
-    return [run_one(scenario, policies, seed, level, index) for index, seed in jobs]
+    return [run_one(scenario, policies, seed, level, index, start) for index, seed in jobs]
 
 
 # --- the study ---------------------------------------------------------------------------------
@@ -143,13 +185,14 @@ def run_seeds_for(seed: int, runs: int) -> list[int]:
 
 def run_many(scenario: ScenarioRef, policies: Mapping[str, str], runs: int, seed: int,
              executor: Executor | None = None, progress: Progress | None = None, *, jobs: int = 1,
-             level: int = 0, chunk: int | None = None) -> Summary:
+             level: int = 0, chunk: int | None = None, start: Start | None = None) -> Summary:
     """Play ``runs`` games and summarise them.
 
     ``policies``: side -> policy name (sides left out play ``historical``). ``level``: the
     difficulty given to level-aware policies (``ai``). ``executor``: where runs go; None builds a
     process pool of ``jobs`` workers (``jobs=0`` plays in this process, for tests and profiling).
     ``progress(done, total)`` is called as batches finish. The summary lists runs in seed order.
+    ``start``: play on from that position instead of the scenario's start (see ``Start``).
     """
     if runs < 1:
         raise ValueError("runs must be at least 1")
@@ -170,14 +213,15 @@ def run_many(scenario: ScenarioRef, policies: Mapping[str, str], runs: int, seed
 
     if executor is None and jobs == 0:
         for b in batches:
-            finished(run_seeds(scenario, policies, b, level))
+            finished(run_seeds(scenario, policies, b, level, start))
     elif executor is not None:
-        _drain(executor, scenario, policies, level, batches, finished, recover=False)
+        _drain(executor, scenario, policies, level, batches, finished, recover=False, start=start)
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            lost = _drain(pool, scenario, policies, level, batches, finished, recover=True)
+            lost = _drain(pool, scenario, policies, level, batches, finished, recover=True, start=start)
         if lost:  # a worker died: find the game that killed it, and play the others again
-            _isolate(scenario, policies, level, [run for b in lost for run in b if run[0] not in done], jobs, finished)
+            _isolate(scenario, policies, level, [run for b in lost for run in b if run[0] not in done], jobs, finished,
+                     start)
     wall = time.perf_counter() - t0
     name = scenario.id if isinstance(scenario, Scenario) else str(scenario)
     game = _game(scenario)
@@ -189,13 +233,13 @@ def run_many(scenario: ScenarioRef, policies: Mapping[str, str], runs: int, seed
 
 def _drain(executor: Executor, scenario: ScenarioRef, policies: Mapping[str, str], level: int,
            batches: list[list[tuple[int, int]]], finished: Callable[[list[RunResult]], None],
-           recover: bool) -> list[list[tuple[int, int]]]:
+           recover: bool, start: Start | None = None) -> list[list[tuple[int, int]]]:
     """Submit every batch and collect results; return the batches lost to a dead worker."""
     futures: dict[Future[list[RunResult]], list[tuple[int, int]]] = {}
     lost: list[list[tuple[int, int]]] = []
     for b in batches:
         try:
-            futures[executor.submit(run_seeds, scenario, dict(policies), b, level)] = b
+            futures[executor.submit(run_seeds, scenario, dict(policies), b, level, start)] = b
         except BrokenProcessPool:
             lost.append(b)
     pending = set(futures)
@@ -219,7 +263,7 @@ def _drain(executor: Executor, scenario: ScenarioRef, policies: Mapping[str, str
 
 
 def _isolate(scenario: ScenarioRef, policies: Mapping[str, str], level: int, runs: list[tuple[int, int]],
-             jobs: int, finished: Callable[[list[RunResult]], None]) -> None:
+             jobs: int, finished: Callable[[list[RunResult]], None], start: Start | None = None) -> None:
     """Play ``runs`` one per task with at most ``jobs`` in flight; when a worker dies, only the few
     games in flight are suspects, and each is replayed alone in its own process: the one that
     kills its process again is reported with its seed, the others count as usual."""
@@ -231,7 +275,7 @@ def _isolate(scenario: ScenarioRef, policies: Mapping[str, str], level: int, run
             while (queue or flying) and not suspects:
                 while queue and len(flying) < jobs:
                     run = queue.pop(0)
-                    flying[pool.submit(run_seeds, scenario, dict(policies), [run], level)] = run
+                    flying[pool.submit(run_seeds, scenario, dict(policies), [run], level, start)] = run
                 complete, _ = wait(flying, return_when="FIRST_COMPLETED")
                 if any(isinstance(f.exception(), BrokenProcessPool) for f in complete):
                     wait(flying)  # the pool is gone: every game in flight ends now, one way or another
@@ -248,7 +292,7 @@ def _isolate(scenario: ScenarioRef, policies: Mapping[str, str], level: int, run
         for run in suspects:
             with ProcessPoolExecutor(max_workers=1) as solo:
                 try:
-                    finished(solo.submit(run_seeds, scenario, dict(policies), [run], level).result())
+                    finished(solo.submit(run_seeds, scenario, dict(policies), [run], level, start).result())
                 except BrokenProcessPool:
                     finished([RunResult(index=run[0], seed=run[1],
                                         error="the worker process died while playing this game")])

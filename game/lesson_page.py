@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import Any
 
 from game.jsondoc import write_atomic
 from game.lesson import HISTORY, Lesson, turn_at
+from game.narrate.grammar import when_label
+from game.narrate.names import Names
+from game.report.odds import parse_odds
 
 _STYLE = """body{font-family:sans-serif;max-width:46em;margin:2em auto;line-height:1.45;color:#222}
 h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc}
@@ -31,7 +35,7 @@ def lesson_page(lesson: Lesson, lesson_file: str, reports: dict[str, str]) -> st
 
     def when(line: str, at: int) -> str:
         turn = turn_at(lesson.line(line), at)
-        return f"turn {turn}, {game.date_of(turn)}"
+        return f"turn {turn}, {when_label(*game.date_of(turn).split(' '))}"
 
     def line_name(line: str) -> str:
         return "the historical line" if line == HISTORY else f"the branch “{line}”"
@@ -44,10 +48,11 @@ def lesson_page(lesson: Lesson, lesson_file: str, reports: dict[str, str]) -> st
              f"<h1>{_e(title)}</h1>",
              f"<p>Lesson file {_e(lesson_file)}: scenario {_e(h.scenario.title)}, seed {h.seed}.</p>",
              "<h2>Lines</h2><ul>"]
-    played = ", ".join(f"{_e(s)}: {_e(p)}" for s, p in lesson.policies.items())
+    names = Names(h.scenario, None)
+    played = ", ".join(f"{_e(names.side(s))}: {_e(p)}" for s, p in lesson.policies.items())
     parts.append(f"<li>{link(HISTORY, 'Historical line')}: {len(h.actions)} actions ({played}).</li>")
     for b in lesson.branches:
-        who = ", ".join(f"{_e(s)}: {_e(p)}" for s, p in b.controllers.items())
+        who = ", ".join(f"{_e(names.side(s))}: {_e(p)}" for s, p in b.controllers.items())
         parts.append(f"<li>{link(b.name, 'Branch “' + b.name + '”')}: from {_e(when(HISTORY, b.at))} "
                      f"({who}); {len(b.own_actions)} actions of its own.</li>")
     parts.append("</ul>")
@@ -56,7 +61,7 @@ def lesson_page(lesson: Lesson, lesson_file: str, reports: dict[str, str]) -> st
         for r in lesson.odds:
             partial = " <span class='partial'>(cancelled: partial result)</span>" if r.partial else ""
             parts.append(f"<li>Odds “{_e(r.name)}” from {_e(when(r.line, r.at))} on {_e(line_name(r.line))}"
-                         f"{partial}.</li>")
+                         f"{partial}. {_e(odds_sentence(r.result, names))}</li>")
         for r in lesson.windows:
             parts.append(f"<li>Decision window “{_e(r.name)}” from {_e(when(r.line, r.at))} on "
                          f"{_e(line_name(r.line))}.</li>")
@@ -75,6 +80,17 @@ def lesson_page(lesson: Lesson, lesson_file: str, reports: dict[str, str]) -> st
         parts.append("</ul>")
     parts.append("</body></html>\n")
     return "\n".join(parts)
+
+
+def odds_sentence(result: dict[str, Any], names: Names) -> str:
+    """The odds in one sentence a class can read: for each player, who won how many of its games."""
+    said = []
+    for p in parse_odds(result).policies:
+        wins = sorted(p.outcomes.items(), key=lambda kv: -kv[1])
+        told = ", ".join(f"no single winner in {n}" if w == "none" else f"{names.side(w)} won {n}"
+                         for w, n in wins if n)
+        said.append(f"With {p.name} ({p.runs} games): {told or 'no results'}.")
+    return " ".join(said)
 
 
 def write_lesson_page(lesson: Lesson, out_dir: Path, lesson_file: str, reports: dict[str, str]) -> Path:

@@ -44,7 +44,7 @@ def test_lesson_new_says_what_it_played_and_wrote(prepared):
     out = prepared[1].stdout
     assert out.startswith("History: ")
     assert f"Branch 'turn {BRANCH_TURN}: government=vigilant, isis=historical, sdf=historical'" in out
-    assert f"Odds from turn {ODDS_TURN}: government as historical vs vigilant" in out
+    assert f"Odds from turn {ODDS_TURN}: Government and allies as historical vs vigilant" in out
     assert out.rstrip().endswith(f"Wrote {prepared[0]}")
 
 

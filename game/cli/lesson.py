@@ -138,16 +138,17 @@ def _odds(lesson_: Lesson, turn: int, chosen: dict[str, str], runs: int, seed: i
     policies = tuple(dict.fromkeys([lesson_.policies[side], computer.get(side, lesson_.policies[side])]))
     h = lesson_.history
     run = OddsRun(h.scenario_ref, h.seed, h.actions[:at], side, policies, runs, seed=seed)
-    click.echo(f"Odds from turn {turn}: {side} as {' vs '.join(policies)}, {runs} games each...")
+    click.echo(f"Odds from turn {turn}: {Names(h.scenario, None).side(side)} as {' vs '.join(policies)}, "
+               f"{runs} games each...")
     run.start()
     try:
         summary = run.wait()
     finally:
         run.close()
-    name = f"odds from turn {turn}: {side} " + " vs ".join(policies)
+    names = Names(h.scenario, None)
+    name = f"from turn {turn}: {names.side(side)} as " + " vs ".join(policies)
     lesson_.add_odds(name, HISTORY, at, summary)
     for pol, body in summary["policies"].items():
-        names = Names(h.scenario, None)
         wins = ", ".join(f"{names.side(w) if w != 'none' else 'no single winner'} {n}"
                          for w, n in sorted(body["outcomes"].items(), key=lambda kv: -kv[1]))
         click.echo(f"  {pol}: {body['runs']} games; {wins}")

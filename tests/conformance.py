@@ -25,7 +25,8 @@ from game.engine.events import Event
 from game.engine.game import Game
 from game.engine.state import ACTIVE, State
 
-APPLIED_PER_STEP = 6  # legal actions applied on copies each step (all of them pass the check)
+ALL_APPLIED_UP_TO = 80  # every listed action is carried out on a copy when there are no more than this
+APPLIED_PER_STEP = 6  # otherwise this many orders and half as many moves (every listed action is still checked)
 PROBES_PER_STEP = 6  # illegal actions tried each step
 UNIT_FIELDS = ("unit", "attacker", "defender", "target", "by", "cause")
 PLACE_FIELDS = ("cell", "frm", "to", "attacker_cell")
@@ -113,15 +114,25 @@ class Checker:
                 game.check(state, a, obs)
             except EngineError as e:
                 self.fail("legal", f"listed action '{a.text()}' refused: {e}")
-        picks = self.rng.permutation(len(legal))[:APPLIED_PER_STEP] if legal else []
-        for i in picks:
-            self.on_copy(state, legal[int(i)])
+        for a in self.to_apply(legal):
+            self.on_copy(state, a)
         if state.hash() != h:
             self.fail("copy", "applying listed actions to copies changed the original")
         self.illegal(state, legal)
         if state.hash() != h:
             self.fail("refusal", "a refused action changed the state")
         return legal
+
+    def to_apply(self, legal: list[A.Action]) -> list[A.Action]:
+        """Which listed actions to carry out on copies: all of them in a small position; in a large one
+        a sample that favours the rarer orders (attacks, tunnels, postures) over the many moves."""
+        if len(legal) <= ALL_APPLIED_UP_TO:
+            return legal
+        moves = [a for a in legal if isinstance(a, A.Move)]
+        others = [a for a in legal if not isinstance(a, A.Move)]
+        pick = self.rng.permutation
+        return ([others[int(i)] for i in pick(len(others))[:APPLIED_PER_STEP]]
+                + [moves[int(i)] for i in pick(len(moves))[:APPLIED_PER_STEP // 2]])
 
     def round_trip(self, state: State, h: str) -> None:
         back = State.from_dict(json.loads(json.dumps(state.to_dict())))

@@ -13,6 +13,7 @@ from game.engine import actions as A
 from game.engine.errors import IllegalAction
 from game.engine.events import Event
 from game.engine.game import Game
+from game.engine.state import State
 from game.scenario.validate import load_scenario
 
 # The minimal map with a bridge at [4, 2], a north zone and blue's b1 just south of the bridge.
@@ -106,6 +107,7 @@ def test_blowing_the_bridge_changes_the_map_the_engine_plays_on(tmp_path: Path) 
         game.apply(state, A.Move("b1", *across))  # no way across now
     copy = state.copy()
     assert copy.terrain == state.terrain and copy.hash() == state.hash()
+    assert State.from_dict(state.to_dict()).hash() == state.hash()  # a save keeps the blown bridge
 
 
 def test_allied_units_never_attack_each_other(tmp_path: Path) -> None:

@@ -133,7 +133,7 @@ def test_undo_is_refused_once_the_move_revealed_an_enemy():
     events = m.play(A.Move("b1", 5, 1))
     assert any(e.kind == "sighted" for e in events)
     ok, msg = m.can_undo()
-    assert not ok and "revealed an enemy unit" in msg and "the move of" in msg
+    assert not ok and "revealed an enemy unit" in msg and "Cannot undo the last order" in msg and "moves" in msg
     assert m.undo() == msg  # nothing changes
     assert m.observe().units["b1"].cell != (0, 0)
 

@@ -22,6 +22,7 @@ from game.engine.events import Event
 from game.engine.fog import Observation
 from game.engine.options import UnitOptions
 from game.engine.state import State
+from game.narrate import Narrator
 from game.session import Session
 
 # What reveals something the player did not know: such an action cannot be taken back.
@@ -219,22 +220,17 @@ class Match:
         last = self.undo_points[-1]
         what = self.action_label(last.action)
         if last.blocked:
-            return False, f"Cannot undo {what}: {last.blocked}."
+            return False, f"Cannot undo the last order ({what}): {last.blocked}."
         return True, f"Undone: {what}."
 
+    def narrator(self, side: str | None = None) -> Narrator:
+        """Words for what ``side`` (the viewer by default) is shown: names it knows, places, no ids."""
+        side = self.viewer if side is None else side
+        return Narrator(self.game, side, self.observe(side))
+
     def action_label(self, text: str) -> str:
-        """An own action in words, with the unit's name: "the move of Fatemiyoun to 36,42"."""
-        act = A.parse(text)
-        names = {u.id: u.name for u in self.game.scenario.units}
-        who = names.get(getattr(act, "unit", ""), getattr(act, "unit", ""))
-        if isinstance(act, A.Move):
-            return f"the move of {who} to {act.x},{act.y}"
-        if isinstance(act, A.Declare):
-            return "the declaration of victory"
-        verb = {"posture": "change of posture", "search": "search", "dive": "descent underground",
-                "emerge": "return to the surface", "tunnel": "move underground", "demolish": "demolition",
-                "withdraw": "withdrawal", "attack": "attack"}.get(act.verb, act.verb)
-        return f"the {verb} of {who}"
+        """An own action in words: "42nd Brigade moves to the grain silos"."""
+        return self.narrator().action(text)
 
     def undo(self) -> str:
         """Take back the last action of this turn if it revealed nothing; the message either way."""
@@ -263,7 +259,9 @@ class Match:
         try:
             events = self.session.play(action)
         except EngineError as e:
-            note = f"The {side} AI chose an action the rules refuse ({action.text()}: {e}); its turn ends."
+            words = self.narrator(side)
+            note = (f"The computer player of {words.side(side)} chose an order the rules refuse "
+                    f"({words.action(action)}: {words.names.words_for_ids(str(e))}); its turn ends.")
             events = self.session.play(A.EndTurn())
             action = A.EndTurn()
         self.ai_actions += 1

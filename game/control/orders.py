@@ -7,13 +7,13 @@ action, open the attack preview, select a unit) or shows the refusal where the p
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from game.engine import actions as A
 from game.engine.fog import Observation, UnitView
+from game.narrate import Narrator
 
 if TYPE_CHECKING:
     from game.engine.options import UnitOptions
@@ -39,12 +39,8 @@ class Plan:
 
 
 def in_words(obs: Observation, text: str) -> str:
-    """An engine reason with unit ids replaced by the names the side knows them by."""
-    def name(m: re.Match[str]) -> str:
-        u = obs.units.get(m.group(0))
-        return u.name if u is not None else m.group(0)
-
-    return re.sub(r"[A-Za-z_][A-Za-z0-9_]*", name, text)
+    """An engine reason with unit ids and cells replaced by the names and places the side knows."""
+    return Narrator(obs.game, obs.side, obs).names.words_for_ids(text)
 
 
 def node_at(obs: Observation, cell: Cell) -> str | None:

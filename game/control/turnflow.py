@@ -99,7 +99,8 @@ class TurnFlow:
             try:
                 act = self.runner.poll(m)
             except AiFailure as e:
-                note(f"The {m.current} computer player failed ({e}); its turn ends.", "bad")
+                note(f"The computer player of {m.narrator(m.current).side(m.current)} failed ({e}); its turn ends.",
+                     "bad")
                 act = A.EndTurn()
             if act is None:
                 return

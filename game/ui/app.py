@@ -36,6 +36,21 @@ def make_manager(size: tuple[int, int], settings: Settings) -> pygame_gui.UIMana
     return m
 
 
+def fit_to_desktop(size: tuple[int, int]) -> tuple[int, int]:
+    """The window size to open: the wanted size, but never larger than the screen (a window taller
+    than a 1280x720 display would hide the turn banner above it and the mini-map below)."""
+    w, h = max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1])
+    try:  # headless drivers report a made-up desktop: only a real screen limits the window
+        real = pygame.display.get_driver() not in ("dummy", "offscreen")
+        desktops = pygame.display.get_desktop_sizes() if real else []
+    except pygame.error:
+        desktops = []
+    if desktops and desktops[0][0] > 0 and desktops[0][1] > 0:
+        dw, dh = desktops[0]
+        w, h = min(w, dw), min(h, dh)
+    return w, h
+
+
 class App:
     def __init__(self, screens: Iterable[Screen], settings: Settings, size: tuple[int, int] | None = None,
                  saves_dir: Path | None = None, clock: Any = None, persist_settings: bool = True) -> None:
@@ -67,7 +82,7 @@ class App:
     def _open_window(self, size: tuple[int, int], fullscreen: bool) -> pygame.Surface:
         if fullscreen:
             return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
-        w, h = max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1])
+        w, h = fit_to_desktop(size)
         return pygame.display.set_mode((w, h), pygame.RESIZABLE)
 
     def resize(self, size: tuple[int, int]) -> None:

@@ -56,6 +56,7 @@ def _day(year: int, month: int, day: int) -> dt.date:
 
 
 def latest_day(text: str, year: int, anchor: dt.date | None = None) -> dt.date | None:
+    """The latest day a text mentions (None if it names none): the earliest day it may be shown."""
     days = mentioned_days(text, year, anchor)
     return max(days) if days else None
 
@@ -109,6 +110,8 @@ def told_day(title: str, text: str, date: str | None, year: int, anchor: dt.date
 
 @dataclass(frozen=True)
 class DateProblem:
+    """A narration a trigger could show before a day it tells of: which, and the two days."""
+
     narration: str
     title: str
     shown: dt.date  # the earliest day it can appear

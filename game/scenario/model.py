@@ -250,6 +250,7 @@ class Casualties:
     by_type: Mapping[str, float] = field(default_factory=dict)
 
     def people(self, unit_type: str, steps: int) -> float:
+        """People killed for ``steps`` strength steps of this unit type (the model's estimate, labelled as one)."""
         return steps * self.by_type.get(unit_type, self.people_per_step)
 
 

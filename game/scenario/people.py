@@ -32,6 +32,7 @@ SCHEMA = {
 
 def check(data: Any, err: Callable[[tuple[Any, ...], str], None],
           ref: Callable[[tuple[Any, ...], Any, str, str], bool]) -> None:
+    """Casualty figures: the basis is labelled a model assumption and per-type figures name real unit types."""
     c = data.get("casualties") if isinstance(data, dict) else None
     if not isinstance(c, dict):
         return
@@ -43,6 +44,7 @@ def check(data: Any, err: Callable[[tuple[Any, ...], str], None],
 
 
 def build(d: dict[str, Any]) -> m.Casualties | None:
+    """The casualty model from validated data, or None when the scenario gives none."""
     c = d.get("casualties")
     if not c:
         return None

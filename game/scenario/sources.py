@@ -17,6 +17,8 @@ NOT_LISTED = "not listed in this scenario"
 
 @dataclass(frozen=True)
 class Source:
+    """One cited source, with what a reader needs to weigh it: outlet, date, link, stance and claims."""
+
     key: str
     title: str
     outlet: str = ""
@@ -42,6 +44,7 @@ class Source:
 
     @property
     def headline(self) -> str:
+        """The title as a reader sees it: quoted when it is the real headline, bare when descriptive."""
         return self.title if self.descriptive else f"\u201c{self.title}\u201d"
 
     @property

@@ -106,7 +106,7 @@ def replay(file: str, headless: bool, as_json: bool) -> None:
     try:
         session = load(Path(file))
     except SaveError as e:
-        click.echo(str(e), err=True)
+        click.echo(f"abu-kamal replay: {e}", err=True)
         sys.exit(1)
     _emit(session.events, as_json, Account(session.game))
     if not as_json:

@@ -148,7 +148,7 @@ def _check_mode(p: Path, st: os.stat_result, kind: Kind, limit: int) -> None:
 
 def _too_large(size: int, kind: Kind, limit: int | None = None) -> str:
     limit = kind.max_bytes if limit is None else limit
-    return f"the file is too large for a {kind.noun} ({size / 1e6:.1f} MB; the limit is {limit / 1e6:.1f} MB)"
+    return f"the file is too large for a {kind.noun} ({size:,} bytes; the limit is {limit:,})"
 
 
 class _Refused(ValueError):
@@ -186,9 +186,9 @@ def parse_json(raw: bytes, p: Path, kind: Kind) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise kind.fail(p, f"this is not a {kind.noun} (it is not text)") from None
+        raise kind.fail(p, f"this is not a {kind.noun} (it is not UTF-8 text)") from None
     if "\x00" in text:
-        raise kind.fail(p, f"this is not a {kind.noun} (it is not text)")
+        raise kind.fail(p, f"this is not a {kind.noun} (it is not UTF-8 text)")
     try:
         doc = json.loads(text, parse_int=_number(int), parse_float=_number(float), parse_constant=_constant,
                          object_pairs_hook=_pairs)

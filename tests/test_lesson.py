@@ -149,7 +149,7 @@ def _bad_files(path: Path, save: Path) -> dict[str, tuple[str | bytes, str]]:
         "note as a number": (_stamped(doc, lambda d: d["notes"][0].update(text=5)), "must be text"),
         "huge number": (text.replace(f'"seed": {doc["seed"]}', '"seed": ' + "7" * 5001), "characters long"),
         "deep nesting": ("[" * 100_000 + "]" * 100_000, "nest more than"),
-        "binary": (bytes(range(256)), "not text"),
+        "binary": (bytes(range(256)), "not UTF-8 text"),
     }
 
 

@@ -208,3 +208,17 @@ def test_leaving_for_the_main_menu_defaults_to_stay(tmp_path):
     assert isinstance(question, Dialog) and question.tag == "leave" and question.ring.current == "no"
     press(app, key(K.K_RETURN))
     assert app.top is screen
+
+
+def test_a_held_ctrl_q_asks_once_and_does_not_answer_its_own_question(tmp_path):
+    app, screen = game_app(tmp_path)
+    m = screen.match
+    press(app, key(K.K_TAB))
+    uid = screen.selected
+    m.play(A.Move(uid, *m.observe().reach(uid).cells()[0]))
+    for _ in range(6):  # Ctrl+Q held: the press, then the key repeat
+        app.step([ctrl(K.K_q)], 1 / 60)
+    assert isinstance(app.top, QuitQuestion) and app.running
+    app.step([release(K.K_q, K.KMOD_CTRL)], 1 / 60)
+    press(app, ctrl(K.K_q))  # asked again while the question is up: that is a yes
+    assert not app.running

@@ -16,7 +16,7 @@ from typing import Any
 import pygame
 import pygame_gui
 
-from game.ui import theme
+from game.ui import keys, theme
 from game.ui.commands import ApplySettings, Batch, Command, Pop, Push, Quit, Replace, ResetTo
 from game.ui.keys import KeyFilter
 from game.ui.screen import Screen, UiContext
@@ -183,13 +183,17 @@ class App:
     # --- events ----------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
         t = event.type
-        if t == pygame.QUIT or (t == pygame.KEYDOWN and event.key == pygame.K_q and event.mod & pygame.KMOD_CTRL):
-            self.ask_to_quit()
-            return
         if t in (pygame.KEYDOWN, pygame.KEYUP, pygame.WINDOWFOCUSLOST, pygame.WINDOWFOCUSGAINED):
-            event = self.keys.filter(event)
-            if event is None:
+            filtered = self.keys.filter(event)
+            if filtered is None:
                 return
+            event = filtered
+        if t == pygame.QUIT or (t == pygame.KEYDOWN and event.key == pygame.K_q and event.mod & pygame.KMOD_CTRL):
+            if not keys.is_repeat(event):  # a held Ctrl+Q must not answer its own question
+                self.ask_to_quit()
+                if t == pygame.KEYDOWN and self.running:
+                    self.keys.swallow(event.key)
+            return
         if t in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
             surf = pygame.display.get_surface()
             self.resize(surf.get_size() if surf is not None else (event.x, event.y))

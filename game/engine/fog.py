@@ -104,13 +104,14 @@ def spot_layer(game: Game, state: State, side: str) -> np.ndarray:
     with the line and one close enough, do not add up to a sighting. The layer depends only on
     where the side's viewers stand and how far they see, so it is kept for the current action.
     """
-    eyes = tuple((v.x, v.y, sight_of(game, state, v)) for v in viewers(state, side))
-    key = ("spot", id(game), side, eyes)
+    vs = viewers(state, side)
+    # Everything a viewer's sight depends on, cheaper to gather than the sights themselves.
+    key = ("spot", id(game), side, state.turn, tuple((v.x, v.y, v.posture, v.underground, v.type) for v in vs))
     layer = state.cache.get(key)
     if layer is None:
         layer = np.zeros((game.height, game.width), bool)
-        for x, y, r in eyes:
-            spot, x0, y0 = _spot_window(game, x, y, r)
+        for v in vs:
+            spot, x0, y0 = _spot_window(game, v.x, v.y, sight_of(game, state, v))
             h, w = spot.shape
             layer[y0:y0 + h, x0:x0 + w] |= spot
         state.cache[key] = layer

@@ -1,0 +1,135 @@
+"""The beats come out of the rules and the commanders' decisions, not out of a script."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from game.ai.planner import AIPolicy
+from game.engine import actions as A
+from game.engine import fog
+from game.engine.game import Game
+from game.engine.state import ALERT, STOOD_DOWN, WAITING
+from game.scenario.validate import load_scenario
+from game.sim.runner import run_many
+
+AI = Path(__file__).resolve().parents[1] / "game" / "ai"
+
+
+def _quiet_city(seed: int = 5):
+    """The historical scenario at the start, with the city emptied but for one government militia at
+    rest in the centre and one ISIS cell below the entrance next to it; ISIS to move, at night."""
+    game = Game(load_scenario("abu_kamal_2017"))
+    state, _ = game.start(seed)
+    for u in state.units.values():
+        if u.id not in ("fatem1", "cell_c"):
+            u.status = WAITING
+    gov, cell = state.units["fatem1"], state.units["cell_c"]
+    gov.x, gov.y = 29, 31  # next to the city-centre entrance (29, 30)
+    gov.posture = STOOD_DOWN
+    state.side_index = game.sides.index("isis")
+    state.turn = 8  # the night of 9 November
+    cell.mp = 60
+    return game, state, gov, cell
+
+
+def test_a_stood_down_garrison_surprised_from_a_tunnel_breaks_and_falls_back_to_its_rally_zone() -> None:
+    game, state, gov, cell = _quiet_city()
+    game.apply(state, A.Emerge(cell.id))
+    events = game.apply(state, A.Attack(cell.id, gov.id))
+    combat = next(e for e in events if e.kind == "combat")
+    assert combat.get("surprise") and combat.get("ambush")
+    assert gov.broken, "a militia at rest (morale 60) loses 35 to the surprise alone and breaks below 30"
+    rally = game.zone_masks["outskirts_south"]
+    start_gap = abs(31 - 35)
+    assert any(e.kind == "move" and e.get("retreat") for e in events)
+    assert rally[gov.y, gov.x] or abs(gov.y - 35) < start_gap, "it falls back toward the southern outskirts"
+
+
+def test_an_alert_garrison_attacked_from_a_tunnel_is_not_surprised_and_loses_only_the_morale_of_its_losses() -> None:
+    game, state, gov, cell = _quiet_city()
+    gov.posture = ALERT
+    morale = gov.morale
+    game.apply(state, A.Emerge(cell.id))
+    events = game.apply(state, A.Attack(cell.id, gov.id))
+    combat = next(e for e in events if e.kind == "combat")
+    assert not combat.get("surprise")
+    if gov.status == "active":
+        assert gov.morale == morale - game.rules.morale_per_step * combat.get("defender_losses")
+
+
+def test_the_historical_scenario_makes_surprise_cost_a_resting_garrison_more_than_the_default() -> None:
+    sc = load_scenario("abu_kamal_2017")
+    assert sc.rules.surprise_morale > 20
+
+
+def _policy_after_declaration(profile: str, enemy_in_city: bool):
+    game = Game(load_scenario("abu_kamal_2017"))
+    state, _ = game.start(3)
+    state.declared["government"] = 7
+    for u in state.units.values():
+        if u.side == "isis" and not u.underground and u.status == "active":
+            u.status = WAITING
+    if enemy_in_city:
+        e = state.units["screen1"]
+        e.status, e.x, e.y = "active", 27, 31
+    hzb = state.units["hzb1"]
+    hzb.x, hzb.y = 28, 32
+    fog.refresh(game, state, "government", None)
+    pol = AIPolicy("government", 3, 0, profile=profile)
+    obs = game.observe(state, "government")
+    pol._observe(obs)
+    return pol, obs, obs.units["hzb1"]
+
+
+def test_a_historical_commander_stands_the_garrison_down_once_victory_is_declared_and_no_enemy_is_seen() -> None:
+    pol, obs, hzb = _policy_after_declaration("historical", enemy_in_city=False)
+    assert pol.decisions.posture_for(obs, hzb) == STOOD_DOWN
+    assert pol.decisions.leavers(obs), "a share of the garrison is picked to leave for other fronts"
+
+
+def test_an_enemy_seen_in_the_city_ends_the_stand_down_and_the_tactics_take_over() -> None:
+    pol, obs, hzb = _policy_after_declaration("historical", enemy_in_city=True)
+    assert pol.decisions.posture_for(obs, hzb) is None
+
+
+def test_a_vigilant_commander_keeps_the_garrison_alert_and_declares_only_once_the_city_is_searched() -> None:
+    pol, obs, hzb = _policy_after_declaration("vigilant", enemy_in_city=False)
+    assert pol.decisions.posture_for(obs, hzb) == ALERT
+    assert pol.decisions.declare() is False  # not searched enough yet
+
+
+def test_a_decision_lapses_for_good_once_its_until_condition_has_held() -> None:
+    game = Game(load_scenario("abu_kamal_2017"))
+    state, _ = game.start(3)
+    pol = AIPolicy("government", 3, 0, profile="historical")
+    state.phase = "retreat"
+    pol._observe(game.observe(state, "government"))
+    assert pol.decisions.zones("hold") == ["outskirts_south"]
+    regroup = next(d for d in game.scenario.decisions["government"]["historical"].decisions if d.do == "hold")
+    radwan = state.units[regroup.until["arrived"][0]]
+    radwan.status, radwan.x, radwan.y = "active", 40, 46
+    state.cache.clear()
+    pol._observe(game.observe(state, "government"))
+    assert pol.decisions.zones("hold") == [] and "regroup" in pol.decisions.lapsed
+    radwan.status = WAITING
+    state.cache.clear()
+    pol._observe(game.observe(state, "government"))
+    assert pol.decisions.zones("hold") == [], "once the reinforcements have come, the regroup is over"
+
+
+def test_no_policy_compares_a_turn_number_or_a_date_with_a_number() -> None:
+    pattern = re.compile(r"(turn|date)\w*\)?\s*(<=|>=|<|>|==|!=)\s*\d|\d\s*(<=|>=|<|>|==|!=)\s*\w*(turn|date)")
+    found = [f"{p.name}:{i}" for p in AI.glob("*.py") for i, line in enumerate(p.read_text().splitlines(), 1)
+             if pattern.search(line)]
+    assert not found
+
+
+def test_historical_decisions_end_in_the_retreat_in_most_runs_and_vigilant_ones_in_few() -> None:
+    hist = run_many("abu_kamal_2017", {}, runs=10, seed=7, jobs=0)
+    vig = run_many("abu_kamal_2017", {"government": "vigilant"}, runs=10, seed=7, jobs=0)
+    retreats = [sum(1 for r in s.ok if "retreat" in r.beats) for s in (hist, vig)]
+    assert retreats[0] >= 5 and retreats[1] <= 1, retreats
+    for r in hist.ok:
+        if "retreat" in r.beats:
+            assert r.beats["retreat"][0] > r.beats["ambush"][0], "the city is lost after fighting in it, not in the ambush's turn"

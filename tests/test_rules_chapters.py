@@ -227,3 +227,51 @@ def test_a_declared_side_that_keeps_enough_of_the_zone_loses_nothing():
     game.apply(state, A.Declare())
     next_turn(game, state)
     assert state.points["blue"] == 5 and not state.penalised
+
+
+def test_a_unit_sent_to_other_fronts_after_a_declaration_leaves_the_map_for_points_per_strength_step():
+    decl = {"blue": {**DECLARE["blue"], "withdraw_zone": "left", "withdraw_points": 0.5}}
+    game, state = tiny("......", ["a inf blue 0,0 strength=3", "b inf blue 3,0"], declarations=decl)
+    game.apply(state, A.Declare())
+    game.apply(state, A.Withdraw("a"))
+    assert state.units["a"].status == "withdrawn" and "a" not in game.observe(state, "blue").units
+    assert state.points["blue"] == 5 + 0.5 * 3
+    with pytest.raises(IllegalAction, match="must be in"):
+        game.apply(state, A.Withdraw("b"))  # not in the rear zone
+
+
+# --- Points for losses ----------------------------------------------------------------------------
+
+def test_a_side_scores_for_enemy_strength_destroyed_and_loses_points_for_its_own_losses():
+    victory = {s: {"objectives": [], "win_at": 5, "lose_below": -5, "enemy_step": 2, "own_step": -1}
+               for s in ("blue", "red")}
+    game, state = tiny("..", ["a inf blue 0,0", "r inf red 1,0"], victory=victory)
+    game.apply(state, A.Attack("a", "r"))
+    lost = {s: state.losses[s] for s in ("blue", "red")}  # factions are named like their sides here
+    assert lost["red"] + lost["blue"] > 0, "seed 1 draws some losses"
+    assert state.points["blue"] == 2 * lost["red"] - lost["blue"]
+    assert state.points["red"] == 2 * lost["blue"] - lost["red"]
+
+
+# --- Turns and dates ----------------------------------------------------------------------------
+
+def test_the_sides_move_in_turn_order_and_a_turn_is_one_day_or_night_of_turn_hours():
+    game, state = tiny("......", ["a inf blue 0,0", "r inf red 5,0"])
+    order = []
+    for _ in range(4):
+        order.append((state.turn, game.current_side(state), game.date_of(state.turn)))
+        game.apply(state, A.EndTurn())
+    assert order == [(1, "blue", "2017-11-06 06:00"), (1, "red", "2017-11-06 06:00"),
+                     (2, "blue", "2017-11-06 18:00"), (2, "red", "2017-11-06 18:00")]
+
+
+def test_a_sides_reinforcements_arrive_at_the_start_of_its_turn_with_full_movement():
+    game, state = tiny("......", ["a inf blue 0,0", "r inf red 5,0", "q inf red arrives:2@all"])
+    game.apply(state, A.EndTurn())
+    assert state.units["q"].status == "waiting"  # red's turn 1: not yet
+    game.apply(state, A.EndTurn())
+    assert state.units["q"].status == "waiting"  # blue's turn 2: not red's turn
+    events = game.apply(state, A.EndTurn())
+    q = state.units["q"]
+    assert q.status == "active" and q.cell == (1, 0)  # the zone's first cell free of the enemy
+    assert q.mp > 0 and any(e.kind == "arrived" and e.get("unit") == "q" for e in events)

@@ -275,3 +275,28 @@ def test_a_sides_reinforcements_arrive_at_the_start_of_its_turn_with_full_moveme
     q = state.units["q"]
     assert q.status == "active" and q.cell == (1, 0)  # the zone's first cell free of the enemy
     assert q.mp > 0 and any(e.kind == "arrived" and e.get("unit") == "q" for e in events)
+
+
+# --- Phases and triggers -------------------------------------------------------------------------
+
+PHASES = [{"id": "start", "name": "Start"}, {"id": "announced", "name": "Victory announced"}]
+
+
+def _trigger(**cond):
+    return [{"id": "announce", "when": "victory_declared", **({"if": cond} if cond else {}),
+             "do": [{"set_phase": "announced"}, {"points": {"side": "red", "points": 2, "reason": "test"}}]}]
+
+
+def test_when_an_event_happens_and_the_triggers_conditions_hold_its_effects_run():
+    game, state = tiny("......", ["a inf blue 1,0", "b inf blue 4,0"], declarations=DECLARE, phases=PHASES,
+                       triggers=_trigger(phase="start"))
+    events = game.apply(state, A.Declare())
+    assert state.phase == "announced" and state.points["red"] == 2
+    assert [e.get("phase") for e in events if e.kind == "phase"] == ["announced"]
+
+
+def test_a_trigger_whose_conditions_do_not_hold_does_nothing():
+    game, state = tiny("......", ["a inf blue 1,0", "b inf blue 4,0"], declarations=DECLARE, phases=PHASES,
+                       triggers=_trigger(night=True))  # the declaration comes by day
+    game.apply(state, A.Declare())
+    assert state.phase == "start" and state.points["red"] == 0

@@ -237,10 +237,40 @@ _TYPE_WORDS = {"integer": "a whole number", "number": "a number", "string": "tex
 
 def check_schema(doc: Any, kind: Kind, p: Path) -> None:
     """Check ``doc`` against the kind's JSON Schema; the first problem, in words, as the message."""
+    too_big = oversized(doc, kind.schema)
+    if too_big:
+        raise kind.fail(p, too_big)
     validator = jsonschema.Draft202012Validator(kind.schema)
     err = jsonschema.exceptions.best_match(validator.iter_errors(doc))
     if err is not None:
         raise kind.fail(p, schema_problem(err, f"the {kind.noun}"))
+
+
+def oversized(doc: Any, schema: dict[str, Any], where: str = "") -> str | None:
+    """The first list or object longer than the schema allows, found without visiting its entries.
+
+    The full schema check visits every entry and costs seconds on a file of a million tiny
+    entries, so the size limits are checked first; below them every list is short.
+    """
+    field = f"'{shown(where)[:80]}'" if where else "the document"
+    if isinstance(doc, list):
+        if len(doc) > schema.get("maxItems", len(doc)):
+            return f"{field} holds {len(doc):,} entries; at most {schema['maxItems']:,} are allowed"
+        items = schema.get("items")
+        if isinstance(items, dict):
+            for i, v in enumerate(doc):
+                if isinstance(v, list | dict) and (problem := oversized(v, items, f"{where}[{i}]")):
+                    return problem
+    elif isinstance(doc, dict):
+        if len(doc) > schema.get("maxProperties", len(doc)):
+            return f"{field} has more than {schema['maxProperties']} keys"
+        props, extra = schema.get("properties", {}), schema.get("additionalProperties")
+        for k, v in doc.items():
+            sub = props.get(k, extra)
+            inner = f"{where}.{k}" if where else str(k)
+            if isinstance(v, list | dict) and isinstance(sub, dict) and (problem := oversized(v, sub, inner)):
+                return problem
+    return None
 
 
 def schema_problem(err: jsonschema.ValidationError, whole: str = "the document") -> str:

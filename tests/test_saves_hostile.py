@@ -237,6 +237,11 @@ def _(p, doc, text):
     return _stamped(p, doc, _set("actions", ["end"] * (MAX_ACTIONS + 1)))
 
 
+@kind("900,000 one-letter actions")
+def _(p, doc, text):
+    return _stamped(p, doc, _set("actions", ["a"] * 900_000))
+
+
 # --- content that does not fit the game ------------------------------------------------------------
 @kind("wrong scenario digest")
 def _(p, doc, text):

@@ -91,6 +91,13 @@ SAVE_KIND = Kind(format=SAVE_FORMAT, version=SAVE_VERSION, noun="saved game", ma
 
 @dataclass
 class Session:
+    """One game as every front end holds it, changed only by ``play`` and ``truncate``.
+
+    The seed and the action log are the game (the engine is deterministic); events, marks and
+    per-turn snapshots are kept beside them so that stepping back, undo and branching are quick,
+    and they always describe the same game as the log.
+    """
+
     game: Game
     seed: int
     scenario_ref: str

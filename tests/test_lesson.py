@@ -211,3 +211,14 @@ def test_a_lesson_report_draws_odds_where_one_player_won_every_run(prepared, tmp
     result = _run("report", str(prepared[0]), "--out", str(tmp_path / "out"), "--odds", str(odds), "--maps", "none")
     assert result.exit_code == 0, result.output
     assert "vigilant" in (tmp_path / "out" / "report.html").read_text()
+
+
+def test_every_hostile_file_kind_of_the_saves_is_refused_as_a_lesson_in_one_line(tmp_path):
+    from test_saves_hostile import KINDS, good_save
+
+    good = good_save(tmp_path)
+    for i, (name, make) in enumerate(KINDS.items()):
+        path = make(tmp_path / f"bad{i}.json", *good)
+        with pytest.raises(LessonError) as got:
+            load_lesson(path)
+        assert len(str(got.value).splitlines()) == 1, name

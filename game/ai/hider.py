@@ -102,7 +102,7 @@ class HiderTactics:
         if not timed:
             return False
         belief = plan.belief or build_belief(obs, self.intel.gone, self._enemy_nodes(obs))
-        state = determinize(obs, belief, self.intel, np.random.default_rng(obs.turn))
+        game, state = determinize(obs, belief, self.intel, np.random.default_rng(obs.turn))
         for turn in range(obs.turn + 1, min(sc.calendar.turns, obs.turn + 2) + 1):
             state.turn = turn
             for t in timed:

@@ -102,12 +102,12 @@ def choose_style(policy: AIPolicy, obs: Observation, plan: TurnPlan) -> Style | 
     samples = 0
     try:
         for _ in range(SAMPLES):
-            root = determinize(obs, plan.belief, policy.intel, policy.rng)
+            world, root = determinize(obs, plan.belief, policy.intel, policy.rng)
             seed = int(policy.rng.integers(2**31))
             for i, style in enumerate(options):
                 before = budget[0]
                 try:
-                    totals[i] += rollout(game, root.copy(), policy, style, seed, budget, horizon)
+                    totals[i] += rollout(world, root.copy(), policy, style, seed, budget, horizon)
                 finally:
                     used = before - budget[0]
                     old = policy.rollout_actions.get(horizon)
@@ -115,6 +115,8 @@ def choose_style(policy: AIPolicy, obs: Observation, plan: TurnPlan) -> Style | 
             samples += 1
     except _OutOfBudget:
         pass
+    policy.last_lookahead = {"turn": obs.turn, "options": [o.name for o in options], "samples": samples,
+                             "totals": [round(float(t), 6) for t in totals]}  # the decision's inputs, for tests
     if samples == 0:
         return None
     best = int(np.argmax(totals))

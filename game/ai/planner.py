@@ -75,6 +75,7 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         self.reserve: set[str] = set()  # hider: units kept underground for the last turn
         self._pending: tuple[str, int, int] | None = None
         self.think_ms: list[float] = []  # lookahead time per side-turn, for benchmarks
+        self.last_lookahead: dict[str, object] | None = None  # the last look-ahead's options and values
         self.rollout_actions: dict[int, float] = {}  # engine actions one rollout takes, by horizon (moving average)
         self._support_units: dict[str, UnitView] = {}
         self._support_map = np.zeros((0, 0), np.float32)

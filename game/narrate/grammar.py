@@ -80,6 +80,16 @@ def percent(share: float) -> str:
     return f"{share:.0%}"
 
 
+def short_label(date: str, time: str = "") -> str:
+    """'2017-11-09', '18:00' -> '9 Nov, 18:00': for tables and timelines where the year is plain."""
+    try:
+        d = dt.date.fromisoformat(date)
+    except ValueError:
+        return f"{date} {time}".strip()
+    text = f"{d.day} {d.strftime('%b')}"
+    return f"{text}, {time}" if time else text
+
+
 def when_label(date: str, time: str = "") -> str:
     """'2017-11-09', '18:00' -> '9 Nov 2017, 18:00': day first, month in words, the same in every locale."""
     try:

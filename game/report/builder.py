@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from game import __version__
 from game.engine.state import ACTIVE
 from game.narrate import Narrator
-from game.report.charts import StrengthSeries, odds_chart, strength_chart
+from game.narrate.grammar import short_label
+from game.report.charts import StrengthSeries, strength_chart
 from game.report.collectors import (
     Decision,
     DecisionCollector,
@@ -28,10 +30,13 @@ from game.report.collectors import (
     when_label,
 )
 from game.report.compare import Comparison, GameDigest, compare, initial_shares
+from game.report.handout import Classroom, classroom
 from game.report.history import HistoryPart, SourceEntry, collect_sources, history_part
 from game.report.images import Image
-from game.report.maps import MapRenderer, god_view
+from game.report.maps import god_view, scenario_renderer
 from game.report.odds import Odds
+from game.report.odds_section import OddsSection, odds_section
+from game.report.window import WindowSection, window_section
 from game.session import Session, write_atomic
 
 FOLLOW_TURNS = 3  # "what followed" a decision looks this many turns ahead
@@ -73,16 +78,6 @@ class FactionInfo:
     side: str
     color: str
     description: str
-
-
-@dataclass
-class OddsSection:
-    odds: Odds
-    chart: Image
-    outcome_label: dict[str, str]
-    beat_label: dict[str, str]
-    factions: dict[str, str]
-    sides: dict[str, str]
 
 
 @dataclass
@@ -133,6 +128,8 @@ class Report:
     comparison_note: str
     odds: OddsSection | None
     history: HistoryPart | None = None
+    classroom: Classroom | None = None
+    windows: list[WindowSection] = field(default_factory=list)
 
     def source_title(self, key: str) -> str:
         return next((s.title for s in self.sources if s.key == key), "")
@@ -159,6 +156,7 @@ def environment() -> jinja2.Environment:
                              extensions=["jinja2.ext.do"])
     env.filters["markers"] = split_markers
     env.filters["when"] = lambda s: s.label if isinstance(s, Stamp) else when_label(str(s))
+    env.filters["short"] = lambda s: short_label(s.date, s.time)
     env.filters["pct"] = lambda v: f"{100 * float(v):.0f}%"
     return env
 
@@ -226,11 +224,7 @@ def _maps(session: Session, notes: dict[int, TurnNote], which: str) -> tuple[lis
     if which == "none":
         return [], None
     game, sc = session.game, session.scenario
-    kz = key_zones(sc)
-    focus = list(dict.fromkeys(d.zone for d in sc.declarations.values()))
-    main = [z for z in kz if not any(sc.zones[z].cells < sc.zones[m].cells for m in kz if m != z)]
-    inner = [z for z in kz if z not in main]
-    r = MapRenderer(game, zones=main, focus=focus, inner=inner)
+    r = scenario_renderer(game)
     out = []
     for turn in map_turns(session, which):
         st = session.snapshots[turn][2]
@@ -249,18 +243,9 @@ def _maps(session: Session, notes: dict[int, TurnNote], which: str) -> tuple[lis
     return out, r.legend()
 
 
-def odds_section(session: Session, odds: Odds) -> OddsSection:
-    sc = session.scenario
-    outcome_label = {s: sc.sides[s].name for s in sc.sides}
-    outcome_label["none"] = "No single winner"
-    beat_label = {p.id: p.name for p in sc.phases}
-    chart = odds_chart(odds, outcome_label, beat_label)
-    return OddsSection(odds, chart, outcome_label, beat_label, {f: x.name for f, x in sc.factions.items()},
-                       {s: x.name for s, x in sc.sides.items()})
-
-
 def build_report(session: Session, save_file: str = "", other: Other | None = None, odds: Odds | None = None,
-                 follow_turns: int = FOLLOW_TURNS, comparison_note: str = "", maps: str = "every") -> Report:
+                 follow_turns: int = FOLLOW_TURNS, comparison_note: str = "", maps: str = "every",
+                 odds_partial: bool = False, windows: list[dict[str, Any]] | None = None) -> Report:
     """Everything the template shows, gathered from one session (and optionally a second and the odds).
 
     ``maps`` is "every" (a map per turn), "beats" (the first turn and the turn after each beat, for a
@@ -300,6 +285,7 @@ def build_report(session: Session, save_file: str = "", other: Other | None = No
         comparison = compare(GameDigest.of(other.session), digest, other.label, mine, other.file, save_file)
     control = [(sc.zones[z].name, digest.control.final.get(z, {})) for z in key_zones(sc)]
     part = history_part(session)
+    room = classroom(session, with_map=False)
     return Report(
         title=sc.title, summary=sc.summary, scenario_id=sc.id, save_file=save_file, seed=session.seed,
         generated=dt.date.today().isoformat(), game_version=__version__, turn_hours=sc.calendar.turn_hours,
@@ -314,8 +300,9 @@ def build_report(session: Session, save_file: str = "", other: Other | None = No
         decisions=decisions.decisions, follow_turns=follow_turns, losses=_loss_rows(session, digest),
         control=control, maps=pictures, map_choice=maps, legend=legend,
         strength=strength_chart(strength_series(session), sc, beats),
-        sources=collect_sources(session, digest.timeline.entries, part), comparison=comparison,
-        comparison_note=comparison_note, odds=odds_section(session, odds) if odds else None, history=part)
+        sources=collect_sources(session, digest.timeline.entries, part, room.glossary), comparison=comparison,
+        comparison_note=comparison_note, odds=odds_section(session, odds, odds_partial) if odds else None,
+        history=part, classroom=room, windows=[window_section(w, sc) for w in windows or ()])
 
 
 def render_html(report: Report) -> str:
@@ -324,7 +311,9 @@ def render_html(report: Report) -> str:
 
 def write_report(session: Session, out_dir: str | Path, save_file: str = "", other: Other | None = None,
                  odds: Odds | None = None, follow_turns: int = FOLLOW_TURNS, comparison_note: str = "",
-                 maps: str = "every", name: str = "report.html") -> Path:
+                 maps: str = "every", name: str = "report.html", odds_partial: bool = False,
+                 windows: list[dict[str, Any]] | None = None) -> Path:
     """Build, render and write the report atomically into ``out_dir`` (created if missing)."""
-    html = render_html(build_report(session, save_file, other, odds, follow_turns, comparison_note, maps))
+    html = render_html(build_report(session, save_file, other, odds, follow_turns, comparison_note, maps,
+                                    odds_partial, windows))
     return write_atomic(Path(out_dir) / name, html)

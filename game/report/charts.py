@@ -102,14 +102,19 @@ def control_chart(lines: Sequence[ControlLine], title: str, color: str, sc: Scen
     return to_image(fig, f"Line chart: {title}, for each game compared.", tight=True)
 
 
-def odds_chart(odds: Odds, outcome_label: dict[str, str], beat_label: dict[str, str]) -> Image:
-    """Share of runs per outcome and per beat, one bar per policy, with 95% intervals.
+def odds_chart(odds: Odds, outcome_label: dict[str, str], beat_label: dict[str, str],
+               past: Sequence[str] = (), names: dict[str, str] | None = None) -> Image:
+    """Share of runs per outcome and per beat, one bar per set of decisions, with 95% intervals.
 
     Within a policy the runs differ only by chance, so an interval shows how much is luck; where
-    two policies' intervals do not overlap, the difference comes from the decisions.
+    two policies' intervals do not overlap, the difference comes from the decisions. Beats in
+    ``past`` had happened before the games started: they are labelled as past and get no bar,
+    since "100% of runs" would read as a result of the decisions.
     """
     outcomes = odds.outcome_keys
     beats = odds.beat_keys(list(beat_label))
+    names = names or {}
+    beat_label = {k: (f"{v} (already past)" if k in past else v) for k, v in beat_label.items()}
     rows = max(len(outcomes), 1) + max(len(beats), 1)
     fig = new_figure(9.0, 1.2 + 0.42 * rows * max(1, len(odds.policies)) / 1.6, DPI)
     axes = fig.subplots(1, 2, gridspec_kw={"wspace": 0.55})
@@ -117,18 +122,19 @@ def odds_chart(odds: Odds, outcome_label: dict[str, str], beat_label: dict[str, 
     n = len(odds.policies)
     width = 0.8 / max(n, 1)
     for ax, keys, title, get, labels in (
-            (axes[0], outcomes, "Winner (share of runs)", lambda p, k: p.outcomes.get(k, 0), outcome_label),
-            (axes[1], beats, "Beat reached (share of runs)", lambda p, k: p.beats.get(k, 0), beat_label)):
+            (axes[0], outcomes, "Winner (share of games)", lambda p, k: p.outcomes.get(k, 0), outcome_label),
+            (axes[1], beats, "Beat happened (share of games)", lambda p, k: p.beats.get(k, 0), beat_label)):
         y = np.arange(len(keys))
         for i, p in enumerate(odds.policies):
-            counts = [get(p, k) for k in keys]
+            counts = [0 if (labels is beat_label and k in past) else get(p, k) for k in keys]
             shares = [c / p.runs for c in counts]
-            lo_hi = [p.interval(c) for c in counts]
+            gone = [labels is beat_label and k in past for k in keys]  # past beats: no bar, no interval
+            lo_hi = [(0.0, 0.0) if g else p.interval(c) for c, g in zip(counts, gone, strict=True)]
             err = np.array([[s - lo for s, (lo, _) in zip(shares, lo_hi, strict=True)],
                             [hi - s for s, (_, hi) in zip(shares, lo_hi, strict=True)]])
             pos = y - 0.4 + width * (i + 0.5)
             ax.barh(pos, shares, height=width * 0.9, color=palette[i % len(palette)],
-                    label=f"{p.name} ({p.runs} runs)", xerr=err, error_kw={"lw": 1, "capsize": 2})
+                    label=f"{names.get(p.name, p.name)} ({p.runs} games)", xerr=err, error_kw={"lw": 1, "capsize": 2})
         ax.set_yticks(y, [labels.get(k, k) for k in keys], fontsize=8)
         ax.invert_yaxis()
         ax.set_xlim(0, 1)

@@ -8,12 +8,14 @@ event log: a teacher checks them against the sources, and they must read the sam
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from game.report.collectors import Stamp, TimelineEntry, when_label
 from game.scenario.model import Scenario
 from game.scenario.sources import Source, source
+from game.teach.material import GlossaryEntry
 
 if TYPE_CHECKING:
     from game.session import Session
@@ -138,7 +140,8 @@ def history_part(session: Session) -> HistoryPart:
                        sourced_facts(session, "losses"))
 
 
-def collect_sources(session: Session, timeline: list[TimelineEntry], part: HistoryPart | None = None) -> list[SourceEntry]:
+def collect_sources(session: Session, timeline: list[TimelineEntry], part: HistoryPart | None = None,
+                    glossary: Iterable[GlossaryEntry] = ()) -> list[SourceEntry]:
     """Every listed source, each with the parts of the report that cite it (cards inside a beat included)."""
     sc = session.scenario
     refs = {key: SourceEntry(key, source(sc.sources, key)) for key in sc.sources}
@@ -162,4 +165,6 @@ def collect_sources(session: Session, timeline: list[TimelineEntry], part: Histo
             cite([*c.sources, *MARKER.findall(c.text)], "Casualties")
         for a in part.assumptions:
             cite(a.sources, "What the model assumes")
+    for g in glossary:
+        cite([*g.sources, *MARKER.findall(g.text)], f"Glossary: {g.term}")
     return sorted(refs.values(), key=lambda r: int(r.key[1:]) if r.key[1:].isdigit() else 10**9)

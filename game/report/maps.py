@@ -23,6 +23,7 @@ SIDE_MARKERS = ("s", "D", "o", "^", "v", "p", "h")
 TERRAIN_FADE = 0.35  # blend terrain toward white so control tints and markers stay legible in print
 CONTROL_ALPHA = 0.38
 TUNNEL = "#5b2c6f"
+BORDER = "#b00020"  # a frontier line, darker than any side colour or tunnel
 
 
 def _ink_for(color: str) -> str:
@@ -40,8 +41,10 @@ class MapRenderer:
     """
 
     def __init__(self, game: Game, dpi: int = 90, zones: list[str] | None = None,
-                 focus: list[str] | None = None, inner: list[str] | None = None) -> None:
+                 focus: list[str] | None = None, inner: list[str] | None = None,
+                 border: tuple[str, str] | None = None) -> None:
         self.game = game
+        self.border = border if border is not None and border[0] in game.zone_masks else None
         sc = game.scenario
         self.dpi = dpi
         h, w = game.height, game.width
@@ -108,6 +111,10 @@ class MapRenderer:
                 tx, ty, va = xs.min() - 0.4, ys.min() - 0.7, "bottom"
             ax.text(tx, ty, sc.zones[zid].name, fontsize=7.5, color="#111111", zorder=6, va=va, ha="left",
                     bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.75})
+        if self.border is not None:  # a frontier (a zone's edge): a class looks for it first
+            mask = self.game.zone_masks[self.border[0]].astype(float)
+            ax.contour(np.arange(w), np.arange(h), mask, levels=[0.5], colors=BORDER, linewidths=2.2,
+                       linestyles="-.", zorder=5)
         links: dict[tuple[str, str], Any] = {}
         for a, b in sc.tunnels.links:
             (xa, ya), (xb, yb) = self.game.nodes[a].at, self.game.nodes[b].at
@@ -142,6 +149,8 @@ class MapRenderer:
         handles.append(Line2D([], [], ls="", marker="X", color=TUNNEL, markersize=8,
                               label="Tunnel node demolished"))
         handles.append(Line2D([], [], ls="--", color="#222222", lw=0.9, label="Objective zone"))
+        if self.border is not None:
+            handles.append(Line2D([], [], ls="-.", color=BORDER, lw=2.2, label=self.border[1]))
         used = {c for row in sc.rows for c in row}
         for t in sc.terrain.values():
             if t.char in used:
@@ -227,6 +236,20 @@ def _bounds(game: Game, zones: list[str], margin: int) -> tuple[float, float, fl
         return None
     return (max(-0.5, xs.min() - margin - 0.5), min(game.width - 0.5, xs.max() + margin + 0.5),
             max(-0.5, ys.min() - margin - 0.5), min(game.height - 0.5, ys.max() + margin + 0.5))
+
+
+def scenario_renderer(game: Game) -> MapRenderer:
+    """The renderer every report map uses: the scored zones outlined, the declared-on zones close up,
+    their districts dotted, and the frontier from the scenario's class material."""
+    from game.report.records import key_zones
+    from game.teach.material import load_material
+
+    sc = game.scenario
+    kz = key_zones(sc)
+    focus = list(dict.fromkeys(d.zone for d in sc.declarations.values()))
+    main = [z for z in kz if not any(sc.zones[z].cells < sc.zones[m].cells for m in kz if m != z)]
+    inner = [z for z in kz if z not in main]
+    return MapRenderer(game, zones=main, focus=focus, inner=inner, border=load_material(sc).border)
 
 
 def god_view(game: Game, state: Any) -> Observation:

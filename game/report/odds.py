@@ -56,6 +56,8 @@ class PolicyOdds:
 @dataclass(frozen=True)
 class Odds:
     policies: tuple[PolicyOdds, ...]
+    side: str | None = None  # the side whose decisions differ between the policies, when the run says
+    start: int | None = None  # the action of the line the runs started from ("from_action"), when it says
 
     @property
     def outcome_keys(self) -> list[str]:
@@ -116,7 +118,10 @@ def parse_odds(doc: Any, where: str = "odds") -> Odds:
         items = list(pols.items())
     else:
         raise OddsError(f"{where}: no 'policies' (or 'runs') found; see docs/report.md for the format")
-    return Odds(tuple(_policy(str(name), body, where) for name, body in items))
+    side = doc.get("side") if isinstance(doc.get("side"), str) else None
+    start = doc.get("from_action")
+    start = start if isinstance(start, int) and not isinstance(start, bool) and start >= 0 else None
+    return Odds(tuple(_policy(str(name), body, where) for name, body in items), side, start)
 
 
 def _policy(name: str, body: Any, where: str) -> PolicyOdds:

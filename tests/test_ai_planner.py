@@ -118,14 +118,14 @@ def test_determinization_reads_only_the_observation(game: Game) -> None:
         intel.update(obs)
         belief = build_belief(obs)
         worlds.append(determinize(obs, belief, intel, np.random.default_rng(3)))
-    assert worlds[0].hash() == worlds[1].hash()
-    sampled = worlds[0]
+    assert worlds[0][1].hash() == worlds[1][1].hash()
+    world, sampled = worlds[0]
     obs = game.observe(state, side)
     for u in sampled.units.values():  # what the side sees is kept; the rest is a guess it would not see
         if u.id in obs.units:
             assert (u.x, u.y, u.strength) == (obs.units[u.id].x, obs.units[u.id].y, obs.units[u.id].strength)
         elif u.status == "active":
-            assert not fog.detects(game, sampled, side, u)
+            assert not fog.detects(world, sampled, side, u)
 
 
 def test_levels_and_names(game: Game) -> None:

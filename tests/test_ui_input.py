@@ -14,6 +14,7 @@ from game.session import load
 from game.ui.dialogs import Dialog, HandOver, HelpScreen, PauseMenu
 from game.ui.game_cards import QuitQuestion
 from game.ui.game_screen import GameScreen
+from game.ui.saves import list_saves
 
 K = pygame
 
@@ -146,6 +147,8 @@ def test_every_human_turn_starts_with_an_autosave_that_loads(tmp_path):
     saves = sorted((tmp_path / "data" / "saves").glob("autosave-*.json"))
     assert [p.name for p in saves] == ["autosave-abu_kamal_2017-turn01-government.json"]
     assert load(saves[0]).state.hash() == m.state.hash()
+    entry = next(e for e in list_saves(tmp_path / "data" / "saves") if e.path == saves[0])
+    assert entry.label.startswith("Autosave: ") and "turn 1" in entry.label
     assert m.unsaved is False  # an autosave is not the player's save: nothing was played yet anyway
 
 

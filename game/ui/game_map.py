@@ -68,6 +68,10 @@ class MapLayer:
     def forget(self) -> None:
         """Drop cached scene, tooltip and path (a new viewer, a new layout)."""
         self._keys.clear()
+        self.forget_pointer()
+
+    def forget_pointer(self) -> None:
+        """Drop the tooltip and path preview (a new selection; the scene follows by its own key)."""
         self._tip = self._path = None
 
     def own_selected(self) -> UnitView | None:

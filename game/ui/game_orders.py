@@ -122,7 +122,7 @@ class GameOrders:
         """Select a unit; ``follow`` scrolls it into view (Tab). A click never scrolls: the view
         must not move under the pointer between two clicks."""
         self.pointer.selected = uid
-        self.map.forget()
+        self.map.forget_pointer()
         if follow and uid is not None and uid in self.obs.units:
             u = self.obs.units[uid]
             self.camera.ensure_visible(u.x, u.y)

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from game.control.savefiles import PREFIX as AUTOSAVE_PREFIX
 from game.control.savefiles import new_save_path
 from game.session import SaveError, read_save
 
@@ -31,7 +32,8 @@ class SaveEntry:
         if self.error:
             return f"{self.path.name} — cannot be loaded"
         who = f" · playing {', '.join(self.humans)}" if self.humans else ""
-        return f"{self.title} · turn {self.turn} · {self.date}{who} · saved {self.saved}"
+        auto = "Autosave: " if self.path.name.startswith(AUTOSAVE_PREFIX) else ""
+        return f"{auto}{self.title} · turn {self.turn} · {self.date}{who} · saved {self.saved}"
 
 
 def _mtime(p: Path) -> float:

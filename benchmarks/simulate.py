@@ -6,7 +6,10 @@ Each measurement is a ``run_many`` call as ``abu-kamal simulate`` makes it (a pr
 included, as a user would pay it. The machine's other load shows in the figures: run it a few
 times and compare the best.
 
-    python benchmarks/simulate.py [--runs N] [--repeat R] [--json]
+    python benchmarks/simulate.py [--runs N] [--repeat R] [--json] [--window-runs 20]
+
+It also times the decision window (``abu-kamal decisions --runs 20`` on two workers): the
+historical line, then every turn up to the ambush with 20 runs under each of two profiles.
 """
 
 from __future__ import annotations
@@ -45,8 +48,9 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=40)
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--window-runs", type=int, default=20, help="runs per turn and profile for the window (0: skip)")
     args = ap.parse_args()
-    out = {}
+    out: dict[str, object] = {}
     for name, (pols, level) in MIXES.items():
         one = measure(pols, level, args.runs, 1, args.repeat)
         two = measure(pols, level, args.runs, 2, args.repeat)
@@ -55,6 +59,20 @@ def main() -> None:
             print(f"{name:26} 1 job {one['games_per_s']:5.2f} games/s   2 jobs {two['games_per_s']:5.2f} games/s   "
                   f"speed-up {out[name]['speedup']:.2f}   worker RSS {max(one['rss_mb_per_worker'], two['rss_mb_per_worker']):.0f} MB"
                   f"   ({one['seconds_per_game_in_worker'] * 1000:.0f} ms a game in a worker)", flush=True)
+    if args.window_runs:
+        import time
+
+        from game.sim.window import decision_window
+
+        t0 = time.perf_counter()
+        doc = decision_window("abu_kamal_2017", "government", "historical", "vigilant", args.window_runs, 1, jobs=2)
+        wall = time.perf_counter() - t0
+        games = len(doc["window"]) * 2 * args.window_runs
+        out["decision_window"] = {"runs": args.window_runs, "turns": len(doc["window"]), "games": games,
+                                  "seconds": round(wall, 1)}
+        if not args.json:
+            print(f"decisions --runs {args.window_runs} (2 jobs): {len(doc['window'])} turns, {games} games in "
+                  f"{wall:.1f} s", flush=True)
     if args.json:
         print(json.dumps(out))
 

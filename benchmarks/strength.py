@@ -8,6 +8,12 @@ baseline did on the same seed; a tie counts as not beating it. Points are the sc
 points, which decide the winner.
 
     python benchmarks/strength.py [--runs N] [--levels 0,1,2] [--sides government,isis] [--json]
+    python benchmarks/strength.py --pair 2,1 [--runs N] [--sides government,isis]
+
+``--pair 2,1``: level 2 against level 1 from the same side, both playing the side's historical
+decisions, in paired games (same seed, every other side on historical decisions with level-1
+tactics); prints how often level 2 ends with more points, and the median and 90th-percentile
+time of the side's turns at each level (a side-turn: from its first choice to its end of turn).
 """
 
 from __future__ import annotations
@@ -31,6 +37,60 @@ def points(side: str, policy: str, level: int, runs: int, seed: int, jobs: int) 
     return np.array([r.points[side] for r in s.results])
 
 
+def _paired_game(args: tuple[int, str, int, int]) -> tuple[float, list[float]]:
+    """One game with ``side`` playing historical decisions at ``level``, the others at level 1."""
+    import time
+
+    from game.ai.driver import play_side_turn
+    from game.ai.registry import make_policy
+    from game.sim.runner import _game
+
+    seed, side, level, other = args
+    game = _game("abu_kamal_2017")
+    state, _ = game.start(seed)
+    players = {s: make_policy("historical", s, seed, level if s == side else other) for s in game.sides}
+    times: list[float] = []
+    while not state.over:
+        current = game.current_side(state)
+        t0 = time.perf_counter()
+        play_side_turn(game, state, players[current])
+        if current == side:
+            times.append((time.perf_counter() - t0) * 1000)
+    return float(state.points[side]), times
+
+
+def pair(levels: tuple[int, int], sides: list[str], runs: int, seed: int, jobs: int, as_json: bool) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from game.sim.runner import run_seeds_for
+
+    seeds = run_seeds_for(seed, runs)
+    hi, lo = levels
+    out = {}
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for side in sides:
+            res = {lv: list(pool.map(_paired_game, [(s, side, lv, 1) for s in seeds])) for lv in (hi, lo)}
+            a = np.array([p for p, _ in res[hi]])
+            b = np.array([p for p, _ in res[lo]])
+            t_hi = np.concatenate([t for _, t in res[hi]])
+            t_lo = np.concatenate([t for _, t in res[lo]])
+            row = {"runs": runs, "wins": int((a > b).sum()), "ties": int((a == b).sum()),
+                   "win_rate": round(float((a > b).mean()), 3), "points": [round(float(a.mean()), 2), round(float(b.mean()), 2)],
+                   f"ms_per_side_turn_level{hi}": {"median": round(float(np.median(t_hi)), 1),
+                                                   "p90": round(float(np.percentile(t_hi, 90)), 1)},
+                   f"ms_per_side_turn_level{lo}": {"median": round(float(np.median(t_lo)), 1),
+                                                   "p90": round(float(np.percentile(t_lo, 90)), 1)}}
+            out[side] = row
+            if not as_json:
+                print(f"{side:10} level {hi} vs level {lo}: more points in {row['wins']}/{runs} paired games "
+                      f"({row['win_rate']:.0%}, ties {row['ties']}); mean points {row['points'][0]} vs {row['points'][1]}; "
+                      f"side-turn median {row[f'ms_per_side_turn_level{hi}']['median']} ms "
+                      f"(p90 {row[f'ms_per_side_turn_level{hi}']['p90']}) vs "
+                      f"{row[f'ms_per_side_turn_level{lo}']['median']} ms", flush=True)
+    if as_json:
+        print(json.dumps(out))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=60)
@@ -40,7 +100,12 @@ def main() -> None:
     ap.add_argument("--sides", default=",".join(SIDES))
     ap.add_argument("--baselines", default="random,historical")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--pair", default=None, help="e.g. 2,1: level 2 against level 1 from the same side")
     args = ap.parse_args()
+    if args.pair:
+        hi, lo = map(int, args.pair.split(","))
+        pair((hi, lo), args.sides.split(","), args.runs, args.seed, args.jobs, args.json)
+        return
     out: dict[str, dict[str, dict[str, float]]] = {}
     for side in args.sides.split(","):
         base = {b: points(side, b, 0, args.runs, args.seed, args.jobs) for b in args.baselines.split(",")}

@@ -46,9 +46,11 @@ class AiRunner:
 
     @property
     def thinking(self) -> bool:
+        """A choice is being computed (the banner says so)."""
         return self._future is not None and not self._future.done()
 
     def shutdown(self) -> None:
+        """Stop thinking and let the worker go (the screen is closing)."""
         if self._future is not None:
             self._future.cancel()
             self._future = None

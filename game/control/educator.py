@@ -28,9 +28,11 @@ class EducatorLine:
 
     @property
     def saves_dir(self) -> Path:
+        """Where the line, its branches and (beside it) reports are written."""
         return self._saves_dir()
 
     def reports_dir(self) -> Path:
+        """The reports folder, next to the saves."""
         return self.saves_dir.parent / "reports"
 
     def save_history(self) -> Path:

@@ -32,6 +32,8 @@ DECLARE = "declare"
 ORDER = "order"  # arg: "search", "posture", "dive", "emerge", "demolish", "withdraw"
 ACT_AT = "act_at"  # a click on a cell: arg (cell, stack)
 DESELECT = "deselect"
+LEGEND = "legend"  # the map legend
+OBJECTIVES = "objectives"  # the objectives panel with live progress
 
 # Intents of the educator screen
 STEP = "step"  # arg +1 / -1 action

@@ -46,6 +46,7 @@ KEYMAP: tuple[Binding, ...] = tuple(
     + _b("game", "tab", I.NEXT_UNIT, 1, True) + _b("game", "shift+tab", I.NEXT_UNIT, -1, True)
     + _b("game", "enter", I.CONFIRM, False) + _b("game", "shift+enter", I.CONFIRM, True)
     + _b("game", "e", I.END_TURN) + _b("game", "c", I.TOGGLE_CONTROL) + _b("game", "v", I.DECLARE)
+    + _b("game", "l", I.LEGEND) + _b("game", "o", I.OBJECTIVES)
     + [Binding("game", k, I.ORDER, kind) for k, kind in (("s", "search"), ("p", "posture"), ("d", "dive"),
                                                           ("u", "emerge"), ("x", "demolish"), ("w", "withdraw"))]
     # the educator window
@@ -106,6 +107,8 @@ HELP: tuple[tuple[str, str, str], ...] = (
     ("Map", "Home", "Centre the map on the selected unit or the cursor"),
     ("Map", "Click the mini-map", "Move the view there"),
     ("Map", "C", "Show or hide control markers in the objective zones"),
+    ("Map", "L", "The map legend: colours, symbols, terrain, fog and marks"),
+    ("Game", "O", "Objectives: points, what each objective needs and how you stand"),
     ("Orders", "Tab / Shift+Tab", "Select the next / previous unit that can still act"),
     ("Orders", "Arrow keys", "Move the cursor (the map follows it)"),
     ("Orders", "Enter or click", "Select a unit, move it to the cursor, or preview an attack on the enemy there"),

@@ -23,6 +23,7 @@ class MessageLog:
         return self.lines.setdefault(side, [])
 
     def add(self, side: str, text: str, tone: str = "info") -> None:
+        """A new line for ``side``; the oldest half goes when the log is full."""
         log = self.of(side)
         log.append((text, tone))
         if len(log) > KEEP:
@@ -30,6 +31,7 @@ class MessageLog:
         self.changed += 1
 
     def to_meta(self) -> dict[str, list[list[str]]]:
+        """The newest lines of each side, as plain JSON for a save's meta."""
         return {side: [[t, tone] for t, tone in rows[-SAVED:]] for side, rows in self.lines.items() if rows}
 
     @classmethod

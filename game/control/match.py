@@ -57,21 +57,25 @@ class Setup:
     level: int = 2
 
     def policy_for(self, side: str) -> str:
+        """The computer player named for ``side`` (random when none was chosen)."""
         return dict(self.policies).get(side, "random")
 
     def to_meta(self) -> dict[str, Any]:
+        """The part of a save's meta that lets a loaded game resume with the same players."""
         return {"front_end": "desktop", "humans": list(self.humans), "policies": dict(self.policies),
                 "level": self.level}
 
     @classmethod
     def from_session(cls, s: Session) -> Setup:
+        """Who plays what in a loaded session; a save from another front end gets the side to move."""
         meta = s.meta or {}
         sides = s.game.sides
         humans = tuple(h for h in meta.get("humans", []) if h in sides)
         if not humans:  # a save from another front end: the side to move is played here
             humans = (s.game.current_side(s.state) or sides[0],)
-        pol = meta.get("policies") if isinstance(meta.get("policies"), dict) else {}
-        level = meta.get("level") if isinstance(meta.get("level"), int) else 2
+        raw_pol, raw_level = meta.get("policies"), meta.get("level")
+        pol: dict[str, Any] = raw_pol if isinstance(raw_pol, dict) else {}
+        level: int = raw_level if isinstance(raw_level, int) else 2
         return cls(scenario=s.scenario_ref, seed=s.seed, humans=humans,
                    policies=tuple((side, str(pol.get(side, "random"))) for side in sides if side not in humans),
                    level=level)
@@ -109,11 +113,13 @@ class Match:
     # --- construction ----------------------------------------------------------------------
     @classmethod
     def new(cls, setup: Setup) -> Match:
+        """A fresh game of ``setup``."""
         session = Session.new(setup.scenario, seed=setup.seed, meta=setup.to_meta())
         return cls.from_session(session, setup)
 
     @classmethod
     def from_session(cls, session: Session, setup: Setup | None = None) -> Match:
+        """A match over an existing session (loaded, or branched): its log comes from the save."""
         from game.ai.registry import make_policy
 
         setup = setup or Setup.from_session(session)
@@ -136,33 +142,41 @@ class Match:
     # --- queries ---------------------------------------------------------------------------
     @property
     def game(self) -> Any:
+        """The rules and scenario being played."""
         return self.session.game
 
     @property
     def state(self) -> State:
+        """The full state (not for showing: screens show ``observe``)."""
         return self.session.state
 
     @property
     def current(self) -> str | None:
+        """The side to move (None once the game is over)."""
         return self.game.current_side(self.state)
 
     @property
     def over(self) -> bool:
+        """Whether the game has ended."""
         return bool(self.state.over)
 
     @property
     def hotseat(self) -> bool:
+        """More than one side is played at this computer: turns are handed over."""
         return len(self.setup.humans) > 1
 
     def is_human(self, side: str | None) -> bool:
+        """Whether a person plays ``side``."""
         return side is not None and side in self.setup.humans
 
     @property
     def human_turn(self) -> bool:
+        """A person is to move."""
         return not self.over and self.is_human(self.current)
 
     @property
     def ai_turn(self) -> bool:
+        """A computer player is to move."""
         return not self.over and self.current is not None and not self.is_human(self.current)
 
     def observe(self, side: str | None = None) -> Observation:

@@ -85,8 +85,8 @@ def plan_click(obs: Observation, selected: UnitView | None, cell: Cell, options:
         return Plan(SELECT, unit=own_here[0].id)
     if opts.reach is not None and opts.reach.can_reach(*cell):
         return Plan(PLAY, action=A.Move(selected.id, *cell), cell=cell)
-    why = opts.why_not("move")
-    reason = in_words(obs, why) if why else "that cell is out of its reach this turn"
+    move_why = opts.why_not("move")
+    reason = in_words(obs, move_why) if move_why is not None else "that cell is out of its reach this turn"
     return Plan(REFUSE, reason=f"{selected.name} cannot move there: {reason}.", cell=cell)
 
 

@@ -43,6 +43,7 @@ class Autosaver:
         self.last_error: str | None = None
 
     def path_for(self, match: Match) -> Path:
+        """One file per turn and side: a reload of the same turn replaces its autosave."""
         side = safe_name(match.current or "over")
         return self.folder / f"{PREFIX}{safe_name(match.game.scenario.id)}-turn{match.state.turn:02d}-{side}.json"
 
@@ -69,6 +70,7 @@ class Autosaver:
         return [p for _, _, p in sorted(files, reverse=True)]
 
     def prune(self, keep_path: Path | None = None) -> None:
+        """Delete all but the newest ``keep`` autosaves (``keep_path``, just written, always stays)."""
         old = [p for p in self.existing() if p != keep_path]
         for p in old[max(0, self.keep - 1 if keep_path else self.keep):]:
             with contextlib.suppress(OSError):

@@ -29,6 +29,7 @@ class Pacing:
     next_at: float = 0.0  # when the next AI action may be shown
 
     def reset(self) -> None:
+        """Normal pace again (a human turn began)."""
         self.fast = self.skip = False
 
     def pause(self, action_pause: float) -> float:
@@ -40,15 +41,18 @@ class Pacing:
         return 0.0 if self.skip else max(0.6, 2.2 * action_pause)
 
     def toggle_fast(self) -> bool:
+        """Space while watching: faster, or back to normal; returns the new setting."""
         self.fast = not self.fast
         return self.fast
 
     def skip_turn(self) -> None:
+        """Enter while watching: play the rest of their turn without pauses."""
         self.skip = True
         self.next_at = 0.0
 
     @property
     def label(self) -> str:
+        """The pace as the banner shows it."""
         return " (skipping)" if self.skip else " (faster)" if self.fast else ""
 
 
@@ -65,6 +69,7 @@ class TurnFlow:
 
     @property
     def key(self) -> tuple[int, str]:
+        """Which side's turn of which turn number this is."""
         m = self.match
         return (m.state.turn, m.current or "")
 
@@ -76,6 +81,7 @@ class TurnFlow:
         return None
 
     def turn_start_due(self) -> bool:
+        """A human turn has come that has not been started on screen yet."""
         return self.match.human_turn and self.key != self.turn_key
 
     def start_turn(self) -> None:
@@ -134,4 +140,5 @@ class TurnFlow:
         return f"{sc.sides[cur].name} (computer) moving{think}{self.pacing.label}"
 
     def shutdown(self) -> None:
+        """Stop the computer players' worker."""
         self.runner.shutdown()

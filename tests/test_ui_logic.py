@@ -248,3 +248,40 @@ def test_every_side_gets_a_scene_of_its_own_units_and_the_enemies_it_sees(side):
     assert drawn == sorted((u.cell, u.side != side) for u in obs.units.values())  # it[5]: drawn as an enemy
     nodes = {cell for cell, items in sc.items.items() for it in items if it[0] == "node"}
     assert nodes == {tuple(s.scenario.tunnels.nodes[n].at) for n in obs.known_nodes}
+
+
+# --- the game loop without a window -------------------------------------------------------
+
+def test_the_turn_flow_plays_the_computer_sides_and_autosaves_each_human_turn_without_pygame(tmp_path):
+    from game.control.ai_runner import AiRunner
+    from game.control.savefiles import Autosaver
+    from game.control.turnflow import TurnFlow
+
+    m = tiny_match(OPEN, ["b1 inf blue 1,1", "r1 inf red 19,3"])
+    flow = TurnFlow(m, AiRunner(threaded=False), Autosaver(tmp_path))
+    assert flow.handover_due() is None  # one person at the keyboard: no hand-over
+    assert flow.turn_start_due()
+    flow.start_turn()
+    assert not flow.turn_start_due() and flow.last_autosave is not None and flow.last_autosave.exists()
+    m.play(A.EndTurn())
+    assert flow.watching and "computer" in flow.status()
+    shown, notes = [], []
+    for _ in range(50):
+        if not flow.watching:
+            break
+        flow.ai_step(0.0, 0.0, lambda: len(shown), lambda: False, lambda text, tone: notes.append(text))
+    assert m.human_turn and m.state.turn == 2 and flow.turn_start_due()
+    flow.start_turn()
+    assert len(Autosaver(tmp_path).existing()) == 2
+
+
+def test_a_hotseat_turn_waits_for_the_hand_over():
+    from game.control.turnflow import TurnFlow
+
+    m = tiny_match(OPEN, ["b1 inf blue 1,1", "r1 inf red 19,3"], humans=("blue", "red"))
+    flow = TurnFlow(m)
+    assert flow.handover_due() == "blue"
+    flow.start_turn()
+    assert flow.handover_due() is None
+    m.play(A.EndTurn())
+    assert flow.handover_due() == "red"

@@ -99,9 +99,9 @@ def test_opening_narration_card_shows_markers_and_source_titles(tmp_path):
     assert isinstance(card, NarrationCard)
     sc = screen.match.game.scenario
     assert "[S87]" in card.body and sc.sources["S87"]["title"] in card.body
-    for _ in range(5):  # the opening may have more than one card; Escape closes each
+    for _ in range(6):  # the opening may have more than one card, then the briefing; Escape closes each
         press(app, key(K.K_ESCAPE))
-        if not isinstance(app.top, NarrationCard):
+        if not isinstance(app.top, Dialog):
             break
     assert app.top is screen
 

@@ -16,6 +16,7 @@ from game.engine.state import STOOD_DOWN
 if TYPE_CHECKING:
     from game.engine.fog import UnitView
     from game.engine.game import Game
+    from game.scenario.model import UnitType
 
 MIN_P, MAX_P = 0.03, 0.9
 
@@ -33,6 +34,21 @@ class Odds:
     surprise: bool
     ambush: bool
     terrain_defence: float
+    factors: tuple[Factor, ...] = ()  # what moved the chance of hitting the defender, in order
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One modifier of an attack's odds, as the preview breaks them down (Unity of Command style).
+
+    ``effect`` multiplies the attacker's chance of hitting the defender (before the chance is held
+    between its floor and ceiling): 0.5 halves it, 2.0 doubles it, 1.0 is listed but changes nothing
+    (night, which shortens sight but not the odds). Front ends show these; they never recompute them.
+    """
+
+    name: str  # "terrain", "posture", "surprise", "fatigue", "night", "ambush", "suppressed", "broken", ...
+    effect: float
+    note: str  # plain words for a player
 
 
 @dataclass(frozen=True)
@@ -82,16 +98,30 @@ def odds(game: Game, a: UnitView, d: UnitView, turn: int, a_fatigue: int = 0, d_
         terrain = 1.0  # a suicide attacker is hard to stop: cover does not help once it arrives
     surprise = d.posture == STOOD_DOWN or d.surprised_turn == turn
     ambush = a.emerged_turn == turn
+    f: list[Factor] = [Factor("terrain", 1.0 / terrain, _terrain_note(game, d, at, suicide))]
     att = at.attack * (1 - r.fatigue_penalty * a_fatigue)
+    if a_fatigue:
+        f.append(Factor("fatigue", 1 - r.fatigue_penalty * a_fatigue, f"attacker tired (fatigue {a_fatigue})"))
     if a.suppressed:
         att *= 0.5
+        f.append(Factor("suppressed", 0.5, "attacker suppressed by fire"))
     if ambush:
         att *= r.ambush_attack
+        f.append(Factor("ambush", r.ambush_attack, "ambush: the attacker came out of a tunnel this turn"))
     dfn = dt.defence * terrain * (1 - r.fatigue_penalty * d_fatigue)
+    if d_fatigue:
+        f.append(Factor("fatigue", 1 / (1 - r.fatigue_penalty * d_fatigue), f"defender tired (fatigue {d_fatigue})"))
     if surprise:
         dfn *= r.surprise_defence
+        if d.posture == STOOD_DOWN:
+            f.append(Factor("posture", 1 / r.surprise_defence, "defender stood down: caught unready"))
+        else:
+            f.append(Factor("surprise", 1 / r.surprise_defence, "defender already surprised this turn"))
     if d.broken:
         dfn *= 0.7
+        f.append(Factor("broken", 1 / 0.7, "defender broken"))
+    if turn < len(game.night) and game.night[turn]:
+        f.append(Factor("night", 1.0, "night: sight is shorter, the odds are not"))
     p_def = _clamp(r.hit_chance * att / max(dfn, 0.1))
     ret = dt.attack * (1 - r.fatigue_penalty * d_fatigue) * (r.surprise_defence if surprise else 1.0)
     if d.broken or d.suppressed:
@@ -102,7 +132,16 @@ def odds(game: Game, a: UnitView, d: UnitView, turn: int, a_fatigue: int = 0, d_
     intercept = 0.0
     if suicide:
         intercept = r.suicide_intercept_stood_down if surprise else r.suicide_intercept_alert
-    return Odds(a.strength, d.strength, p_def, p_att, intercept, suicide, surprise, ambush, terrain)
+    return Odds(a.strength, d.strength, p_def, p_att, intercept, suicide, surprise, ambush, terrain, tuple(f))
+
+
+def _terrain_note(game: Game, d: UnitView, at: UnitType, suicide: bool) -> str:
+    name = game.scenario.terrain_at(d.cell).name.lower()
+    if suicide:
+        return f"{name}: no help against a suicide attack"
+    if "armour" in at.abilities and game.urban[d.y, d.x] > 0:
+        return f"{name}: half its cover against armour"
+    return name
 
 
 def _binom(n: int, p: float) -> list[float]:

@@ -13,6 +13,7 @@ from game.engine.movement import MP_SCALE
 from game.engine.options import UnitOptions
 from game.engine.state import ALERT
 from game.engine.tally import zone_share
+from game.ui.briefing import modifiers_html
 from game.ui.widgets import esc, tone
 
 
@@ -216,7 +217,7 @@ def attack_html(obs: Observation, attacker: UnitView, defender: UnitView, p: Pre
     if notes:
         rows.append("")
         rows += [tone(n[0].upper() + n[1:] + ".", "warn") for n in notes]
-    rows.append("")
+    rows += ["", modifiers_html(p), ""]
     rows.append(tone("Losses are drawn at random; the ± figure is one standard deviation.", "dim"))
     return "<br>".join(rows)
 

@@ -151,7 +151,7 @@ class NarrationCard(Dialog):
 class HelpScreen(Dialog):
     name = "help"
 
-    def __init__(self) -> None:
+    def __init__(self, legend: Screen | None = None) -> None:
         rows = []
         section = ""
         for sec, k, what in keys.BINDINGS:
@@ -161,8 +161,13 @@ class HelpScreen(Dialog):
                 rows.append(tone(sec, "title"))
                 section = sec
             rows.append(f"<b>{esc(k)}</b> — {esc(what)}")
-        super().__init__("Keys and mouse", "<br>".join(rows), [("ok", "Close")], tag="help", cancel="ok",
-                         width=760, height=640)
+        self.legend = legend  # the map legend, offered from the keys list when there is a map
+        buttons = [("legend", "Map legend (L)")] if legend is not None else []
+        super().__init__("Keys and mouse", "<br>".join(rows), [*buttons, ("ok", "Close")], tag="help", cancel="ok",
+                         width=760, height=640, primary="ok")
+
+    def choose(self, ident: str) -> Command:
+        return Push(self.legend) if ident == "legend" and self.legend is not None else super().choose(ident)
 
 
 class PauseMenu(Dialog):

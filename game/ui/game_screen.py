@@ -25,6 +25,7 @@ from game.engine import actions as A
 from game.engine.events import Event
 from game.ui import describe, flow
 from game.ui import game_cards as cards
+from game.ui.briefing import briefing_card, objectives_card
 from game.ui.camera import Camera
 from game.ui.commands import Command, Push, Quit
 from game.ui.dialogs import Choice, HandOver, HelpScreen, PauseMenu
@@ -33,6 +34,7 @@ from game.ui.game_input import MapInput, Pointer
 from game.ui.game_map import MapLayer
 from game.ui.game_orders import GameOrders
 from game.ui.game_panels import ORDERS, Panels, game_layout
+from game.ui.legend import LegendScreen
 from game.ui.mapview import MapView, Overlay
 from game.ui.screen import Screen
 
@@ -60,6 +62,8 @@ class GameScreen(GameOrders, Screen):
         self.layout: dict[str, pygame.Rect] = {}
         self.cams: dict[str, tuple[int, float, float]] = {}  # each hotseat side's own view of the map
         self._placed = False
+        # sides shown their briefing: every side of a loaded game has had it
+        self.briefed: set[str] = set(g.sides) if match.session.actions else set()
         if note:
             match.log.add(match.viewer, note, "good")
 
@@ -192,6 +196,9 @@ class GameScreen(GameOrders, Screen):
         first = m.turn_mark.get(m.viewer, 0) == 0
         self.pointer.selected = None
         self._refresh()
+        if m.state.turn == 1 and m.viewer not in self.briefed:  # after the opening cards, before the first move
+            self.briefed.add(m.viewer)
+            self.queue.append(briefing_card(m.game, m.viewer))
         if self.queue:
             return Push(self.queue.popleft())
         if lines and not first:
@@ -321,7 +328,11 @@ class GameScreen(GameOrders, Screen):
         """Carry out one intent of the player; a dialog to show comes back as a command."""
         n, arg = intent.name, intent.arg
         if n == I.HELP:
-            return Push(HelpScreen())
+            return Push(HelpScreen(legend=LegendScreen(self.match.game.scenario, self.match.viewer)))
+        if n == I.LEGEND:
+            return Push(LegendScreen(self.match.game.scenario, self.match.viewer))
+        if n == I.OBJECTIVES:
+            return Push(objectives_card(self.obs))
         if n == I.LOAD:
             from game.ui.loadgame import LoadScreen
 

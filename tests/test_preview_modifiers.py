@@ -1,0 +1,73 @@
+"""The attack preview breaks the odds into their modifiers, and those modifiers are the odds' own."""
+
+import math
+
+import pytest
+from tiny import tiny
+
+from game.engine.combat import MAX_P
+from game.engine.state import STOOD_DOWN
+
+
+def _preview(game, state, a, d):
+    return game.preview(game.observe(state, game.sides[0]), a, d)
+
+
+def _base(game, a, d):
+    sc = game.scenario
+    return game.rules.hit_chance * sc.unit_types[a].attack / sc.unit_types[d].defence
+
+
+def _names(p):
+    return [f.name for f in p.odds.factors]
+
+
+def test_the_modifiers_multiplied_together_give_the_chance_the_dice_use():
+    game, state = tiny("..#.", ["b inf blue 1,0", "r inf red 2,0"])
+    state.units["b"].fatigue = 3
+    state.units["r"].posture = STOOD_DOWN
+    p = _preview(game, state, "b", "r")
+    product = math.prod(f.effect for f in p.odds.factors)
+    assert p.odds.p_hit_defender == pytest.approx(_base(game, "inf", "inf") * product)
+    assert {"terrain", "fatigue", "posture"} <= set(_names(p))
+
+
+def test_cover_is_a_modifier_below_one_and_open_ground_changes_nothing():
+    game, state = tiny("..#.", ["b inf blue 1,0", "r inf red 2,0"])
+    state.units["b"].fatigue = 0
+    urban = next(f for f in _preview(game, state, "b", "r").odds.factors if f.name == "terrain")
+    assert urban.effect == pytest.approx(0.5) and "urban" in urban.note.lower()
+    game, state = tiny("....", ["b inf blue 1,0", "r inf red 2,0"])
+    state.units["b"].fatigue = 0
+    open_ = next(f for f in _preview(game, state, "b", "r").odds.factors if f.name == "terrain")
+    assert open_.effect == pytest.approx(1.0)
+
+
+def test_a_stood_down_defender_is_listed_as_caught_unready_and_doubles_the_chance():
+    game, state = tiny("....", ["b inf blue 1,0", "r inf red 2,0"])
+    state.units["b"].fatigue = 0
+    assert "posture" not in _names(_preview(game, state, "b", "r"))
+    state.units["r"].posture = STOOD_DOWN
+    f = next(f for f in _preview(game, state, "b", "r").odds.factors if f.name == "posture")
+    assert f.effect == pytest.approx(1 / game.rules.surprise_defence)
+
+
+def test_an_attack_out_of_a_tunnel_on_the_turn_it_emerges_is_an_ambush():
+    game, state = tiny("....", ["b cell blue 1,0", "r inf red 2,0"])
+    state.units["b"].fatigue = 0
+    state.units["b"].emerged_turn = state.turn
+    f = next(f for f in _preview(game, state, "b", "r").odds.factors if f.name == "ambush")
+    assert f.effect == pytest.approx(game.rules.ambush_attack)
+
+
+def test_night_is_listed_but_only_shortens_sight():
+    game, state = tiny("....", ["b inf blue 1,0", "r inf red 2,0"])
+    state.units["b"].fatigue = 0
+    night_turn = next(t for t in range(len(game.night)) if game.night[t])
+    state.turn = night_turn
+    state.units["r"].surprised_turn = -1
+    p = _preview(game, state, "b", "r")
+    f = next(f for f in p.odds.factors if f.name == "night")
+    assert f.effect == 1.0 and "sight" in f.note
+    product = math.prod(f.effect for f in p.odds.factors)
+    assert p.odds.p_hit_defender == pytest.approx(min(MAX_P, _base(game, "inf", "inf") * product))

@@ -87,3 +87,17 @@ def test_casualties_are_a_model_estimate_set_beside_the_sources_counts():
     _, html = historical_report()
     text = flat(section(html, "casualties"))
     assert "Model estimate" in text and "not a count" in text and "at least 376 pro-government" in text
+
+
+def test_beat_cards_carry_the_sources_account_and_civilian_facts_of_their_days():
+    from game.teach.cards import beat_card
+    from game.teach.timeline import Timeline
+
+    tl = Timeline(historical())
+    cards = [beat_card(tl, b) for b in tl.beats]
+    what = "\n".join(p for c in cards for p in c.what)
+    assert "11 Nov 2017, 06:00: Civilians, 10-11 November." in what
+    assert "19 Nov 2017, 06:00: Civilians, 19 November." in what and "120,000" in what
+    for c in cards:
+        for marker, line in c.sources:
+            assert "\u2014" in line and "http" in line, (c.title, marker, line)  # outlet and link on every card

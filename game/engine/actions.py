@@ -5,7 +5,7 @@ The side is not part of an action: it is always the side whose turn it is, as in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import ClassVar
 
 from game.engine.errors import MalformedAction
@@ -18,8 +18,12 @@ class Action:
     verb: ClassVar[str] = ""
 
     def text(self) -> str:
-        """The action's text form (``move rg124 30 28``), which ``parse`` reads back to an equal action."""
-        raise NotImplementedError
+        """The action's text form (``move rg124 30 28``), which ``parse`` reads back to an equal action.
+
+        The verb, then the fields in order: the one rule every action follows, so the text form
+        and the parser cannot drift apart.
+        """
+        return " ".join([self.verb, *(str(getattr(self, f.name)) for f in fields(self))])
 
     def __str__(self) -> str:
         return self.text()
@@ -40,9 +44,6 @@ class Move(UnitAction):
     y: int
     verb: ClassVar[str] = "move"
 
-    def text(self) -> str:
-        return f"move {self.unit} {self.x} {self.y}"
-
 
 @dataclass(frozen=True)
 class Attack(UnitAction):
@@ -51,18 +52,12 @@ class Attack(UnitAction):
     target: str
     verb: ClassVar[str] = "attack"
 
-    def text(self) -> str:
-        return f"attack {self.unit} {self.target}"
-
 
 @dataclass(frozen=True)
 class Search(UnitAction):
     """Spend the unit's turn searching nearby ground for tunnel entrances."""
 
     verb: ClassVar[str] = "search"
-
-    def text(self) -> str:
-        return f"search {self.unit}"
 
 
 @dataclass(frozen=True)
@@ -72,9 +67,6 @@ class Demolish(UnitAction):
     node: str
     verb: ClassVar[str] = "demolish"
 
-    def text(self) -> str:
-        return f"demolish {self.unit} {self.node}"
-
 
 @dataclass(frozen=True)
 class Posture(UnitAction):
@@ -83,18 +75,12 @@ class Posture(UnitAction):
     posture: str
     verb: ClassVar[str] = "posture"
 
-    def text(self) -> str:
-        return f"posture {self.unit} {self.posture}"
-
 
 @dataclass(frozen=True)
 class Dive(UnitAction):
     """Go underground at the tunnel node the unit stands on."""
 
     verb: ClassVar[str] = "dive"
-
-    def text(self) -> str:
-        return f"dive {self.unit}"
 
 
 @dataclass(frozen=True)
@@ -104,18 +90,12 @@ class Tunnel(UnitAction):
     node: str
     verb: ClassVar[str] = "tunnel"
 
-    def text(self) -> str:
-        return f"tunnel {self.unit} {self.node}"
-
 
 @dataclass(frozen=True)
 class Emerge(UnitAction):
     """Come up out of the tunnel at the node the unit is under."""
 
     verb: ClassVar[str] = "emerge"
-
-    def text(self) -> str:
-        return f"emerge {self.unit}"
 
 
 @dataclass(frozen=True)
@@ -124,18 +104,12 @@ class Withdraw(UnitAction):
 
     verb: ClassVar[str] = "withdraw"
 
-    def text(self) -> str:
-        return f"withdraw {self.unit}"
-
 
 @dataclass(frozen=True)
 class Declare(Action):
     """Declare victory (a side action: it names no unit)."""
 
     verb: ClassVar[str] = "declare"
-
-    def text(self) -> str:
-        return "declare"
 
 
 @dataclass(frozen=True)
@@ -144,23 +118,13 @@ class EndTurn(Action):
 
     verb: ClassVar[str] = "end"
 
-    def text(self) -> str:
-        return "end"
 
-
+ACTIONS: tuple[type[Action], ...] = (Move, Attack, Search, Demolish, Posture, Dive, Tunnel, Emerge, Withdraw, Declare,
+                                     EndTurn)
+# verb -> (class, its fields in order, "name:int" for a whole number): what ``parse`` reads.
 _SHAPES: dict[str, tuple[type[Action], tuple[str, ...]]] = {
-    "move": (Move, ("unit", "x:int", "y:int")),
-    "attack": (Attack, ("unit", "target")),
-    "search": (Search, ("unit",)),
-    "demolish": (Demolish, ("unit", "node")),
-    "posture": (Posture, ("unit", "posture")),
-    "dive": (Dive, ("unit",)),
-    "tunnel": (Tunnel, ("unit", "node")),
-    "emerge": (Emerge, ("unit",)),
-    "withdraw": (Withdraw, ("unit",)),
-    "declare": (Declare, ()),
-    "end": (EndTurn, ()),
-}
+    cls.verb: (cls, tuple(f.name + (":int" if f.type in ("int", int) else "") for f in fields(cls)))
+    for cls in ACTIONS}
 VERBS = tuple(_SHAPES)
 
 

@@ -222,3 +222,17 @@ def test_every_hostile_file_kind_of_the_saves_is_refused_as_a_lesson_in_one_line
         with pytest.raises(LessonError) as got:
             load_lesson(path)
         assert len(str(got.value).splitlines()) == 1, name
+
+
+def test_a_cancelled_odds_run_keeps_its_partial_result_labelled_as_such(lesson, tmp_path):
+    from game.lesson_page import lesson_page
+
+    mine = copy.copy(lesson)
+    mine.odds = list(lesson.odds)
+    result = {"policies": {"historical": {"runs": 3, "outcomes": {"isis": 2, "government": 1}}}}
+    mine.add_odds("cancelled after three games", HISTORY, 0, result, partial=True)
+    back = load_lesson(mine.save(tmp_path / "partial.json"))
+    assert [(r.name, r.partial) for r in back.odds][-1] == ("cancelled after three games", True)
+    page = lesson_page(back, "partial.json", {})
+    assert "cancelled: partial result" in page
+    assert "With historical (3 games): ISIS won 2, Government and allies won 1." in page

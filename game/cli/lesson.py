@@ -141,13 +141,21 @@ def _odds(lesson_: Lesson, turn: int, chosen: dict[str, str], runs: int, seed: i
     click.echo(f"Odds from turn {turn}: {Names(h.scenario, None).side(side)} as {' vs '.join(policies)}, "
                f"{runs} games each...")
     run.start()
+    partial = False
     try:
         summary = run.wait()
+    except KeyboardInterrupt:  # Ctrl+C: keep the games that finished, labelled as a partial result
+        run.cancel()
+        summary, partial = run.summary(), True
+        click.echo(f"Odds cancelled: keeping the {run.poll()} finished game(s) as a partial result.", err=True)
     finally:
         run.close()
     names = Names(h.scenario, None)
+    if not summary["policies"]:
+        click.echo("No odds game had finished; the lesson is written without odds.", err=True)
+        return
     name = f"from turn {turn}: {names.side(side)} as " + " vs ".join(policies)
-    lesson_.add_odds(name, HISTORY, at, summary)
+    lesson_.add_odds(name, HISTORY, at, summary, partial)
     for pol, body in summary["policies"].items():
         wins = ", ".join(f"{names.side(w) if w != 'none' else 'no single winner'} {n}"
                          for w, n in sorted(body["outcomes"].items(), key=lambda kv: -kv[1]))

@@ -17,7 +17,11 @@ LOADED = ("terrorist", "heroic", "martyr", "slaughter", "massacre", "crushed", "
           "puppet", "rats", "savage", "evil", "cowardly", "smug", "jihadi scum")
 
 
-@pytest.mark.parametrize("sc", SCENARIOS, ids=lambda s: s.id)
+# the historical scenarios: a made-up one (the tutorial's training ground) says so and cites nothing
+HISTORICAL = [s for s in SCENARIOS if "made-up" not in s.summary]
+
+
+@pytest.mark.parametrize("sc", HISTORICAL, ids=lambda s: s.id)
 def test_every_source_entry_has_its_headline_outlet_and_link(sc):
     """A scenario about real events lists its sources; a made-up one (a tutorial) may list none."""
     for key, val in sc.sources.items():

@@ -76,7 +76,7 @@ def make_app(screens: list[Screen], tmp: Path, size: tuple[int, int] = (1280, 72
              settings: Settings | None = None, clock: Clock | None = None) -> App:
     os.environ["ABU_KAMAL_CONFIG_DIR"] = str(tmp / "config")
     os.environ["ABU_KAMAL_DATA_DIR"] = str(tmp / "data")
-    return App(screens, settings or Settings(animation_speed="instant"), size=size, saves_dir=tmp / "data" / "saves",
+    return App(screens, settings or Settings(animation_speed="instant", tutorial_offered=True), size=size, saves_dir=tmp / "data" / "saves",
                clock=clock, persist_settings=True)
 
 

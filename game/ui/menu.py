@@ -9,7 +9,7 @@ from pygame_gui.elements import UIButton, UILabel
 
 from game import __version__
 from game.ui import flow, keys
-from game.ui.commands import Command, Push, Quit
+from game.ui.commands import ApplySettings, Batch, Command, Push, Quit
 from game.ui.dialogs import Choice, HelpScreen
 from game.ui.screen import Screen
 from game.ui.widgets import FocusRing
@@ -50,6 +50,15 @@ class MainMenu(Screen):
         UILabel(pygame.Rect(0, h - px(34), w, px(22)), f"version {__version__}", ctx.manager,
                 container=self.container, object_id="#hint_center")
 
+    def update(self, dt: float) -> Command | None:
+        """On the very first start, offer the tutorial (once: the setting remembers it)."""
+        ctx = self.ctx
+        if ctx is not None and not ctx.settings.tutorial_offered:
+            from game.ui.tutorial import tutorial_offer
+
+            return Batch((ApplySettings(ctx.settings.with_(tutorial_offered=True)), Push(tutorial_offer())))
+        return None
+
     def activate(self, ident: str) -> Command | None:
         if ident == "new":
             from game.ui.newgame import NewGameScreen
@@ -82,6 +91,10 @@ class MainMenu(Screen):
         return None
 
     def resume(self, result: Any) -> Command | None:
+        if isinstance(result, Choice) and result.tag == "tutorial" and result.choice == "yes":
+            from game.ui.tutorial import tutorial_match
+
+            return flow.start_match(tutorial_match())
         if isinstance(result, Choice) and result.tag == "load" and result.choice == "loaded":
             from game.control.match import Match
 

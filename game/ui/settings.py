@@ -27,6 +27,7 @@ class Settings:
     fullscreen: bool = False
     animation_speed: str = "normal"
     window: tuple[int, int] = (1280, 800)
+    tutorial_offered: bool = False  # the tutorial is offered once, on the first start
 
     @property
     def action_pause(self) -> float:
@@ -50,7 +51,7 @@ class Settings:
         scale = data.get("ui_scale")
         if isinstance(scale, int | float) and not isinstance(scale, bool) and 0.5 <= scale <= 3.0:
             out["ui_scale"] = float(scale)
-        for key in ("colour_blind", "fullscreen"):
+        for key in ("colour_blind", "fullscreen", "tutorial_offered"):
             if isinstance(data.get(key), bool):
                 out[key] = data[key]
         if data.get("animation_speed") in ANIMATION_SPEEDS:

@@ -129,9 +129,11 @@ def test_branch_here_continues_in_the_game_screen_with_the_first_k_actions(tmp_p
     press(app, key(pygame.K_ESCAPE))
     assert app.top is s  # Escape backs out
     press(app, key(pygame.K_b))
-    app.top.ring.focus(tl.game.sides[1])
-    press(app, key(pygame.K_RIGHT))  # second side: computer, historical -> vigilant
-    assert app.top.choice[tl.game.sides[1]] == "vigilant"
+    app.top.ring.focus(tl.game.sides[0])
+    press(app, key(pygame.K_RIGHT))  # first side: computer, historical -> vigilant
+    assert app.top.choice[tl.game.sides[0]] == "vigilant"
+    press(app, key(pygame.K_RIGHT))  # ... -> played here by a person
+    assert app.top.choice[tl.game.sides[0]] == "human"
     app.top.ring.focus("start")
     press(app, key(pygame.K_RETURN))
     assert "GameScreen" in stack_names(app)
@@ -142,16 +144,6 @@ def test_branch_here_continues_in_the_game_screen_with_the_first_k_actions(tmp_p
     saved = load(s.branch_save)
     assert saved.actions == tl.session.actions[:k] and saved.meta["branch_of"]["save"] == s.history_save.name
     assert load(s.history_save).actions == tl.session.actions
-
-
-def test_branch_needs_a_human_side(tmp_path):
-    app, s, _ = open_screen(tmp_path)
-    press(app, key(pygame.K_b))
-    dlg = app.top
-    dlg.choice = {side: "historical" for side in dlg.choice}
-    dlg.ring.focus("start")
-    press(app, key(pygame.K_RETURN))
-    assert app.top is dlg and "at least one" in dlg.note
 
 
 def test_odds_dialog_cancel_leaves_the_screen_usable(tmp_path):

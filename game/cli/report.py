@@ -15,11 +15,10 @@ from typing import Any, NoReturn
 import click
 
 from game.jsondoc import DocumentError, Kind, parse_json, read_regular, shown
-from game.lesson import HISTORY, Lesson, open_game_file
-from game.lesson_page import write_lesson_page
+from game.lesson import Lesson, open_game_file
 from game.report.builder import FOLLOW_TURNS, MAP_CHOICES, Other, write_report
 from game.report.compare import branch_base
-from game.report.handout import write_handout
+from game.report.lesson_reports import write_lesson_reports
 from game.report.odds import Odds, OddsError, parse_odds
 from game.session import SaveError, Session, load
 
@@ -120,30 +119,11 @@ def _save_report(session: Session, save: Path, out_dir: Path, compare_with: Path
 
 def _lesson_reports(lesson: Lesson, file: Path, out_dir: Path, odds: Odds | None, follow: int,
                     maps: str) -> list[Path]:
-    """One report per branch against the historical line (or the history alone), and the lesson page."""
-    kept: dict[str, Any] = {"windows": [w.result for w in lesson.windows]}  # odds and windows the lesson holds
-    if odds is None and lesson.odds:
-        try:
-            odds = parse_odds(lesson.odds[-1].result, f"{file.name}: odds run '{lesson.odds[-1].name}'")
-        except OddsError as e:
-            _fail(str(e))
-        kept["odds_partial"] = lesson.odds[-1].partial
-    written: list[Path] = []
-    reports: dict[str, str] = {}
-    if not lesson.branches:
-        written.append(_write(lesson.history, out_dir, save_file=f"{file.name} (historical line)", odds=odds,
-                              follow_turns=follow, maps=maps, **kept))
-        reports[HISTORY] = written[-1].name
-    history = Other(lesson.history, "Historical line", f"{file.name} (historical line)")
-    for i, b in enumerate(lesson.branches):
-        b.session.meta["branch_of"]["save"] = f"the historical line in {file.name}"
-        name = "report.html" if i == 0 else f"report-branch-{i + 1}.html"
-        written.append(_write(b.session, out_dir, save_file=f"{file.name} (branch “{b.name}”)", other=history,
-                              odds=odds, follow_turns=follow, maps=maps, name=name, **kept))
-        reports[b.name] = name
+    """One report per branch against the historical line (or the history alone), the handout and the
+    lesson page (``game.report.lesson_reports``, shared with the educator window)."""
     try:
-        written.append(write_handout(lesson.branches[0].session if lesson.branches else lesson.history, out_dir))
-        written.append(write_lesson_page(lesson, out_dir, file.name, reports))
+        return write_lesson_reports(lesson, file.name, out_dir, odds, follow, maps)
+    except OddsError as e:
+        _fail(str(e))
     except OSError as e:
-        _fail(f"{out_dir}: cannot write the lesson page there ({e.strerror or e})")
-    return written
+        _fail(f"{out_dir}: cannot write the lesson's pages there ({e.strerror or e})")

@@ -35,14 +35,29 @@ def print_cards(scenario: str, seed: int, width: int = 96, detail: bool = False)
 
 
 @click.command()
-@click.argument("scenario", default="abu_kamal_2017")
+@click.argument("scenario", default="abu_kamal_2017", metavar="[SCENARIO|LESSON_FILE]")
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=1, show_default=True)
 @click.option("--cards", is_flag=True, help="Print the beat cards in the terminal instead of opening the window.")
 @click.option("--detail", is_flag=True, help="With --cards: also print each beat's technical detail (trigger, event).")
 def teach(scenario: str, seed: int, cards: bool, detail: bool) -> None:
-    """Educator mode: step through the historical sequence, see why each beat happened, branch into what-ifs."""
+    """Educator mode: step through the historical sequence, see why each beat happened, branch into what-ifs.
+
+    Given a lesson file (``abu-kamal lesson new ... --out FILE``), the window opens its lines, and the
+    branches, odds and decision windows made in class are saved into it."""
+    lines = None
+    if scenario.endswith(".json") or (os.path.isfile(scenario) and not scenario.endswith((".yaml", ".yml"))):
+        from game.jsondoc import DocumentError
+        from game.teach.lines import Lines
+
+        try:
+            lines = Lines.open(scenario)
+        except DocumentError as e:
+            click.echo(f"abu-kamal teach: {str(e).splitlines()[0]}", err=True)
+            sys.exit(1)
     try:
         if cards:
+            if lines is not None:
+                scenario, seed = lines.history.session.scenario_ref, lines.history.session.seed
             print_cards(scenario, seed, detail=detail)
             return
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
@@ -53,7 +68,7 @@ def teach(scenario: str, seed: int, cards: bool, detail: bool) -> None:
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
         from game.ui.teach import run_teach
 
-        run_teach(scenario, seed)
+        run_teach(scenario, seed, lines=lines)
     except ScenarioError as e:
         click.echo(e.report(), err=True)
         sys.exit(1)

@@ -24,40 +24,41 @@ from game.control.educator import EducatorLine
 from game.control.intents import Intent
 from game.engine.fog import Observation
 from game.teach.cards import beat_card
+from game.teach.lines import Lines
 from game.teach.timeline import Beat, Timeline
 from game.ui import flow, keys
 from game.ui.camera import ZOOMS, Camera
 from game.ui.commands import ApplySettings, Command, Pop, Push
-from game.ui.dialogs import Choice, Dialog
+from game.ui.dialogs import Choice
 from game.ui.game_cards import question
 from game.ui.mapview import MapView, Marker
 from game.ui.screen import Screen
 from game.ui.settings import UI_SCALES
-from game.ui.teach_dialogs import BeatCardScreen, BranchDialog, Work, WorkDialog, teach_help
+from game.ui.teach_dialogs import BeatCardScreen, teach_help
 from game.ui.teach_draw import EducatorDrawing
-from game.ui.teach_odds import OddsDialog
-from game.ui.teach_text import png_surface
+from game.ui.teach_lines import EducatorLesson
 from game.ui.widgets import RichText
 
 Cell = tuple[int, int]
 PACES = (1.2, 0.6, 0.3, 0.12)  # seconds per action while playing (Up/Down on the play button: slower/faster)
 BUTTONS = (("play", "Play (Space)"), ("view", "View: all sides (V)"), ("card", "Beat card (C)"),
-           ("branch", "Branch here (B)"), ("odds", "Run the odds (O)"), ("report", "Report (R)"),
-           ("help", "Keys (F1)"), ("leave", "Leave (Esc)"))
+           ("branch", "Branch here (B)"), ("lines", "Next line (L)"), ("compare", "Compare (K)"),
+           ("odds", "Run the odds (O)"), ("report", "Report (R)"), ("help", "Keys (F1)"), ("leave", "Leave (Esc)"))
 BUTTON_INTENTS = {"play": I.PLAY, "view": I.VIEW_NEXT, "card": I.CARD, "branch": I.BRANCH, "odds": I.ODDS,
                   "report": I.REPORT, "help": I.HELP, "leave": I.LEAVE}
-ODDS_SIDE = "government"
+LINE_KEYS = {pygame.K_l: "lines", pygame.K_k: "compare"}  # the lesson's lines: next line, compare two
 
 
-class EducatorScreen(EducatorDrawing, Screen):
+class EducatorScreen(EducatorLesson, EducatorDrawing, Screen):
     name = "educator"
     paints_background = False
 
     def __init__(self, scenario: str = "abu_kamal_2017", seed: int = 1, timeline: Timeline | None = None,
                  odds_executor: Callable[[], cf.Executor] | None = None, work_executor: cf.Executor | None = None,
-                 opening_card: bool = True) -> None:
+                 opening_card: bool = True, lines: Lines | None = None) -> None:
         super().__init__()
-        self.tl = timeline or Timeline.play(scenario, seed)
+        self.lines = lines or Lines.of_timeline(timeline or Timeline.play(scenario, seed))
+        self.tl = self.lines.line.timeline
         self.game = self.tl.game
         self.pos = 0
         self.viewer: str | None = None  # None: god view
@@ -79,7 +80,8 @@ class EducatorScreen(EducatorDrawing, Screen):
         self.press: tuple[tuple[int, int], tuple[float, float]] | None = None
         self.dragging = False
         self.mouse = (-1, -1)
-        self.line = EducatorLine(self.tl, self._saves_dir)
+        self.line = EducatorLine(self.lines.history.timeline, self._saves_dir)
+        self.pos = self.lines.line.pos
         self.cards_shown: set[int] = set()
         self.dirty = False  # changed outside an event (playing reached the end): draw one more frame
         self.tunnel_links: list[tuple[Cell, Cell]] = []
@@ -119,7 +121,7 @@ class EducatorScreen(EducatorDrawing, Screen):
             self.view.set_palette(pal)
         self._keys.clear()
         banner_h = px(40)
-        bar_h = px(92)
+        bar_h = px(92) + (px(30) if len(self.lines.names) > 1 else 0)  # room for the lines track
         col_w = min(px(420), w * 2 // 5)
         map_r = pygame.Rect(0, banner_h, w - col_w, h - banner_h - bar_h)
         col = pygame.Rect(w - col_w, banner_h, col_w, h - banner_h - bar_h)
@@ -254,10 +256,12 @@ class EducatorScreen(EducatorDrawing, Screen):
         elif result.tag == "leave" and result.choice == "yes":
             # back to the menu that opened it, or to a fresh one when started by 'abu-kamal teach'
             return Pop() if self.depth > 0 else flow.main_menu()
-        elif result.tag == "report" and result.choice in ("history", "branch"):
+        elif result.tag == "report" and result.choice in ("history", "branch", "lesson"):
             return self.report(result.choice)
-        elif result.tag == "work" and isinstance(result.payload, str):
-            self.status = result.payload
+        elif result.tag == "work":
+            if isinstance(result.payload, str):
+                self.status = result.payload
+            self.after_work()
             self._refresh()
         return None
 
@@ -296,10 +300,14 @@ class EducatorScreen(EducatorDrawing, Screen):
         return None
 
     def button(self, ident: str) -> Command | None:
+        if ident in ("lines", "compare"):
+            return self.lesson_button(ident)
         name = BUTTON_INTENTS.get(ident)
         return self.do(Intent(name)) if name else None
 
     def key(self, e: pygame.event.Event) -> Command | None:
+        if e.key in LINE_KEYS and not e.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT):
+            return self.lesson_button(LINE_KEYS[e.key])
         intent = keys.intent(e, "educator")
         return self.do(intent) if intent is not None else None
 
@@ -352,79 +360,14 @@ class EducatorScreen(EducatorDrawing, Screen):
         return Push(question("Leave educator mode?", "Branches and reports written so far stay in the saves folder.",
                              "Leave", tag="leave"))
 
-    # --- branch, odds, report --------------------------------------------------------------
-    def where(self) -> str:
-        st = self.tl.state_at(self.pos)
-        return (f"From action {self.pos} of {self.tl.end}: turn {st.turn}, "
-                f"{self.game.date_of(st.turn)}, {self.current_phase_name()}.")
 
-    def current_phase_name(self) -> str:
-        b = self.current_beat()
-        return f"phase '{b.name}'" if b else "before the first phase"
-
-    def branch_dialog(self) -> Command:
-        self.playing = False
-        sides = [(s, self.game.scenario.sides[s].name) for s in self.game.sides]
-        return Push(BranchDialog(sides, self.where()))
-
-    def save_history(self) -> Path:
-        return self.line.save_history()
-
-    def make_branch(self, choice: dict[str, str]) -> tuple[Any, Path]:
-        """A what-if from the shown position, saved beside the historical line, and its Match."""
-        return self.line.make_branch(self.pos, choice)
-
-    def start_branch(self, choice: dict[str, str]) -> Command | None:
-        from game.ui.game_screen import GameScreen
-
-        try:
-            match, path = self.make_branch(choice)
-        except OSError as e:
-            self.status = f"Could not save the branch: {e.strerror or e}"
-            self._refresh()
-            return None
-        note = (f"What-if branch from action {self.pos} (turn {match.state.turn}) of the historical line, "
-                f"saved as {path.name}. Save again from the menu (Esc); the report compares it with the line.")
-        return Push(GameScreen(match, note=note))
-
-    def odds_dialog(self) -> Command:
-        self.playing = False
-        start = self.line.odds_starter(self.pos, ODDS_SIDE, self.odds_executor)
-        return Push(OddsDialog(self.where(), start, self.odds_chart, self.game.scenario.sides[ODDS_SIDE].name))
-
-    def odds_chart(self, summary: dict[str, Any]) -> pygame.Surface:
-        """The report's luck-versus-decision chart for a finished run, as a surface."""
-        from game.report.charts import odds_chart
-        from game.report.odds import parse_odds
-
-        sc = self.game.scenario
-        outcome_label = {s: sc.sides[s].name for s in sc.sides}
-        outcome_label["none"] = "No single winner"
-        beat_label = {p.id: p.name for p in sc.phases}
-        img = odds_chart(parse_odds(summary), outcome_label, beat_label)
-        return png_surface(img.src)
-
-    def report_dialog(self) -> Command:
-        self.playing = False
-        buttons = [("history", "The historical line")]
-        text = "Write the after-action report (one HTML page, opens offline) for the historical line."
-        if self.branch_save is not None:
-            buttons.insert(0, ("branch", "Branch vs historical"))
-            text = (f"Write the report for the last branch ({self.branch_save.name}) side by side with the "
-                    "historical line, or for the historical line alone.")
-        buttons.append(("cancel", "Cancel"))
-        return Push(Dialog("Report", text, buttons, tag="report", cancel="cancel", width=760, height=200))
-
-    def report(self, which: str) -> Command:
-        job = self.line.report_job(which)
-        return Push(WorkDialog(Work("Report", "Writing the report (maps and charts)...", job), self.work_executor))
-
-
-def run_teach(scenario: str = "abu_kamal_2017", seed: int = 1) -> None:
-    """``abu-kamal teach``: the educator window on its own (leaving it opens the main menu)."""
+def run_teach(scenario: str = "abu_kamal_2017", seed: int = 1, lines: Lines | None = None) -> None:
+    """``abu-kamal teach [FILE]``: the educator window on its own (leaving it opens the main menu);
+    with a lesson file, its lines, and everything made in the window is saved into it."""
     from game.ui.app import App
     from game.ui.settings import load_settings
 
-    tl = Timeline.play(scenario, seed)  # before the window opens: a bad scenario fails as plain text
-    app = App([EducatorScreen(scenario, seed, timeline=tl)], load_settings())
+    if lines is None:
+        lines = Lines.of_timeline(Timeline.play(scenario, seed))  # before the window: a bad scenario fails as text
+    app = App([EducatorScreen(lines=lines)], load_settings())
     app.run()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pygame
@@ -185,35 +186,53 @@ POLICY_LABELS = {"historical": "historical (as in 2017)", "vigilant": "vigilant 
 
 
 class BranchDialog(Modal):
-    """Who plays each side in a what-if: a human at this computer, or the computer with a policy."""
+    """Who plays each side in a what-if: a person at this computer, or the computer with one of the
+    side's decision profiles; and the computer's tactics level. Every side on the computer is
+    allowed: the branch is then played to its end and watched step by step, like the historical line.
+
+    ``options`` maps each side to its choices, (id, words) pairs: "human" and the profiles' ids.
+    The result's payload maps each side to "human" or a player name (profile and level, "vigilant1").
+    """
 
     name = "branch"
     tag = "branch"
-    OPTIONS = ("human", "historical", "vigilant", "ai", "random")
+    LEVELS = ((0, "0 (plain)"), (1, "1"), (2, "2 (strongest)"))
 
-    def __init__(self, sides: list[tuple[str, str]], where: str, default_human: str = "government") -> None:
-        super().__init__("Branch here: a what-if from this moment", width=820, height=430)
+    def __init__(self, sides: list[tuple[str, str]], where: str,
+                 options: dict[str, list[tuple[str, str]]] | None = None,
+                 chosen: dict[str, str] | None = None, level: int = 2) -> None:
+        super().__init__("Branch here: a what-if from this moment", width=980, height=520)
         self.sides = sides  # (id, name)
         self.where = where
-        self.choice = {s: ("human" if s == default_human else "historical") for s, _ in sides}
+        default = [("human", "played here by a person"), ("historical", "historical (as in 2017)"),
+                   ("vigilant", "vigilant (stays alert)")]
+        self.options = {s: (options or {}).get(s) or default for s, _ in sides}
+        self.choice = {s: (chosen or {}).get(s) or "historical" for s, _ in sides}
+        self.level = level
         self.note = ""
         self.buttons_w: dict[str, UIButton] = {}
         self.note_label: UILabel | None = None
 
-    def _label(self, side: str, name: str) -> str:
-        c = self.choice[side]
-        return f"{name}: " + ("played here (human)" if c == "human" else f"computer, {POLICY_LABELS.get(c, c)}")
+    def _label(self, side: str) -> str:
+        if side == "level":
+            return f"The computer's tactics level: {dict(self.LEVELS)[self.level]}"
+        words = dict(self.options[side]).get(self.choice[side], self.choice[side])
+        who = "" if self.choice[side] == "human" else "computer, "
+        return f"{dict(self.sides)[side]}: {who}{words}"
+
+    def payload(self) -> dict[str, str]:
+        return {s: c if c == "human" else f"{c}{self.level}" for s, c in self.choice.items()}
 
     def buttons(self) -> list[tuple[str, str]]:
         return [("start", "Start the branch"), ("close", "Cancel")]
 
     def cyclable(self) -> set[str]:
-        return {s for s, _ in self.sides}
+        return {s for s, _ in self.sides} | {"level"}
 
     def build(self) -> None:
         super().build()
         # the side rows come first in the ring so Up/Down reach them
-        entries = [(s, self.buttons_w[s]) for s, _ in self.sides] + self.ring.entries
+        entries = [(s, self.buttons_w[s]) for s in [*dict(self.sides), "level"]] + self.ring.entries
         self.ring.set(entries, self.cyclable())
         self.ring.focus("start")
 
@@ -226,30 +245,35 @@ class BranchDialog(Modal):
                 object_id="#hint")
         y = px(84)
         self.buttons_w = {}
-        for s, name in self.sides:
-            self.buttons_w[s] = UIButton(pygame.Rect(pad, y, rect.w - 2 * pad, px(40)), self._label(s, name),
+        for s in [*dict(self.sides), "level"]:
+            self.buttons_w[s] = UIButton(pygame.Rect(pad, y, rect.w - 2 * pad, px(40)), self._label(s),
                                          ctx.manager, container=inner, object_id="#choice_button")
             y += px(46)
         UILabel(pygame.Rect(pad, y + px(4), rect.w - 2 * pad, px(24)),
-                "Click a side or use Left/Right to change who plays it. At least one side is played here.",
-                ctx.manager, container=inner, object_id="#hint")
+                "Click a row or use Left/Right to change it. With every side on the computer the branch "
+                "plays to its end and you watch it here.", ctx.manager, container=inner, object_id="#hint")
         self.note_label = UILabel(pygame.Rect(pad, y + px(30), rect.w - 2 * pad, px(24)), self.note or " ",
                                   ctx.manager, container=inner, object_id="#hint")
 
     def cycle(self, ident: str, step: int) -> None:
-        i = self.OPTIONS.index(self.choice[ident])
-        self.choice[ident] = self.OPTIONS[(i + step) % len(self.OPTIONS)]
-        name = dict(self.sides)[ident]
-        self.buttons_w[ident].set_text(self._label(ident, name))
+        if ident == "level":
+            self.level = (self.level + step) % len(self.LEVELS)
+        else:
+            opts = [k for k, _ in self.options[ident]]
+            i = opts.index(self.choice[ident]) if self.choice[ident] in opts else 0
+            self.choice[ident] = opts[(i + step) % len(opts)]
+        button = self.buttons_w[ident]
+        button.set_text(self._label(ident))
+        button.rebuild()  # the new words now, not after the next mouse move: nobody starts on a stale label
+        self.dirty = True
+
+    @property
+    def animating(self) -> bool:
+        return self.dirty
 
     def choose(self, ident: str) -> Command | None:
         if ident == "start":
-            if not any(v == "human" for v in self.choice.values()):
-                self.note = "Choose at least one side to play here; the computer plays the others."
-                if self.note_label is not None:
-                    self.note_label.set_text(self.note)
-                return None
-            return Pop(Choice(self.tag, "start", dict(self.choice)))
+            return Pop(Choice(self.tag, "start", self.payload()))
         return Pop(Choice(self.tag, "close"))
 
 
@@ -260,6 +284,7 @@ class Work:
     title: str
     doing: str
     job: Callable[[], str]  # returns the sentence to show when done
+    folder: Path | None = None  # where the job writes: offered as "Open folder" when done
 
 
 class WorkDialog(Modal):
@@ -278,7 +303,11 @@ class WorkDialog(Modal):
         self.failed = False
 
     def buttons(self) -> list[tuple[str, str]]:
-        return [("close", "OK")] if self.result is not None else [("close", "Hide")]
+        if self.result is None:
+            return [("close", "Hide")]
+        if self.work.folder is not None and not self.failed:
+            return [("close", "OK"), ("open", "Open folder")]
+        return [("close", "OK")]
 
     def update(self, dt: float) -> Command | None:
         if self.future is None:
@@ -302,6 +331,13 @@ class WorkDialog(Modal):
         super().close()
 
     def choose(self, ident: str) -> Command | None:
+        if ident == "open" and self.work.folder is not None:
+            from game.ui.teach_lines import open_folder
+
+            self.result = f"{self.result} {open_folder(self.work.folder)}."
+            if self.ctx is not None:
+                self.attach(self.ctx, self.depth)
+            return None
         return Pop(Choice(self.tag, "done" if self.result is not None else "hidden", self.result))
 
     def draw_overlay(self, surface: pygame.Surface) -> None:

@@ -13,6 +13,7 @@ import numpy as np
 import pygame
 
 from game.engine.fog import Observation
+from game.narrate.grammar import short_label, when_label
 from game.teach.cards import step_text
 from game.ui.mapview import Marker, Overlay, build_scene, event_marker
 from game.ui.teach_text import layout_text
@@ -141,7 +142,7 @@ class EducatorDrawing:
         beat = self.current_beat()
         acting = self.game.current_side(st)
         lines: list[list[tuple[str, str, bool]]] = [
-            [(f"Turn {st.turn} · {self.game.date_of(st.turn)}", "title", True)],
+            [(f"Turn {st.turn} · {when_label(*self.game.date_of(st.turn).split(' '))}", "title", True)],
             [(f"Phase: {beat.name if beat else '—'}", "warn", True)],
             [(f"Action {self.pos} of {self.tl.end}", "dim", False),
              (f" · to move: {self.game.scenario.sides[acting].name}" if acting else " · the game is over", "dim",
@@ -198,7 +199,10 @@ class EducatorDrawing:
         st = self.tl.state_at(self.pos)
         beat = self.current_beat()
         f = self.ctx.fonts.get(19, bold=True)
-        left = f"Educator mode · {self.game.scenario.title} · turn {st.turn}, {self.game.date_of(st.turn)}"
+        line = getattr(self, "lines", None)
+        where = f"What-if “{line.current}”" if line is not None and line.current != "history" else "Historical line"
+        left = (f"{where} · {self.game.scenario.title} · turn {st.turn}, "
+                f"{when_label(*self.game.date_of(st.turn).split(' '))}")
         if beat:
             left += f" · {beat.name}"
         img = f.render(left, True, pal.c("text_title"))
@@ -244,10 +248,11 @@ class EducatorDrawing:
         for turn, n in snaps:  # turn ticks, labelled where there is room
             x = self.x_of(n)
             pygame.draw.line(surface, pal.c("tooltip_dim"), (x, tr.bottom - px(6)), (x, tr.bottom + px(4)))
-            label = small.render(f"T{turn} {self.game.date_of(turn)[5:10]}", True, pal.c("tooltip_dim"))
+            label = small.render(f"T{turn} {short_label(self.game.date_of(turn)[:10])}", True, pal.c("tooltip_dim"))
             if x - last_label > label.get_width() + px(8):
                 surface.blit(label, (x + px(2), tr.bottom + px(5)))
                 last_label = x
+        self._draw_lines_track(surface)
         x = self.x_of(self.pos)  # the shown position
         pygame.draw.line(surface, pal.c("cursor"), (x, tr.y - px(4)), (x, tr.bottom + px(4)), max(3, px(4)))
         pygame.draw.polygon(surface, pal.c("cursor"), [(x - px(7), tr.y - px(10)), (x + px(7), tr.y - px(10)),
@@ -257,6 +262,30 @@ class EducatorDrawing:
         rows, _ = layout_text([(hint, "dim", 12, False, 0)], bar.w - px(32), fonts, pal)
         for img, hx, hy in rows[:1]:
             surface.blit(img, (tr.x + hx, bar.bottom - px(18) + hy))
+
+
+    def _draw_lines_track(self, surface: pygame.Surface) -> None:
+        """The lesson's lines under the timeline: the history across, each what-if from its branch point
+        (the one on screen bold), so a class sees where the story forks."""
+        lines = getattr(self, "lines", None)
+        if lines is None or len(lines.names) < 2 or self.ctx is None or self.view is None:
+            return
+        pal, px = self.view.pal, self.ctx.px
+        tr = self.layout["track"]
+        y = tr.bottom + px(40)
+        font = self.ctx.fonts.get(12, bold=True)
+        for i, name in enumerate(lines.names):
+            line = lines.lines[name]
+            current = name == lines.current
+            x0 = self.x_of(min(line.at, self.tl.end)) if i else tr.x
+            x1 = min(tr.right, self.x_of(line.timeline.end))
+            colour = pal.c("cursor") if current else pal.c("tooltip_dim")
+            pygame.draw.line(surface, colour, (x0, y), (max(x0 + 2, x1), y), max(2, px(4 if current else 2)))
+            if i:
+                pygame.draw.circle(surface, colour, (x0, y), max(3, px(4)))
+            text = "Historical line" if i == 0 else name
+            img = font.render(fit_text(font, text, max(px(40), tr.right - x0 - px(8))), True, colour)
+            surface.blit(img, (x0 + px(6) if i else tr.x, y - img.get_height() - px(1)))
 
 
 def fit_text(font: pygame.font.Font, text: str, width: int) -> str:

@@ -12,6 +12,7 @@ from pygame_gui.elements import UIButton, UILabel
 from game.ui.commands import Command, Pop
 from game.ui.dialogs import Choice
 from game.ui.teach_dialogs import POLICY_LABELS, Modal
+from game.ui.teach_text import layout_text
 
 OddsStarter = Callable[[str, str, int], Any]  # (policy a, policy b, runs) -> an OddsRun, started
 ChartMaker = Callable[[dict[str, Any]], pygame.Surface]  # a summary -> the chart
@@ -28,8 +29,11 @@ class OddsDialog(Modal):
     POLICIES = ("historical", "vigilant", "ai")
     RUNS = (10, 20, 50, 100, 200)
 
-    def __init__(self, where: str, start_run: OddsStarter, make_chart: ChartMaker, side_name: str) -> None:
-        super().__init__("Run the odds", width=960, height=660)
+    def __init__(self, where: str, start_run: OddsStarter, make_chart: ChartMaker, side_name: str,
+                 keep: Callable[[dict[str, Any], bool], str] | None = None) -> None:
+        super().__init__("Run the odds", width=1100, height=720)
+        self.keep = keep  # keeps a result with the lesson (partial when cancelled); returns the class's sentence
+        self.sentence = ""
         self.where = where
         self.start_run = start_run
         self.make_chart = make_chart
@@ -124,8 +128,20 @@ class OddsDialog(Modal):
             self.run.cancel()
             self._shutdown(self.run)
             self.note = f"Cancelled after {self.done} of {self.run.total} runs."
+            partial = self.run.summary() if self.done else None
             self.run = None
+            if partial and partial.get("policies"):  # what had finished is kept, labelled as partial
+                self._finish(partial, True)
+                return
             self._restage("choose")
+
+    def _finish(self, summary: dict[str, Any], partial: bool) -> None:
+        self.chart = self.make_chart(summary)
+        self.sentence = self.keep(summary, partial) if self.keep is not None else ""
+        if partial and not self.sentence:
+            self.sentence = self.note + " Partial result."
+        self._scaled = None
+        self._restage("done")
 
     def update(self, dt: float) -> Command | None:
         if self.stage == "running" and self.run is not None:
@@ -135,8 +151,7 @@ class OddsDialog(Modal):
                 self.run.close()
                 self._shutdown(self.run)
                 self.run = None
-                self.chart = self.make_chart(summary)
-                self._restage("done")
+                self._finish(summary, False)
         return None
 
     @property
@@ -176,7 +191,13 @@ class OddsDialog(Modal):
                            f"{self.runs} each)", True, pal.c("tooltip_text"))
             surface.blit(txt, (r.x, bar.bottom + ctx.px(12)))
         elif self.stage == "done" and self.chart is not None:
-            area = pygame.Rect(r.x, r.y + ctx.px(30), r.w, r.h - ctx.px(30))
+            top = r.y
+            if self.sentence:  # the sentence first, the chart second
+                rows, used = layout_text([(self.sentence, "info", 18, True, 0)], r.w, ctx.fonts, pal)
+                for img, x, y in rows:
+                    surface.blit(img, (r.x + x, r.y + y))
+                top += used + ctx.px(8)
+            area = pygame.Rect(r.x, top, r.w, r.bottom - top)
             key = area.size
             if self._scaled is None or self._scaled[0] != key:
                 cw, ch = self.chart.get_size()

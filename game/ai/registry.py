@@ -34,8 +34,12 @@ def policy_names() -> list[str]:
     return sorted(_FACTORIES)
 
 
-def make_policy(name: str, side: str, seed: int = 0, level: int = 2) -> Policy:
-    """A policy by name; raises ValueError naming the known policies."""
+def make_policy(name: str, side: str, seed: int = 0, level: int = 0) -> Policy:
+    """A policy by name; raises ValueError naming the known policies.
+
+    ``level`` is the AI's tactics level for level-aware policies (``ai``, ``historical``,
+    ``vigilant``): 0 (the fast tactics studies and demos use) unless a front end passes the
+    player's choice; names such as ``ai2`` or ``historical2`` pin it."""
     _load_builtin()
     if name not in _FACTORIES:
         raise ValueError(f"unknown policy '{name}'; policies are: {', '.join(sorted(_FACTORIES))}")

@@ -14,6 +14,7 @@ from game.engine.movement import MP_SCALE, UNREACHED
 from game.engine.state import ALERT, STOOD_DOWN
 
 BIG = 1e6
+SEARCH_AGAIN_AFTER = 4  # turns before ground searched by the side is worth searching again
 
 
 class AttackerTactics:
@@ -237,7 +238,8 @@ class AttackerTactics:
         if (not ordered and self._share(obs, self._main_zone(obs)) < 0.6) or self._enemy_near(obs, u, 2):
             return None
         r = game.rules.search_radius
-        recent = any(max(abs(x - u.x), abs(y - u.y)) <= r and obs.turn - t < 4 for (x, y), t in self.searched.items())
+        recent = any(max(abs(x - u.x), abs(y - u.y)) <= r and obs.turn - t < SEARCH_AGAIN_AFTER
+                     for (x, y), t in self.searched.items())
         if recent:
             return None
         self.searched[u.cell] = obs.turn

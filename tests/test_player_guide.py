@@ -3,7 +3,7 @@ panel (O) with live progress, the map legend (L, and from the keys list), and th
 modifiers. Drawn with SDL's dummy driver, driven by key presses."""
 
 import pygame
-from ui_support import game_app, key, make_app, press
+from ui_support import game_app, key, make_app, press, settle
 
 from game.control.match import Match, Setup
 from game.control.objectives import briefing_lines, objective_rows, progress_lines
@@ -129,3 +129,27 @@ def test_the_attack_preview_lists_the_engines_modifiers():
     assert "What changes the odds" in html
     for f in p.odds.factors:
         assert f.note in html
+
+
+def test_clicking_an_enemy_out_of_range_moves_next_to_it_and_opens_the_preview(tmp_path):
+    from game.control import orders
+    from game.engine import actions as A
+    from game.engine.geometry import within
+
+    setup = Setup(scenario="tutorial", seed=1, humans=("trainees",), policies=(("opponents", "random"),))
+    screen = GameScreen(Match.new(setup), ai_threaded=False)
+    app = make_app([screen], tmp_path)
+    settle(app, screen)
+    m = screen.match
+    m.play(A.Move("coy_a", 7, 5))  # in sight of the Road Team, out of its reach
+    settle(app, screen)
+    obs = screen.obs
+    target = obs.units["team_road"]
+    sel = obs.units["coy_b"]
+    plan = orders.plan_click(obs, sel, target.cell, m.options, True)
+    assert plan.kind == orders.APPROACH and within((plan.action.x, plan.action.y), target.cell, 1)
+    screen.pointer.selected = "coy_b"
+    app.execute(screen.act_at(target.cell))
+    top = app.top
+    assert isinstance(top, Dialog) and top.tag == "attack" and top.payload == A.Attack("coy_b", "team_road")
+    assert within(screen.obs.units["coy_b"].cell, target.cell, 1)

@@ -62,6 +62,10 @@ def _points(p: float) -> str:
     return f"{p:g} point" + ("" if abs(p) == 1 else "s")
 
 
+def _signed(p: float) -> str:
+    return ("+" if p > 0 else "") + _points(p)
+
+
 def scoring_lines(game: Game, side: str) -> list[Line]:
     """How the side wins and loses, and what else scores, from the scenario's victory data."""
     v = game.scenario.victory.get(side)
@@ -70,9 +74,9 @@ def scoring_lines(game: Game, side: str) -> list[Line]:
     out: list[Line] = [(f"Win with at least {_points(v.win_at)} when the game ends; below "
                         f"{_points(v.lose_below)} it is a loss; in between, a draw.", "info")]
     if v.enemy_step:
-        out.append((f"Each enemy strength step destroyed: {v.enemy_step:+g} points.", "info"))
+        out.append((f"Each enemy strength step destroyed: {_signed(v.enemy_step)}.", "info"))
     if v.own_step:
-        out.append((f"Each own strength step lost: {v.own_step:+g} points.", "info"))
+        out.append((f"Each own strength step lost: {_signed(v.own_step)}.", "info"))
     dec = game.scenario.declarations.get(side)
     if dec is not None:
         zone = game.scenario.zones[dec.zone].name

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from game.engine import actions as A
 from game.engine.fog import Observation, UnitView
+from game.engine.geometry import within
 from game.narrate import Narrator
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ SELECT = "select"  # unit: the unit to select (None: clear the selection)
 PLAY = "play"  # action: play it now
 PREVIEW = "preview"  # action: an Attack to show the odds of first
 REFUSE = "refuse"  # reason: why not, shown at ``cell``
+APPROACH = "approach"  # action: a Move next to the enemy ``unit``, whose attack preview opens after it
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,9 @@ def plan_click(obs: Observation, selected: UnitView | None, cell: Cell, options:
         target = enemy_here[0]
         if target.id in opts.targets:
             return Plan(PREVIEW, action=A.Attack(selected.id, target.id), cell=cell)
+        near = approach_cell(obs, selected, target, opts) if opts.allowed("attack") or not selected.attacked else None
+        if near is not None:
+            return Plan(APPROACH, unit=target.id, action=A.Move(selected.id, *near), cell=cell)
         why = opts.not_targets.get(target.id) or opts.why_not("attack") or "it cannot attack now"
         return Plan(REFUSE, reason=f"{selected.name} cannot attack {target.name}: {in_words(obs, why)}.", cell=cell)
     if selected.underground:
@@ -88,6 +93,19 @@ def plan_click(obs: Observation, selected: UnitView | None, cell: Cell, options:
     move_why = opts.why_not("move")
     reason = in_words(obs, move_why) if move_why is not None else "that cell is out of its reach this turn"
     return Plan(REFUSE, reason=f"{selected.name} cannot move there: {reason}.", cell=cell)
+
+
+def approach_cell(obs: Observation, selected: UnitView, target: UnitView, opts: UnitOptions) -> Cell | None:
+    """The cheapest cell the unit can reach this turn from which the target is in its range (the
+    better cover on a tie), or None: where a click on an enemy out of range moves it first."""
+    if opts.reach is None:
+        return None
+    rng = obs.game.scenario.unit_types[selected.type].range
+    sc = obs.game.scenario
+    cands = [c for c in opts.reach.cells() if within(c, target.cell, rng)]
+    if not cands:
+        return None
+    return min(cands, key=lambda c: (opts.reach.distance(*c), -sc.terrain_at(c).defence, c))  # type: ignore[union-attr]
 
 
 def order_action(kind: str, opts: UnitOptions, obs: Observation, cursor: Cell | None = None) -> A.Action | None:

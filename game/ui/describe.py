@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from game.control.orders import in_words
+from game.control.orders import approach_cell, in_words
 from game.engine.combat import Prediction
 from game.engine.fog import Observation, UnitView
 from game.engine.movement import MP_SCALE
@@ -179,6 +179,8 @@ def cell_tooltip(obs: Observation, cell: tuple[int, int], selected: UnitView | N
         if enemy is not None and options is not None:  # the engine says whether it may attack, and why not
             if enemy.id in options.targets:
                 out.append(("Click or Enter: preview an attack", "warn"))
+            elif approach_cell(obs, selected, enemy, options) is not None:
+                out.append(("Click or Enter: move next to it, then preview an attack", "warn"))
             else:
                 why = options.not_targets.get(enemy.id) or options.why_not("attack") or "it cannot attack now"
                 out.append((f"No attack: {in_words(obs, why)}", "dim"))

@@ -148,8 +148,22 @@ class GameOrders:
             self.play(plan.action)
         elif plan.kind == orders.PREVIEW and isinstance(plan.action, A.Attack):
             return self.attack_preview(plan.action)
+        elif plan.kind == orders.APPROACH and isinstance(plan.action, A.Move) and plan.unit is not None:
+            return self.approach(plan.action, plan.unit)
         elif plan.kind == orders.REFUSE:
             self.refuse(plan.reason, plan.cell)
+        return None
+
+    def approach(self, move: A.Move, target: str) -> Command | None:
+        """Move next to an enemy out of range, then open the attack preview (if it may still attack)."""
+        if not self.play(move):
+            return None
+        opts = self.match.options(move.unit)
+        if target in opts.targets:
+            return self.attack_preview(A.Attack(move.unit, target))
+        why = opts.not_targets.get(target) or opts.why_not("attack")
+        if why:
+            self.say(orders.in_words(self.obs, f"No attack after the move: {why}."), "warn")
         return None
 
     def attack_preview(self, action: A.Attack) -> Command | None:

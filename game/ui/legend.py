@@ -159,18 +159,20 @@ def draw_legend(surface: pygame.Surface, cols: list[list[Entry]], pal: Palette, 
     """The legend card, centred, its font shrunk until all three columns fit the window."""
     w, h = surface.get_size()
     pad = px(16)
-    card = pygame.Rect(0, 0, min(w - 16, px(1040)), h - 16)
+    card = pygame.Rect(0, 8, min(w - 16, px(1040)), h - 16)
+    title_f = fonts.get(20, bold=True)
+    head = pad // 2 + title_f.get_linesize() + px(6)
+    gap = px(14)
+    col_w = (card.w - 2 * pad - 2 * gap) // 3
+    size, heights = _fit(cols, fonts, px(14), col_w, card.h - head - pad // 2)
+    card.h = min(card.h, head + max(sum(hs) for hs in heights) + pad)
     card.center = (w // 2, h // 2)
     pygame.draw.rect(surface, pal.c("panel_bg"), card, border_radius=6)
     pygame.draw.rect(surface, pal.c("minimap_border"), card, 1, border_radius=6)
-    title_f = fonts.get(20, bold=True)
     surface.blit(title_f.render("Map legend", True, pal.c("tooltip_head")), (card.x + pad, card.y + pad // 2))
     hint = fonts.get(13).render("L, Escape or a click closes it", True, pal.c("tooltip_dim"))
     surface.blit(hint, (card.right - pad - hint.get_width(), card.y + pad // 2 + 4))
-    top = card.y + pad // 2 + title_f.get_linesize() + px(6)
-    gap = px(14)
-    col_w = (card.w - 2 * pad - 2 * gap) // 3
-    size, heights = _fit(cols, fonts, px(14), col_w, card.bottom - pad // 2 - top)
+    top = card.y + head
     f = fonts.get(size, scaled=False)
     fb = fonts.get(size + 1, bold=True, scaled=False)
     line = f.get_linesize()

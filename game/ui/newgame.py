@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 import pygame
-from pygame_gui.elements import UIButton, UILabel
+from pygame_gui.elements import UIButton, UILabel, UITextBox
 
 from game.control.match import Match, Setup, default_policy
 from game.scenario.errors import ScenarioError
@@ -16,9 +16,14 @@ from game.ui import flow, keys
 from game.ui.commands import Command, Pop, Push
 from game.ui.dialogs import HelpScreen
 from game.ui.screen import Screen
-from game.ui.widgets import FocusRing
+from game.ui.widgets import FocusRing, esc
 
 LEVELS = (0, 1, 2)  # the registry's policy levels: 0 easiest, 2 strongest
+LEVEL_NAMES = {0: "Easy (quick, plays simply)", 1: "Normal", 2: "Hard (looks further ahead, slower)"}
+DEFAULT_LEVEL = 1  # the middle one
+# the computer players in plain words (the registry's names are for the command line)
+ROLE_NAMES = {"ai": "the computer", "historical": "the computer, deciding as the commanders did",
+              "vigilant": "the computer, with a vigilant commander", "random": "random orders (for testing)"}
 
 
 @lru_cache(maxsize=8)
@@ -46,7 +51,7 @@ class NewGameScreen(Screen):
         # "ai0".."ai2" are "ai" at a fixed level: the level line below covers them
         self.policies = [p for p in policy_names() if not re.fullmatch(r"ai\d+", p)]
         self.roles: dict[str, str] = {}
-        self.level = 2
+        self.level = DEFAULT_LEVEL
         self.seed = seed if seed is not None else random.randint(1, 9999)
         self.status = ""
         self.ring = FocusRing()
@@ -66,7 +71,7 @@ class NewGameScreen(Screen):
         return ["human", *self.policies]
 
     def role_text(self, role: str) -> str:
-        return "a person at this computer" if role == "human" else f"computer ({role} policy)"
+        return "a person at this computer" if role == "human" else ROLE_NAMES.get(role, f"the computer ({role})")
 
     def setup(self) -> Setup:
         sc = self.scenario
@@ -81,7 +86,7 @@ class NewGameScreen(Screen):
         out = [("scenario", f"Scenario:  {sc.title}")]
         for s in sc.turn_order:
             out.append((f"side:{s}", f"{sc.sides[s].name}:  {self.role_text(self.roles[s])}"))
-        out.append(("level", f"Computer player level:  {self.level}   (0 easiest, {LEVELS[-1]} strongest)"))
+        out.append(("level", f"Computer player:  {LEVEL_NAMES.get(self.level, self.level)}"))
         out.append(("seed", f"Random seed:  {self.seed}   (type digits to change)"))
         return out
 
@@ -91,25 +96,34 @@ class NewGameScreen(Screen):
         px, (w, h) = ctx.px, ctx.size
         cw = min(w - px(40), px(720))
         x0 = (w - cw) // 2
-        y = max(px(20), h // 2 - px(290))
+        y = max(px(10), h // 2 - px(350))
         UILabel(pygame.Rect(x0, y, cw, px(44)), "New game", ctx.manager, container=self.container,
                 object_id="#heading")
         y += px(48)
         UILabel(pygame.Rect(x0, y, cw, px(22)), "Choose who plays each side. Left / Right or click to change a line.",
                 ctx.manager, container=self.container, object_id="#hint")
-        y += px(32)
+        y += px(28)
+        rows = self.rows()
+        # the scenario's description under its line; it and the rows give way on a small window
+        room = h - y - px(100) - len(rows) * px(46)
+        desc_h = max(px(44), min(px(132), room))
+        step = px(46) if room >= px(44) else max(px(34), (h - y - px(100) - desc_h) // len(rows))
+        sc = self.scenario
+        about = (("<b>What-if.</b> " if sc.extends else "") + esc(" ".join(sc.summary.split()))) or esc(sc.title)
         entries = []
         cyc = set()
-        for ident, text in self.rows():
-            b = UIButton(pygame.Rect(x0, y, cw, px(40)), text, ctx.manager, container=self.container,
+        for ident, text in rows:
+            b = UIButton(pygame.Rect(x0, y, cw, step - px(6)), text, ctx.manager, container=self.container,
                          object_id="#choice_button")
             entries.append((ident, b))
             cyc.add(ident)
-            y += px(46)
-        y += px(6)
+            y += step
+            if ident == "scenario":
+                UITextBox(about, pygame.Rect(x0, y - px(2), cw, desc_h), ctx.manager, container=self.container)
+                y += desc_h + px(4)
         self.status_label = UILabel(pygame.Rect(x0, y, cw, px(26)), self.status or " ", ctx.manager,
                                     container=self.container, object_id="#status")
-        y += px(36)
+        y += px(30)
         bw = px(200)
         start = UIButton(pygame.Rect(x0 + cw - bw, y, bw, px(44)), "Start the game", ctx.manager,
                          container=self.container, object_id="#primary_button")
@@ -139,7 +153,7 @@ class NewGameScreen(Screen):
             cur = self.roles.get(side, "human")
             self.roles[side] = opts[(opts.index(cur) + step) % len(opts)] if cur in opts else opts[0]
         elif ident == "level":
-            self.level = LEVELS[(LEVELS.index(self.level) + step) % len(LEVELS)] if self.level in LEVELS else 2
+            self.level = LEVELS[(LEVELS.index(self.level) + step) % len(LEVELS)] if self.level in LEVELS else DEFAULT_LEVEL
         elif ident == "seed":
             self.seed = max(0, self.seed + step)
         self.status = ""

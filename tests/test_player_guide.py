@@ -153,3 +153,24 @@ def test_clicking_an_enemy_out_of_range_moves_next_to_it_and_opens_the_preview(t
     top = app.top
     assert isinstance(top, Dialog) and top.tag == "attack" and top.payload == A.Attack("coy_b", "team_road")
     assert within(screen.obs.units["coy_b"].cell, target.cell, 1)
+
+
+def test_a_zone_with_a_border_name_is_drawn_as_a_frontier_and_listed_in_the_legend():
+    sc = load_scenario("abu_kamal_2017")
+    assert sc.zones["iraq"].border == "Iraq-Syria border"
+    words = " ".join(e.text for col in entries(sc, palette(sc), "government") for e in col)
+    assert "Iraq-Syria border" in words
+
+
+def test_the_border_line_runs_along_the_zones_edge_inside_the_map_only():
+    from game.ui.terrain import TerrainRenderer
+    from game.ui.theme import Fonts
+
+    sc = load_scenario("abu_kamal_2017")
+    game = Game(sc)
+    img = TerrainRenderer(game, palette(sc), Fonts()).render(8)
+    mask = game.zone_masks["iraq"]
+    y = 40  # a row where Iraq begins at x = 44
+    assert mask[y, 44] and not mask[y, 43]
+    assert tuple(img.get_at((44 * 8, y * 8 + 1)))[:3] in {(40, 24, 56), (236, 226, 250)}
+    assert tuple(img.get_at((44 * 8, 20 * 8 + 1)))[:3] not in {(40, 24, 56)}  # row 20: Iraq begins at 42

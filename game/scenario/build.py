@@ -29,7 +29,8 @@ def build(data: LDict, path: Path, chain: list[Path]) -> m.Scenario:
     digest = hashlib.sha256(json.dumps(d, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
     terrain = {k: m.Terrain(id=k, **v) for k, v in d["terrain"].items()}
     zones = {zid: m.Zone(id=zid, name=z["name"], description=z.get("description", ""), assumption=z.get("assumption", ""),
-                         cells=frozenset(zone_cells(d, zid, list(rows)))) for zid, z in (d.get("zones") or {}).items()}
+                         cells=frozenset(zone_cells(d, zid, list(rows))), border=z.get("border", ""))
+             for zid, z in (d.get("zones") or {}).items()}
     cal = d["calendar"]
     units = tuple(
         m.UnitSpec(id=u["id"], type=u["type"], faction=u["faction"], name=u.get("name", u["id"]),

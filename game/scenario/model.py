@@ -75,6 +75,7 @@ class Zone:
     cells: frozenset[Cell]
     description: str = ""
     assumption: str = ""  # "Model assumption: ..." where the sources do not give the place
+    border: str = ""  # the name of the border line drawn along the zone's edge (a frontier), if any
 
 
 @dataclass(frozen=True)

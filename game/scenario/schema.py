@@ -81,6 +81,7 @@ ZONE = _obj({
     "cells": _d({"type": "array", "items": CELL, "minItems": 1}, "Single cells that belong to the zone."),
     "terrain": _d(ID_LIST, "Keep only cells of these terrain types (applied to rects and cells)."),
     "union": _d(ID_LIST, "Also include every cell of these zones."),
+    "border": _d(TEXT, "Draw the zone's edge on the map as a border line with this name (a frontier)."),
     "assumption": ASSUMPTION,
 }, ["name"], "A named set of cells: give rects, cells or union (or several).")
 

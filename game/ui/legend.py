@@ -38,7 +38,7 @@ SYMBOLS = {
 class Entry:
     """One row of the legend: a small picture and its words."""
 
-    kind: str  # "counter", "swatch", "fog", "node", "zone", "control", "reach", "heading", "text"
+    kind: str  # "counter", "swatch", "fog", "node", "zone", "border", "control", "reach", "heading", "text"
     text: str
     look: Any = None  # CounterLook, a colour, or a node state
 
@@ -89,6 +89,9 @@ def entries(sc: Scenario, pal: Palette, viewer: str | None) -> list[list[Entry]]
         land.append(Entry("node", "Tunnel entrance you know of", "open"))
         land.append(Entry("node", "Crossed: collapsed entrance", "collapsed"))
     land.append(Entry("zone", "Dashed outline: an objective zone"))
+    for z in sc.zones.values():
+        if z.border:
+            land.append(Entry("border", f"Dark line, light dashes: {z.border}"))
     land.append(Entry("control", "Corner mark: who holds the cell (C)"))
     land.append(Entry("reach", "Tinted: where the selected unit can go"))
     return [sides, marks, land]
@@ -228,6 +231,11 @@ def _icon(surface: pygame.Surface, e: Entry, r: pygame.Rect, pal: Palette, fonts
         edge = pal.c("counter_light") if luminance(side) < 0.35 else pal.c("counter_dark")
         pygame.draw.polygon(surface, with_alpha(side, 230), [(r.x + 1, r.y + 1), (r.x + n, r.y + 1), (r.x + 1, r.y + n)])
         pygame.draw.polygon(surface, edge, [(r.x + 1, r.y + 1), (r.x + n, r.y + 1), (r.x + 1, r.y + n)], 1)
+    elif e.kind == "border":
+        pygame.draw.line(surface, pygame.Color(40, 24, 56), (r.centerx, r.y), (r.centerx, r.bottom), 5)
+        for k in range(0, r.h, 8):
+            pygame.draw.line(surface, pygame.Color(236, 226, 250), (r.centerx, r.y + k),
+                             (r.centerx, r.y + min(r.h, k + 4)), 2)
     elif e.kind == "reach":
         pygame.draw.rect(surface, pygame.Color(200, 178, 122), r)
         tint = pygame.Surface(r.size, pygame.SRCALPHA)

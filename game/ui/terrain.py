@@ -211,7 +211,50 @@ class TerrainRenderer:
         self._bridges(surf, z, area, off)
         self._grid(surf, z)
         self._zone_edges(surf, z, (x0, y0, x1, y1), off)
+        self._borders(surf, z, (x0, y0, x1, y1), off)
         return surf
+
+    def _border_label(self, zid: str, name: str, z: int, font: pygame.font.Font) -> list[tuple[pygame.Surface, tuple[int, int]]]:
+        """The border's name just outside the zone, beside the middle cell of its western edge."""
+        mask = self.game.zone_masks[zid]
+        west = np.zeros_like(mask)
+        west[:, 1:] = mask[:, 1:] & ~mask[:, :-1]
+        ys, xs = np.nonzero(west)
+        if not len(xs):
+            return []
+        i = len(ys) // 2
+        img = _halo_text(font, name, self.pal)
+        x = max(0, int(xs[i]) * z - img.get_width() - 3)
+        return [(img, (x, int(ys[i]) * z + (z - img.get_height()) // 2))]
+
+    def _borders(self, surf: pygame.Surface, z: int, cells: tuple[int, int, int, int], off: tuple[int, int]) -> None:
+        """Frontiers (zones with a ``border`` name): a dark line with light dashes along the zone's
+        edge where it meets cells outside it (the map's edge is no frontier)."""
+        dark, light = pygame.Color(40, 24, 56), pygame.Color(236, 226, 250)
+        lw = max(2, z // 8)
+        dash = max(3, z // 3)
+        ox, oy = off
+        for zid, zone in self.game.scenario.zones.items():
+            if not zone.border:
+                continue
+            mask = self.game.zone_masks[zid]
+            for x, y in self._cells(mask, cells):
+                for dx, dy in ((0, -1), (0, 1), (-1, 0), (1, 0)):
+                    nx, ny = x + dx, y + dy
+                    if not (0 <= nx < self.w and 0 <= ny < self.h) or mask[ny, nx]:
+                        continue
+                    if dy:
+                        yy = (y * z if dy < 0 else (y + 1) * z) - oy
+                        a, b = (x * z - ox, yy), ((x + 1) * z - ox, yy)
+                    else:
+                        xx = (x * z if dx < 0 else (x + 1) * z) - ox
+                        a, b = (xx, y * z - oy), (xx, (y + 1) * z - oy)
+                    pygame.draw.line(surf, dark, a, b, lw + 2)
+                    n = max(1, (z + dash - 1) // dash)
+                    for k in range(0, n, 2):
+                        t0, t1 = k / n, min(1.0, (k + 1) / n)
+                        pygame.draw.line(surf, light, (a[0] + (b[0] - a[0]) * t0, a[1] + (b[1] - a[1]) * t0),
+                                         (a[0] + (b[0] - a[0]) * t1, a[1] + (b[1] - a[1]) * t1), max(1, lw - 1))
 
     def render(self, z: int) -> pygame.Surface:
         """The whole map in one surface (tests, previews)."""
@@ -377,21 +420,19 @@ class TerrainRenderer:
             surf.blit(layer, (0, 0))
 
     def labels(self, z: int) -> list[tuple[pygame.Surface, tuple[int, int]]]:
-        """Zone name images and their world positions (top-left, in pixels at zoom ``z``)."""
+        """Zone name images and their world positions (top-left, in pixels at zoom ``z``); a border's
+        name beside the middle of its line."""
         sc = self.game.scenario
         font = self.fonts.get(13 if z < 24 else 16, bold=True, scaled=False)  # two sizes: few font loads
         out = []
+        for zid, zone in sc.zones.items():
+            if zone.border:
+                out += self._border_label(zid, zone.border, z, font)
         for zid in self.objective_zones:
             ys, xs = np.nonzero(self.game.zone_masks[zid])
             if not len(xs):
                 continue
-            label = sc.zones[zid].name
-            txt = font.render(label, True, self.pal.c("zone_label"))
-            halo = font.render(label, True, self.pal.c("label_halo"))
-            img = pygame.Surface((txt.get_width() + 2, txt.get_height() + 2), pygame.SRCALPHA)
-            for ox, oy in ((0, 1), (2, 1), (1, 0), (1, 2), (0, 0), (2, 2), (2, 0), (0, 2)):
-                img.blit(halo, (ox, oy))
-            img.blit(txt, (1, 1))
+            img = _halo_text(font, sc.zones[zid].name, self.pal)
             top = int(ys.min())
             row = xs[ys == top]
             cx = (int(row.min()) + int(row.max()) + 1) * z // 2
@@ -399,6 +440,16 @@ class TerrainRenderer:
             x = min(max(0, cx - img.get_width() // 2), self.w * z - img.get_width())
             out.append((img, (x, ty)))
         return out
+
+
+def _halo_text(font: pygame.font.Font, text: str, pal: Palette) -> pygame.Surface:
+    txt = font.render(text, True, pal.c("zone_label"))
+    halo = font.render(text, True, pal.c("label_halo"))
+    img = pygame.Surface((txt.get_width() + 2, txt.get_height() + 2), pygame.SRCALPHA)
+    for ox, oy in ((0, 1), (2, 1), (1, 0), (1, 2), (0, 0), (2, 2), (2, 0), (0, 2)):
+        img.blit(halo, (ox, oy))
+    img.blit(txt, (1, 1))
+    return img
 
 
 def control_colour(pal: Palette, side_colour: pygame.Color) -> pygame.Color:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -93,9 +94,14 @@ def test_a_lesson_saved_again_reads_back_the_same(lesson, tmp_path):
     assert again.branches[0].session.state.hash() == lesson.branches[0].session.state.hash()
 
 
+def _own_copy(lesson: Lesson) -> Lesson:
+    """The module's lesson with lists of its own, so a test adding to it leaves the others' lesson alone."""
+    return dataclasses.replace(lesson, branches=list(lesson.branches), odds=list(lesson.odds),
+                               windows=list(lesson.windows), notes=list(lesson.notes))
+
+
 def test_a_branch_with_a_human_side_waits_for_the_class_and_survives_a_round_trip(lesson, tmp_path):
-    mine = copy.copy(lesson)
-    mine.branches = list(lesson.branches)
+    mine = _own_copy(lesson)
     at = lesson.turn_start(BRANCH_TURN)
     b = mine.branch("the class plays the government", at, {"government": HUMAN})
     assert not b.session.state.over
@@ -227,8 +233,7 @@ def test_every_hostile_file_kind_of_the_saves_is_refused_as_a_lesson_in_one_line
 def test_a_cancelled_odds_run_keeps_its_partial_result_labelled_as_such(lesson, tmp_path):
     from game.lesson_page import lesson_page
 
-    mine = copy.copy(lesson)
-    mine.odds = list(lesson.odds)
+    mine = _own_copy(lesson)
     result = {"policies": {"historical": {"runs": 3, "outcomes": {"isis": 2, "government": 1}}}}
     mine.add_odds("cancelled after three games", HISTORY, 0, result, partial=True)
     back = load_lesson(mine.save(tmp_path / "partial.json"))

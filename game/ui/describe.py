@@ -82,13 +82,18 @@ def unit_lines(obs: Observation, uid: str) -> list[list[Seg]]:
             status.append(("suppressed", "warn", False))
         status.append((f"morale {u.morale}", "info", False))
         if u.fatigue:
-            status.append((f"fatigue {u.fatigue}", "info", False))
+            cost = sc.rules.fatigue_penalty * u.fatigue
+            status.append((f"fatigue {u.fatigue} (−{cost:.0%} attack and defence)", "warn" if cost >= 0.15 else "info",
+                           False))
         joined: list[Seg] = []
         for i, seg in enumerate(status):
             if i:
                 joined.append((" · ", "dim", False))
             joined.append(seg)
         lines.append(joined)
+        if u.fatigue and sc.rules.fatigue_penalty * u.fatigue >= 0.15 and u.posture == ALERT and not u.underground:
+            lines.append([(f"Tired: stand it down (P) where no enemy is near; it recovers {sc.rules.rest_recovery} "
+                           "fatigue a turn at rest.", "warn", False)])
         lines.append([("Movement ", "info", False), (mp_text(u.mp), "info", True),
                       (f" of {ut.move:g} · attack {ut.attack:g} · defence {ut.defence:g}"
                        + (f" · range {ut.range}" if ut.range > 1 else ""), "info", False)])

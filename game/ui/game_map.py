@@ -131,7 +131,7 @@ class MapLayer:
         obs = m.observe()
         sel = obs.units.get(self.p.selected or "")
         ov = Overlay(hover=self.p.hover, cursor=self.p.cursor, selected=sel.cell if sel else None,
-                     markers=self.markers, now=now)
+                     markers=self.markers, now=now, night=obs.night)
         own = self.own_selected()
         target = self.p.focus_cell(self.camera)
         if own is not None and my_turn:

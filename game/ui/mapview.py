@@ -20,6 +20,7 @@ import pygame
 from game.engine.fog import Observation
 from game.engine.state import STOOD_DOWN
 from game.ui.camera import Camera
+from game.ui.map_marks import night_tint, place_label
 from game.ui.symbols import CounterCache, CounterLook
 from game.ui.terrain import TerrainRenderer
 from game.ui.theme import Fonts, Palette, luminance, with_alpha
@@ -61,15 +62,16 @@ def build_scene(obs: Observation, pal: Palette, reach: list[Cell] | None = None,
         col = pal.factions.get(s.faction, pygame.Color("grey"))
         items.setdefault((s.x, s.y), []).append(
             ("ghost", tuple(col), ut.symbol if ut else "infantry", s.strength, ut.strength if ut else s.strength,
-             True, False, False, False, False))
+             True, False, False, False, False, 0))
     spent = spent or set()
+    fmax = max(1, sc.rules.fatigue_max)
     for u in sorted(obs.units.values(), key=lambda u: (u.underground, u.side != obs.side, u.id)):
         ut = sc.unit_types[u.type]
         own = u.side == obs.side
         col = pal.factions.get(u.faction, pygame.Color("grey"))
         items.setdefault(u.cell, []).append(
             ("unit", tuple(col), ut.symbol, u.strength, u.max_strength, not own, u.broken,
-             u.posture == STOOD_DOWN, bool(u.underground), u.id in spent))
+             u.posture == STOOD_DOWN, bool(u.underground), u.id in spent, min(10, round(10 * (u.fatigue or 0) / fmax))))
     return Scene(obs.visible, control, reach_arr, {k: tuple(v) for k, v in items.items()})
 
 
@@ -109,6 +111,7 @@ class Overlay:
     links: list[tuple[Cell, Cell]] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
     now: float = 0.0
+    night: bool = False  # the map is tinted on a night turn
 
 
 BLOCK = 8  # cells per side of a cached map block
@@ -316,7 +319,7 @@ class MapView:
         for i, it in enumerate(shown):
             look = CounterLook(colour=it[1], symbol=it[2], strength=it[3], max_strength=it[4], hostile=it[5],
                                size=size, broken=it[6], stood_down=it[7], underground=it[8], spent=it[9],
-                               ghost=it[0] == "ghost")
+                               ghost=it[0] == "ghost", tired=it[10])
             img = self.counters.get(look)
             if n == 1:
                 pos = (rect.x + (z - size) // 2, rect.y + (z - size) // 2)
@@ -382,10 +385,15 @@ class MapView:
             surface.blit(scaled, self._block_pos(b))
         self.pending = missing
         self._first = False
+        if ov.night:
+            night_tint(surface, view)
         if lay.labels is None:
             lay.labels = self.terrain.labels(z)
-        for img, (lx, ly) in lay.labels:
-            surface.blit(img, (round(vx + lx - cam.ox), round(vy + ly - cam.oy)))
+        occupied = [c for c, its in self.scene.items.items() if any(i[0] != "node" for i in its)] if self.scene else []
+        for img, pos in lay.labels:  # a label never hides a counter: moved, or left out
+            at = place_label(img, pos, z, occupied, (ww, wh))
+            if at is not None:
+                surface.blit(img, (round(vx + at[0] - cam.ox), round(vy + at[1] - cam.oy)))
         try:
             self._overlays(surface, ov)
         finally:

@@ -30,6 +30,7 @@ class CounterLook:
     underground: bool = False
     spent: bool = False  # own unit that can do nothing more this turn
     ghost: bool = False
+    tired: int = 0  # own unit's fatigue in tenths of the most it can reach (shown as a bar from 3 tenths)
 
 
 class CounterCache:
@@ -118,6 +119,12 @@ def render_counter(look: CounterLook, pal: Palette, fonts: Fonts) -> pygame.Surf
                 continue
             ts = bf.render(t, True, ink_b)
             surf.blit(ts, ts.get_rect(center=(cx, cy)))
+    if look.tired >= 3 and n >= 16:  # fatigue: a bar up the left edge, warning then bad colour
+        bw = max(3, n // 9)
+        bh = round((n - 4) * look.tired / 10)
+        col = pal.c("text_bad") if look.tired >= 7 else pal.c("text_warn")
+        pygame.draw.rect(surf, dark, (1, n - 2 - bh - 1, bw + 2, bh + 2))
+        pygame.draw.rect(surf, col, (2, n - 2 - bh, bw, bh))
     if look.underground and not look.ghost:
         surf.set_alpha(pal.n("underground_alpha"))
     return surf

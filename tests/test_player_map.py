@@ -1,0 +1,57 @@
+"""What the map shows a player: zone labels that never hide a counter, the night tint, fatigue on
+the counter with a hint to stand down."""
+
+import pygame
+import ui_support  # noqa: F401  (dummy video driver)
+
+from game.engine.game import Game
+from game.engine.state import ALERT
+from game.scenario.validate import load_scenario
+from game.ui.describe import unit_lines
+from game.ui.map_marks import place_label
+from game.ui.symbols import CounterLook, render_counter
+from game.ui.theme import Fonts, palette
+
+
+def _img(w, h):
+    return pygame.Surface((w, h), pygame.SRCALPHA)
+
+
+def test_a_zone_label_stays_where_the_map_put_it_when_it_hides_nothing():
+    assert place_label(_img(60, 12), (40, 40), 20, occupied=[(10, 10)], world=(400, 400)) == (40, 40)
+
+
+def test_a_zone_label_over_a_unit_moves_off_it():
+    img = _img(60, 12)
+    at = place_label(img, (40, 40), 20, occupied=[(2, 2)], world=(400, 400))
+    assert at is not None and at != (40, 40)
+    x, y = at
+    cells = {(cx, cy) for cx in range(x // 20, (x + 59) // 20 + 1) for cy in range(y // 20, (y + 11) // 20 + 1)}
+    assert (2, 2) not in cells
+
+
+def test_a_zone_label_with_nowhere_free_is_left_out():
+    everywhere = [(x, y) for x in range(20) for y in range(20)]
+    assert place_label(_img(60, 12), (40, 40), 20, occupied=everywhere, world=(400, 400)) is None
+
+
+def test_a_tired_counter_shows_a_fatigue_bar_and_a_fresh_one_does_not():
+    sc = load_scenario("abu_kamal_2017")
+    pal, fonts = palette(sc), Fonts()
+    base = dict(colour=(120, 120, 120, 255), symbol="infantry", strength=4, max_strength=4, hostile=False, size=40)
+    fresh = render_counter(CounterLook(**base), pal, fonts)
+    tired = render_counter(CounterLook(**base, tired=8), pal, fonts)
+    assert tuple(tired.get_at((3, 30)))[:3] == tuple(pal.c("text_bad"))[:3]
+    assert tuple(fresh.get_at((3, 30)))[:3] != tuple(pal.c("text_bad"))[:3]
+
+
+def test_a_tired_alert_unit_is_told_to_stand_down_with_what_fatigue_costs():
+    game = Game(load_scenario("abu_kamal_2017"))
+    state, _ = game.start(1)
+    u = state.units["rg124"]
+    u.fatigue, u.posture = 5, ALERT
+    text = " ".join(t for line in unit_lines(game.observe(state, "government"), "rg124") for t, _, _ in line)
+    assert "−25% attack and defence" in text and "stand it down (P)" in text
+    u.fatigue = 1
+    text = " ".join(t for line in unit_lines(game.observe(state, "government"), "rg124") for t, _, _ in line)
+    assert "stand it down" not in text

@@ -55,3 +55,11 @@ def test_a_tired_alert_unit_is_told_to_stand_down_with_what_fatigue_costs():
     u.fatigue = 1
     text = " ".join(t for line in unit_lines(game.observe(state, "government"), "rg124") for t, _, _ in line)
     assert "stand it down" not in text
+
+
+def test_the_colour_blind_selection_is_distinct_from_every_counter_colour():
+    sc = load_scenario("abu_kamal_2017")
+    pal = palette(sc, colour_blind=True)
+    sel = pal.c("selected")
+    for col in pal.factions.values():
+        assert sum(abs(a - b) for a, b in zip(tuple(sel)[:3], tuple(col)[:3], strict=True)) > 120, col

@@ -225,3 +225,28 @@ def test_a_held_ctrl_q_asks_once_and_does_not_answer_its_own_question(tmp_path):
     app.step([release(K.K_q, K.KMOD_CTRL)], 1 / 60)
     press(app, ctrl(K.K_q))  # asked again while the question is up: that is a yes
     assert not app.running
+
+
+def test_a_long_card_opens_whole_and_scrolls_with_page_down(tmp_path):
+    from game.ui.dialogs import Dialog
+
+    app, screen = game_app(tmp_path, size=(1280, 720))
+    body = "<br>".join(f"<b>Line {i}</b> <font color=text_warn>of a long card</font> &amp; more" for i in range(80))
+    card = Dialog("Long", body, [("ok", "OK")], tag="long", cancel="ok")
+    app.push(card)
+    assert card.text is not None and card.text.overflow > 0  # taller than the window: it scrolls
+    assert card._text_rect.bottom < card.ctx.size[1]
+    press(app, key(K.K_PAGEDOWN))
+    assert card.text.scroll > 0
+    app.step([pygame.event.Event(K.MOUSEWHEEL, x=0, y=40, flipped=False, precise_x=0.0, precise_y=40.0,
+                                 touch=False)], 1 / 60)
+    assert card.text.scroll == 0
+    press(app, key(K.K_RETURN))
+    assert app.top is screen
+
+
+def test_card_text_keeps_its_bold_colours_and_entities():
+    from game.ui.textview import parse
+
+    paras = parse("<b>Title</b><br><font color=text_warn>warn &amp; co</font> plain")
+    assert paras == [[("Title", None, True)], [("warn & co", "text_warn", False), (" plain", None, False)]]

@@ -102,6 +102,7 @@ HELP: tuple[tuple[str, str, str], ...] = (
     ("Menus", "Up / Down, Tab", "Move between the choices"),
     ("Menus", "Left / Right", "Change the highlighted choice"),
     ("Menus", "Enter or Space", "Activate the highlighted choice"),
+    ("Menus", "Page Up / Page Down, mouse wheel", "Scroll a long card"),
     ("Map", "Drag with the mouse", "Pan the map (or Shift+arrows, or push the pointer to a window edge)"),
     ("Map", "Mouse wheel, + / -", "Zoom in and out"),
     ("Map", "Home", "Centre the map on the selected unit or the cursor"),

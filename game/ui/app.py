@@ -202,9 +202,11 @@ class App:
             self._needs_draw = True
         consumed = self.manager.process_events(event)
         self._needs_draw = True
-        if consumed and t in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEWHEEL, pygame.KEYDOWN, pygame.TEXTINPUT):
-            return
         top = self.top
+        own_blocker = t == pygame.MOUSEWHEEL and top is not None and top.modal  # a modal's own dimming panel
+        if consumed and not own_blocker and t in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEWHEEL, pygame.KEYDOWN,
+                                                  pygame.TEXTINPUT):
+            return
         if top is not None:
             self.execute(top.handle(event))
             if t == pygame.KEYDOWN and self.top is not top:

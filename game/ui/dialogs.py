@@ -5,19 +5,18 @@ and the hotseat hand-over screen that hides the map.
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 from typing import Any
 
 import pygame
 import pygame_gui
-from pygame_gui.elements import UIButton, UILabel, UITextBox
+from pygame_gui.elements import UIButton, UIImage, UILabel
 
 from game.scenario.sources import cited_line
 from game.ui import keys
 from game.ui.commands import Command, Pop, Push
 from game.ui.screen import Screen
+from game.ui.textview import TextView
 from game.ui.widgets import FocusRing, centred, esc, tone
 
 
@@ -44,46 +43,35 @@ class Dialog(Screen):
         self.width, self.height = width, height
         self.primary = primary or (buttons[0][0] if buttons else None)
         self.ring = FocusRing()
-        self.text_box: UITextBox | None = None
+        self.text: TextView | None = None  # the body, laid out by the game (see textview)
+        self.text_image: UIImage | None = None
+        self._text_rect = pygame.Rect(0, 0, 1, 1)
         self.fit = True  # grow to show the whole text when the window allows
-
-    def _fit_height(self, width: int) -> int:
-        """The height that shows the whole text (the window permitting), measured with the text font."""
-        assert self.ctx is not None
-        px = self.ctx.px
-        f = self.ctx.fonts.get(15)
-        spacing = 1.25 if self._text_id() == "#card_text" else 1.15
-        plain = html.unescape(re.sub(r"<[^>]+>", "", self.body.replace("<br>", "\n")))
-        inner = width - px(56)
-        rows = 0
-        for para in plain.split("\n"):
-            x, rows = 0, rows + 1
-            for word in para.split(" "):
-                w = f.size(word + " ")[0]
-                if x + w > inner and x > 0:
-                    rows, x = rows + 1, 0
-                x += w
-        text_h = round(rows * f.get_linesize() * spacing) + px(24)
-        return px(34) + px(10) + text_h + px(36) + px(40)
 
     def build(self) -> None:
         ctx = self.ctx
         assert ctx is not None
         px = ctx.px
         width = min(px(self.width), ctx.size[0] - 16)
-        height = max(px(self.height), self._fit_height(width)) if self.fit else px(self.height)
+        pad = px(16)
+        title_h = px(34)
+        btn_h = px(36)
+        chrome = title_h + btn_h + px(10) + 3 * pad // 2 + px(6)  # everything but the text
+        inset = px(10) if self._text_id() == "#card_text" else px(6)
+        self.text = TextView(self.body, ctx.palette(), ctx.fonts, spacing=1.25 if self._text_id() == "#card_text"
+                             else 1.15)
+        text_h = self.text.layout(width - 2 * pad - 2 * inset) + 2 * inset
+        height = max(px(self.height), chrome + text_h) if self.fit else px(self.height)
         rect = centred(ctx.size, width, min(height, ctx.size[1] - px(24)))
         panel = pygame_gui.elements.UIPanel(rect, manager=ctx.manager, container=self.container, object_id="#dialog")
         inner = panel.get_container()
         w, h = rect.w, rect.h
-        pad = px(16)
-        title_h = px(34)
         UILabel(pygame.Rect(pad, px(10), w - 2 * pad, title_h), self.title, ctx.manager, container=inner,
                 object_id="#heading")
-        btn_h = px(36)
-        body_h = h - title_h - btn_h - px(10) - 3 * pad // 2 - px(6)
-        self.text_box = UITextBox(self.body, pygame.Rect(pad - px(6), px(10) + title_h, w - 2 * pad + px(12), body_h),
-                                  ctx.manager, container=inner, object_id=self._text_id())
+        body_h = h - chrome
+        self._text_rect = pygame.Rect(pad + inset, px(10) + title_h + inset, w - 2 * pad - 2 * inset,
+                                      max(1, body_h - 2 * inset))
+        self.text_image = UIImage(self._text_rect, self.text.view(self._text_rect.size), ctx.manager, container=inner)
         n = len(self.buttons)
         bw = min(px(200), (w - 2 * pad - px(10) * (n - 1)) // max(1, n))
         x = w - pad - n * bw - (n - 1) * px(10)
@@ -100,13 +88,27 @@ class Dialog(Screen):
     def _text_id(self) -> str | None:
         return None
 
+    def line_px(self) -> int:
+        return self.ctx.fonts.get(15).get_linesize() if self.ctx else 18
+
     def choose(self, ident: str) -> Command:
         return Pop(Choice(self.tag, ident, self.payload))
+
+    def scroll_text(self, dy: int) -> None:
+        """Move a long text (wheel, Page Up / Page Down)."""
+        if self.text is not None and self.text_image is not None and self.text.scroll_by(dy):
+            self.text_image.set_image(self.text.view(self._text_rect.size))
 
     def handle(self, event: pygame.event.Event) -> Command | None:
         ident = self.ring.pressed(event)
         if ident:
             return self.choose(ident)
+        if event.type == pygame.MOUSEWHEEL:
+            self.scroll_text(-event.y * 3 * self.line_px())
+            return None
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+            self.scroll_text((1 if event.key == pygame.K_PAGEDOWN else -1) * max(1, self._text_rect.h - self.line_px()))
+            return None
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             return self.choose(self.cancel) if self.cancel else Pop(Choice(self.tag, "close", self.payload))
         got = self.ring.on_key(event)

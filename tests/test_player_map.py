@@ -63,3 +63,28 @@ def test_the_colour_blind_selection_is_distinct_from_every_counter_colour():
     sel = pal.c("selected")
     for col in pal.factions.values():
         assert sum(abs(a - b) for a, b in zip(tuple(sel)[:3], tuple(col)[:3], strict=True)) > 120, col
+
+
+def test_a_tooltip_keeps_off_the_selected_unit_and_its_neighbours_when_a_corner_allows():
+    from game.ui.widgets import draw_tooltip
+
+    sc = load_scenario("abu_kamal_2017")
+    surf = pygame.Surface((800, 600))
+    clear = pygame.Rect(300, 300, 90, 90)  # a selected unit at the centre and its eight neighbours
+    pos = (290, 290)  # the pointer just above-left of them: the usual corner (below right) would cover them
+    r = draw_tooltip(surf, [("Open ground", "head"), ("defence x1", "dim")], pos, palette(sc), Fonts(),
+                     surf.get_rect(), None, clear)
+    assert not r.colliderect(clear)
+
+
+def test_the_mouse_tooltip_waits_a_moment_and_starts_over_on_a_new_cell(tmp_path):
+    from ui_support import game_app
+
+    from game.ui.game_map import TIP_DELAY
+
+    app, screen = game_app(tmp_path)
+    layer = screen.map
+    assert not layer.tip_ready((5, 5), 10.0)
+    assert not layer.tip_ready((5, 5), 10.0 + TIP_DELAY / 2)
+    assert layer.tip_ready((5, 5), 10.0 + TIP_DELAY)
+    assert not layer.tip_ready((6, 5), 10.0 + TIP_DELAY + 0.01)

@@ -27,6 +27,7 @@ from game.ui.widgets import draw_tooltip
 
 Cell = tuple[int, int]
 NOTICE_SECONDS = 3.0
+TIP_DELAY = 0.45  # seconds the mouse rests on a cell before its tooltip opens
 
 
 @dataclass
@@ -51,6 +52,7 @@ class MapLayer:
         self._keys: dict[str, Any] = {}
         self._tip: tuple[Any, list[tuple[str, str]]] | None = None
         self._path: tuple[Any, list[Cell] | None, int | None] | None = None
+        self._hover_since: tuple[Cell, float, bool] | None = None  # cell, since when, tooltip shown
 
     def attach(self, ctx: UiContext) -> None:
         """Create the map view and mini-map, or give them the new palette and fonts."""
@@ -178,13 +180,19 @@ class MapLayer:
             return
         sel = self.match.observe().units.get(self.p.selected or "")
         avoid = self.camera.cell_center(*sel.cell) if sel is not None else None
+        clear = None
+        if sel is not None:  # the selected unit and the cells around it, where its next move or attack goes
+            z = self.camera.z
+            clear = pygame.Rect(self.camera.cell_origin(sel.x - 1, sel.y - 1), (3 * z, 3 * z))
         bounds = pygame.Rect(self.camera.view)
         if self.notice is not None:
             pos = self.camera.cell_center(*self.notice.cell)
-            draw_tooltip(surface, [(self.notice.text, "warn")], pos, self.view.pal, ctx.fonts, bounds, avoid)
+            draw_tooltip(surface, [(self.notice.text, "warn")], pos, self.view.pal, ctx.fonts, bounds, avoid, clear)
             return
         cell = self.p.focus_cell(self.camera)
         if cell is None:
+            return
+        if not self.p.keyboard and not self.tip_ready(cell, ctx.now()):  # the mouse rests a moment first
             return
         pos = self.p.mouse
         if self.p.keyboard and self.p.cursor is not None:
@@ -202,4 +210,21 @@ class MapLayer:
                 path, path_cost = self.path_to(own, cell)
                 reach = path is not None
             self._tip = (key, describe.cell_tooltip(obs, cell, own, reach, path_cost, opts))
-        draw_tooltip(surface, self._tip[1], pos, self.view.pal, ctx.fonts, bounds, avoid)
+        draw_tooltip(surface, self._tip[1], pos, self.view.pal, ctx.fonts, bounds, avoid, clear)
+
+    def tip_ready(self, cell: Cell, now: float) -> bool:
+        """Whether the pointer has rested on ``cell`` for TIP_DELAY seconds (the wait starts over on
+        each new cell, so sweeping across the map shows no flicker of tooltips)."""
+        if self._hover_since is None or self._hover_since[0] != cell:
+            self._hover_since = (cell, now, False)
+        ready = now - self._hover_since[1] >= TIP_DELAY
+        if ready:
+            self._hover_since = (cell, self._hover_since[1], True)
+        return ready
+
+    @property
+    def tip_pending(self) -> bool:
+        """A tooltip is waiting for its moment (the screen keeps drawing until it shows)."""
+        h = self.p.hover
+        return (h is not None and self.p.mouse_inside and not self.p.dragging
+                and (self._hover_since is None or self._hover_since[0] != h or not self._hover_since[2]))

@@ -210,7 +210,7 @@ class GameScreen(GameOrders, Screen):
         m = self.match
         return bool(self.queue or self.map.markers or self.map.notice or (m.ai_turn and not m.over)
                     or self.pointer.edge_moving or (self.view is not None and self.view.pending)
-                    or self.flow.turn_start_due())
+                    or self.flow.turn_start_due() or self.map.tip_pending)
 
     def resume(self, result: Any) -> Command | None:
         if not isinstance(result, Choice):

@@ -114,9 +114,11 @@ def dialog_panel(manager: pygame_gui.UIManager, container: object, size: tuple[i
 
 
 def draw_tooltip(surface: pygame.Surface, lines: list[tuple[str, str]], pos: tuple[int, int], pal: Palette,
-                 fonts: Fonts, bounds: pygame.Rect | None = None, avoid: tuple[int, int] | None = None) -> pygame.Rect:
+                 fonts: Fonts, bounds: pygame.Rect | None = None, avoid: tuple[int, int] | None = None,
+                 keep_clear: pygame.Rect | None = None) -> pygame.Rect:
     """A box of text lines near ``pos`` kept inside ``bounds``, on the side away from ``avoid`` (so
-    it does not hide the path it describes); roles: head, text, dim, warn, bad, good."""
+    it does not hide the path it describes) and, where any corner around ``pos`` allows, off
+    ``keep_clear`` (the selected unit and its neighbours); roles: head, text, dim, warn, bad, good."""
     if not lines:
         return pygame.Rect(pos, (0, 0))
     role_col = {"head": pal.c("tooltip_head"), "text": pal.c("tooltip_text"), "dim": pal.c("tooltip_dim"),
@@ -143,6 +145,12 @@ def draw_tooltip(surface: pygame.Surface, lines: list[tuple[str, str]], pos: tup
     if r.top < bounds.top:
         r.top = pos[1] + 18
     r.clamp_ip(bounds)
+    if keep_clear is not None and r.colliderect(keep_clear):
+        for dx, dy in ((18, 18), (-12 - w, 18), (18, -12 - h), (-12 - w, -12 - h)):
+            alt = pygame.Rect(pos[0] + dx, pos[1] + dy, w, h).clamp(bounds)
+            if not alt.colliderect(keep_clear):
+                r = alt
+                break
     box = pygame.Surface(r.size, pygame.SRCALPHA)
     box.fill(pal.c("tooltip_bg"))
     pygame.draw.rect(box, pal.c("tooltip_border"), box.get_rect(), 1)

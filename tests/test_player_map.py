@@ -86,5 +86,5 @@ def test_the_mouse_tooltip_waits_a_moment_and_starts_over_on_a_new_cell(tmp_path
     layer = screen.map
     assert not layer.tip_ready((5, 5), 10.0)
     assert not layer.tip_ready((5, 5), 10.0 + TIP_DELAY / 2)
-    assert layer.tip_ready((5, 5), 10.0 + TIP_DELAY)
+    assert layer.tip_ready((5, 5), 10.0 + TIP_DELAY + 0.001)
     assert not layer.tip_ready((6, 5), 10.0 + TIP_DELAY + 0.01)

@@ -49,9 +49,11 @@ def beat_card(tl: Timeline, beat: Beat) -> BeatCard:
             break
     if not what and phase_spec and phase_spec.description:
         what.append(phase_spec.description)
-    # the sources' account of the days this beat lasts: each card with the day it came on
+    # the sources' account of the days this beat lasts (up to the next day: in a what-if with no later
+    # beat, the historical reports of the following week would read as this game's story)
+    last_day = _next_day(beat.date)
     for ev in events[beat.event_index + 1:next_beat_index(events, beat.event_index)]:
-        if ev.kind == "narration" and ev.get("text") not in what:
+        if ev.kind == "narration" and ev.get("text") not in what and ev.date <= last_day:
             what.append(f"{when_label(ev.date, ev.time)}: {ev.get('title')}. {ev.get('text')}")
             markers += [m for m in ev.get("sources") if m not in markers]
     why, detail = _why(tl, beat, events)
@@ -60,6 +62,16 @@ def beat_card(tl: Timeline, beat: Beat) -> BeatCard:
     sources = [(m, cited_line(sc.sources, m)) for m in markers]
     when = f"{when_label(beat.date, beat.time)}, turn {beat.turn}"
     return BeatCard(beat.phase, beat.name, when, what, why, knew, sources, detail)
+
+
+def _next_day(date: str) -> str:
+    """'2017-11-09' -> '2017-11-10' (ISO dates compare as text); an unparsed date limits nothing."""
+    import datetime as dt
+
+    try:
+        return (dt.date.fromisoformat(date) + dt.timedelta(days=1)).isoformat()
+    except ValueError:
+        return "9999-12-31"
 
 
 def next_beat_index(events: list[Event], index: int) -> int:

@@ -308,6 +308,8 @@ class EducatorScreen(EducatorLesson, EducatorDrawing, Screen):
     def key(self, e: pygame.event.Event) -> Command | None:
         if e.key in LINE_KEYS and not e.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT):
             return self.lesson_button(LINE_KEYS[e.key])
+        if e.key == pygame.K_F11 and self.ctx is not None:  # full screen on a projector, and back
+            return ApplySettings(self.ctx.settings.with_(fullscreen=not self.ctx.settings.fullscreen))
         intent = keys.intent(e, "educator")
         return self.do(intent) if intent is not None else None
 
@@ -369,5 +371,11 @@ def run_teach(scenario: str = "abu_kamal_2017", seed: int = 1, lines: Lines | No
 
     if lines is None:
         lines = Lines.of_timeline(Timeline.play(scenario, seed))  # before the window: a bad scenario fails as text
-    app = App([EducatorScreen(lines=lines)], load_settings())
+    settings = load_settings()
+    size = None
+    pygame.display.init()
+    desktops = pygame.display.get_desktop_sizes()
+    if desktops and desktops[0][0] > 0 and not settings.fullscreen:  # a projector or a laptop: use the screen
+        size = (desktops[0][0], max(480, desktops[0][1] - 40))
+    app = App([EducatorScreen(lines=lines)], settings, size=size)
     app.run()

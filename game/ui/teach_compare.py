@@ -58,7 +58,7 @@ class CompareScreen(Modal):
 
     def buttons(self) -> list[tuple[str, str]]:
         window = "Control of the city (C)" if self.mode == "window" else "Decision window (W)"
-        return [("close", "Close (Esc)"), ("prev", "◀ Turn (Left)"), ("next", "Turn ▶ (Right)"),
+        return [("close", "Close (Esc)"), ("prev", "Earlier turn (Left)"), ("next", "Later turn (Right)"),
                 ("mode", window)]
 
     def choose(self, ident: str) -> Command | None:
@@ -222,7 +222,11 @@ class CompareScreen(Modal):
                                                      chart_area.h - used - px(6)), ("window",))
         else:
             self._blit_fit(surface, self._control(), chart_area, ("control", self.branch))
-        rows, _ = layout_text(self._facts(), text_area.w, ctx.fonts, pal)
+        paras, scale = self._facts(), 1.0
+        rows, used = layout_text(paras, text_area.w, ctx.fonts, pal, scale)
+        while used > text_area.h and scale > 0.6:  # smaller type rather than a cut-off line
+            scale -= 0.05
+            rows, used = layout_text(paras, text_area.w, ctx.fonts, pal, scale)
         clip = surface.get_clip()
         surface.set_clip(text_area)
         for img, x, y in rows:

@@ -351,9 +351,15 @@ class WorkDialog(Modal):
             surface.blit(img, (self.body_rect.x + x, self.body_rect.y + y))
 
 
+LESSON_HELP = (("L", "next line: the historical line and each what-if, each where you left it"),
+               ("K", "compare the what-if with the historical line (maps, control, beats, the decision window)"),
+               ("F11", "full screen, and back"))
+
+
 def teach_help() -> Dialog:
     rows = [tone("Educator mode", "title")]
     rows += [f"<b>{esc(k)}</b> — {esc(what)}" for k, what in EDUCATOR_HELP]
+    rows += [f"<b>{esc(k)}</b> — {esc(what)}" for k, what in LESSON_HELP]
     return Dialog("Keys in educator mode", "<br>".join(rows), [("ok", "Close")], tag="help", cancel="ok",
                   width=820, height=560)
 

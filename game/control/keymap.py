@@ -36,7 +36,7 @@ def _arrows(context: str, prefix: str, intent: str, repeats: bool = True) -> lis
 
 KEYMAP: tuple[Binding, ...] = tuple(
     # another side's turn (looked up first while watching)
-    _b("watching", "space", I.FASTER) + _b("watching", "enter", I.SKIP)
+    _b("watching", "space", I.FASTER) + _b("watching", "enter", I.SKIP) + _b("watching", "p", I.PAUSE)
     # the game screen
     + _b("game", "f1, ?", I.HELP) + _b("game", "ctrl+s", I.SAVE) + _b("game", "ctrl+l", I.LOAD)
     + _b("game", "ctrl+z", I.UNDO) + _b("game", "escape", I.CANCEL)
@@ -46,7 +46,7 @@ KEYMAP: tuple[Binding, ...] = tuple(
     + _b("game", "tab", I.NEXT_UNIT, 1, True) + _b("game", "shift+tab", I.NEXT_UNIT, -1, True)
     + _b("game", "enter", I.CONFIRM, False) + _b("game", "shift+enter", I.CONFIRM, True)
     + _b("game", "e", I.END_TURN) + _b("game", "c", I.TOGGLE_CONTROL) + _b("game", "v", I.DECLARE)
-    + _b("game", "l", I.LEGEND) + _b("game", "o", I.OBJECTIVES)
+    + _b("game", "l", I.LEGEND) + _b("game", "o", I.OBJECTIVES) + _b("game", "t", I.SUMMARY)
     + [Binding("game", k, I.ORDER, kind) for k, kind in (("s", "search"), ("p", "posture"), ("d", "dive"),
                                                           ("u", "emerge"), ("x", "demolish"), ("w", "withdraw"))]
     # the educator window
@@ -127,6 +127,8 @@ HELP: tuple[tuple[str, str, str], ...] = (
     ("Game", "Ctrl+S / Ctrl+L", "Save the game / load a saved game (the game also saves itself each turn)"),
     ("Game", "Space", "During another side's turn: play it faster"),
     ("Game", "Enter", "During another side's turn: skip to its end"),
+    ("Game", "P", "During another side's turn: pause it, or go on"),
+    ("Game", "T", "The summary of the other sides' last turns again, each line with 'show me'"),
 )
 
 

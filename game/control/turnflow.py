@@ -26,11 +26,17 @@ class Pacing:
 
     fast: bool = False
     skip: bool = False
+    paused: bool = False  # P while watching: hold the other side's turn where it is
     next_at: float = 0.0  # when the next AI action may be shown
 
     def reset(self) -> None:
         """Normal pace again (a human turn began)."""
-        self.fast = self.skip = False
+        self.fast = self.skip = self.paused = False
+
+    def toggle_pause(self) -> bool:
+        """P while watching: pause the other side's turn, or go on; returns whether it is paused."""
+        self.paused = not self.paused and not self.skip
+        return self.paused
 
     def pause(self, action_pause: float) -> float:
         """Seconds to hold a notable AI action on screen."""
@@ -48,12 +54,14 @@ class Pacing:
     def skip_turn(self) -> None:
         """Enter while watching: play the rest of their turn without pauses."""
         self.skip = True
+        self.paused = False
         self.next_at = 0.0
 
     @property
     def label(self) -> str:
         """The pace as the banner shows it."""
-        return " (skipping)" if self.skip else " (faster)" if self.fast else ""
+        return (" (skipping)" if self.skip else " (paused: P goes on)" if self.paused
+                else " (faster)" if self.fast else "")
 
 
 class TurnFlow:
@@ -101,7 +109,7 @@ class TurnFlow:
         """
         m = self.match
         deadline = time.perf_counter() + AI_FRAME_BUDGET
-        while m.ai_turn and now >= self.pacing.next_at and not busy():
+        while m.ai_turn and now >= self.pacing.next_at and not busy() and not self.pacing.paused:
             try:
                 act = self.runner.poll(m)
             except AiFailure as e:

@@ -1,5 +1,5 @@
-"""The cards and questions the game screen shows: narration, the end of the game, the summary of
-the other sides' turns, the attack preview, and the questions asked before ending a turn, declaring
+"""The cards and questions the game screen shows: narration, the end of the game, the attack
+preview, and the questions asked before ending a turn, declaring
 victory, leaving or quitting. In every question that could lose something, the safe answer
 ("stay", "back to my turn") is the one Enter picks.
 """
@@ -15,7 +15,6 @@ from game.engine.fog import Observation, UnitView
 from game.ui import describe
 from game.ui.commands import Command, Pop, Quit
 from game.ui.dialogs import Choice, Dialog, NarrationCard
-from game.ui.eventtext import Line
 from game.ui.widgets import esc, tone
 
 
@@ -88,9 +87,3 @@ def game_over_card(game: Any, ev: Event) -> Dialog:
     return Dialog("The game is over", "<br>".join(rows), [("map", "Look at the map"), ("menu", "Main menu"),
                                                           ("quit", "Quit")], tag="game_over", cancel="map",
                   width=620, height=420)
-
-
-def summary_card(turn: int, lines: list[Line]) -> Dialog:
-    body = "<br>".join(tone(ln.text, ln.tone) for ln in lines)
-    return Dialog(f"Turn {turn}: what your side saw", body, [("ok", "To my turn")], tag="summary", cancel="ok",
-                  width=720, height=min(560, 180 + 26 * len(lines)))

@@ -128,7 +128,7 @@ class Panels:
                     [("Then click (or move the cursor and press Enter) where it should go, or on an enemy "
                       "to preview an attack. F1 lists every key.", "dim", False)]]
         return [[("Watching the other sides' turns.", "dim", False)],
-                [("Space: faster · Enter: skip to the end of their turn.", "dim", False)]]
+                [("Space: faster · P: pause · Enter: skip to the end of their turn.", "dim", False)]]
 
     def _refresh_buttons(self, selected: str | None, my_turn: bool) -> None:
         m = self.match

@@ -37,6 +37,7 @@ from game.ui.game_panels import ORDERS, Panels, game_layout
 from game.ui.legend import LegendScreen
 from game.ui.mapview import MapView, Overlay
 from game.ui.screen import Screen
+from game.ui.turn_summary import SummaryScreen, follow
 
 Cell = tuple[int, int]
 QUIET = ("side_turn_start", "turn_start", "posture")  # logged, but not worth pausing an AI turn on
@@ -64,6 +65,7 @@ class GameScreen(GameOrders, Screen):
         self._placed = False
         # sides shown their briefing: every side of a loaded game has had it
         self.briefed: set[str] = set(g.sides) if match.session.actions else set()
+        self.last_summary: SummaryScreen | None = None  # T shows it again
         if note:
             match.log.add(match.viewer, note, "good")
 
@@ -150,6 +152,8 @@ class GameScreen(GameOrders, Screen):
                 self.say(line.text, line.tone)
                 if ev.kind not in QUIET:
                     notable += 1
+                    if m.ai_turn and line.cell is not None and not self.flow.pacing.skip:
+                        follow(self.camera, line.cell)  # the view goes where the side saw something happen
             self.map.mark(ev, now, marker_s)
             self._queue_card(ev)
         return notable
@@ -192,7 +196,7 @@ class GameScreen(GameOrders, Screen):
         if self.flow.autosaver is not None and self.flow.autosaver.last_error:
             self.say(f"Could not save automatically: {self.flow.autosaver.last_error}", "warn")
         self.sync_events()
-        lines = summary(self.obs, m.since_own_turn(m.viewer))
+        lines = summary(self.obs, m.since_own_turn(m.viewer), limit=200)
         first = m.turn_mark.get(m.viewer, 0) == 0
         self.pointer.selected = None
         self._refresh()
@@ -202,7 +206,8 @@ class GameScreen(GameOrders, Screen):
         if self.queue:
             return Push(self.queue.popleft())
         if lines and not first:
-            return Push(cards.summary_card(m.state.turn, lines))
+            self.last_summary = SummaryScreen(f"Turn {m.state.turn}: what your side saw", lines)
+            return Push(self.last_summary)
         return None
 
     @property
@@ -227,6 +232,10 @@ class GameScreen(GameOrders, Screen):
             return self._start_turn()
         elif tag == "pause":
             return self._pause_choice(choice)
+        elif tag == "summary" and choice == "show":
+            (cell, text) = result.payload
+            self.camera.center_on(cell[0] + 0.5, cell[1] + 0.5)
+            self.map.say_at(cell, text + "  (T: the summary again)", self.now())
         elif tag == "load" and choice == "loaded":
             return flow.start_match(Match.from_session(result.payload), flow.loaded_note(result.payload))
         elif tag == "game_over":
@@ -333,6 +342,11 @@ class GameScreen(GameOrders, Screen):
             return Push(LegendScreen(self.match.game.scenario, self.match.viewer))
         if n == I.OBJECTIVES:
             return Push(objectives_card(self.obs))
+        if n == I.SUMMARY:
+            if self.last_summary is None:
+                self.say("No summary yet: it comes at the start of your next turn.", "dim")
+                return None
+            return Push(SummaryScreen(self.last_summary.title, self.last_summary.lines))
         if n == I.LOAD:
             from game.ui.loadgame import LoadScreen
 
@@ -370,6 +384,9 @@ class GameScreen(GameOrders, Screen):
         elif n == I.SKIP:
             if m.ai_turn:
                 self.flow.pacing.skip_turn()
+        elif n == I.PAUSE:
+            if m.ai_turn:
+                self.say("Paused: P goes on." if self.flow.pacing.toggle_pause() else "Going on.", "info")
         elif n == I.CURSOR:
             sel = self.obs.units.get(self.pointer.selected or "")
             self.input.move_cursor(arg[0], arg[1], m.game.width, m.game.height, sel.cell if sel else None)

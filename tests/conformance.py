@@ -30,6 +30,7 @@ APPLIED_PER_STEP = 6  # otherwise this many orders and half as many moves (every
 PROBES_PER_STEP = 6  # illegal actions tried each step
 UNIT_FIELDS = ("unit", "attacker", "defender", "target", "by", "cause")
 PLACE_FIELDS = ("cell", "frm", "to", "attacker_cell")
+CELL_IS_NOT_THE_UNITS = {"tunnel_demolished"}  # its cell is the entrance's; the engineer stands next to it
 
 
 @dataclass(frozen=True)
@@ -295,7 +296,8 @@ class Checker:
                     u = units[uid]
                     if u.side == side:
                         continue
-                    placed = [tuple(ev.get(k)) for k in PLACE_FIELDS if ev.get("unit") == uid and ev.get(k)]
+                    fields = PLACE_FIELDS[1:] if ev.kind in CELL_IS_NOT_THE_UNITS else PLACE_FIELDS
+                    placed = [tuple(ev.get(k)) for k in fields if ev.get("unit") == uid and ev.get(k)]
                     placed += [tuple(c) for c in ev.get("path") or [] if ev.get("unit") == uid]
                     if ev.get("attacker") == uid and ev.get("attacker_cell"):
                         placed.append(tuple(ev.get("attacker_cell")))

@@ -88,3 +88,36 @@ def test_the_mouse_tooltip_waits_a_moment_and_starts_over_on_a_new_cell(tmp_path
     assert not layer.tip_ready((5, 5), 10.0 + TIP_DELAY / 2)
     assert layer.tip_ready((5, 5), 10.0 + TIP_DELAY + 0.001)
     assert not layer.tip_ready((6, 5), 10.0 + TIP_DELAY + 0.01)
+
+
+def _layout_app(tmp_path, size, scale):
+    from ui_support import game_app
+
+    from game.ui.settings import Settings
+
+    return game_app(tmp_path, size=size, settings=Settings(animation_speed="instant", ui_scale=scale,
+                                                             tutorial_offered=True))
+
+
+def test_the_game_screen_is_whole_at_1280x720_up_to_175_percent_and_at_1920x1080(tmp_path):
+    for i, (size, scale) in enumerate((((1280, 720), 1.0), ((1280, 720), 1.5), ((1280, 720), 1.75),
+                                       ((1920, 1080), 1.0))):
+        app, screen = _layout_app(tmp_path / str(i), size, scale)
+        win = pygame.Rect((0, 0), size)
+        lay = screen.layout
+        for name, r in lay.items():
+            assert r.h == 0 or win.contains(r), (size, scale, name, r)  # the mini-map may give way
+        line = app.ctx.fonts.get(14).get_linesize()
+        assert lay["info"].h >= 7 * line, (size, scale)  # the unit panel keeps its lines
+        for ident, b in screen.panels.buttons.items():  # no label cut off
+            assert b.font.size(b.text)[0] <= b.rect.w - 4, (size, scale, ident, b.text)
+        app.draw()
+
+
+def test_counters_grow_with_a_larger_window():
+    from game.ui.camera import ZOOMS, start_zoom
+
+    small = ZOOMS[start_zoom((940, 552), (64, 48), 1.0)]
+    large = ZOOMS[start_zoom((1498, 912), (64, 48), 1.0)]
+    tiny_map = ZOOMS[start_zoom((940, 552), (20, 12), 1.0)]
+    assert large > small >= 32 and tiny_map * 20 <= 940 and tiny_map > 32

@@ -6,8 +6,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ZOOMS = (8, 10, 12, 14, 16, 20, 24, 28, 32, 40, 48)  # pixels per cell
+ZOOMS = (8, 10, 12, 14, 16, 20, 24, 28, 32, 40, 48, 56, 64)  # pixels per cell
 DEFAULT_ZOOM = 32
+
+
+def start_zoom(view: tuple[int, int], cells: tuple[int, int], scale: float) -> int:
+    """The zoom index a game opens at: counters that grow with the window and the UI scale (about
+    30 cells across the view, never smaller than 32 pixels at scale 1), and a map small enough to
+    fit the view shown whole."""
+    import math
+
+    (vw, vh), (mw, mh) = view, cells
+    want = max(round(DEFAULT_ZOOM * math.sqrt(scale)), vw // 30)
+    fit = min(vw // max(1, mw), vh // max(1, mh))
+    if fit >= want * 0.75:
+        want = fit
+    return max(i for i, z in enumerate(ZOOMS) if z <= max(want, ZOOMS[0]))
 
 
 @dataclass

@@ -27,10 +27,13 @@ def when(obs: Observation) -> str:
     return start.strftime("%a %d %b %Y, %H:%M")
 
 
-def banner_left(obs: Observation) -> str:
+def banner_left(obs: Observation, short: bool = False) -> str:
     game = obs.game
     phase = game.phase_names.get(obs.phase, obs.phase)
     part = "night" if obs.night else "day"
+    if short:
+        start = game.scenario.calendar.turn_start(obs.turn)
+        return f"Turn {obs.turn}/{game.scenario.calendar.turns} · {start.day} {start.strftime('%b %H:%M')} ({part})"
     return f"Turn {obs.turn} of {game.scenario.calendar.turns} · {when(obs)} ({part}) · {phase}"
 
 

@@ -24,19 +24,26 @@ BUTTONS = (("search", "Search (S)"), ("posture", "Stand down (P)"), ("dive", "Go
            ("end", "End turn (E)"), ("menu", "Menu (Esc)"), ("help", "Keys (F1)"))
 
 
+def button_step(ctx: UiContext) -> int:
+    """The order buttons' row pitch: a little tighter when the window is short for the UI scale."""
+    return ctx.px(30) if ctx.size[1] < ctx.px(540) else ctx.px(34)
+
+
 def game_layout(ctx: UiContext, game: Any) -> dict[str, pygame.Rect]:
     """Where the banner, map, right-hand column, order buttons, mini-map and log go."""
     px = ctx.px
     w, h = ctx.size
     banner_h = px(36)
-    col_w = min(px(340), w * 2 // 5)
+    col_w = min(max(px(340), w * 22 // 100), w * 9 // 20)  # grows with the window and the scale
     log_h = min(px(132), h // 4)
     col = pygame.Rect(w - col_w, banner_h, col_w, h - banner_h)
-    buttons_h = 6 * px(34) + px(10)
-    mm_h = min(col.w * game.height // game.width + px(12), max(px(120), col.h - buttons_h - px(170)))
+    cramped = h < px(540)  # at 150% and more on a 720-pixel screen the unit panel needs the mini-map's room
+    buttons_h = 6 * button_step(ctx) + px(10)
+    mm_h = 0 if cramped else min(col.w * game.height // game.width + px(12),
+                                 max(px(120), col.h - buttons_h - px(170)))
     info_h = max(px(110), col.h - buttons_h - mm_h - px(8))
     buttons = pygame.Rect(col.x, col.y + info_h, col.w, min(buttons_h, col.h - info_h))
-    mm_top = col.y + min(info_h + buttons_h, col.h) + px(6)
+    mm_top = col.bottom if cramped else col.y + min(info_h + buttons_h, col.h) + px(6)
     return {"banner": pygame.Rect(0, 0, w, banner_h), "map": pygame.Rect(0, banner_h, w - col_w, h - banner_h - log_h),
             "column": col, "log": pygame.Rect(0, h - log_h, w - col_w, log_h), "buttons": buttons,
             "info": pygame.Rect(col.x + px(2), col.y + px(4), col.w - px(6), info_h - px(6)),
@@ -74,7 +81,8 @@ class Panels:
         bw = (col.w - px(18)) // 2
         self.buttons = {}
         for i, (ident, label) in enumerate(BUTTONS):
-            br = pygame.Rect(px(6) + (i % 2) * (bw + px(4)), px(6) + (i // 2) * px(34), bw, px(30))
+            step = button_step(ctx)
+            br = pygame.Rect(px(6) + (i % 2) * (bw + px(4)), px(6) + (i // 2) * step, bw, step - px(4))
             self.buttons[ident] = UIButton(br, label, m, container=side.get_container())
         layout["buttons"] = side.rect
 
@@ -94,6 +102,9 @@ class Panels:
         m = self.match
         obs = m.observe()
         left = describe.banner_left(obs)
+        full = describe.banner_right(obs, self.flow.status())
+        if ctx.fonts.get(16, bold=True).size(left)[0] + ctx.fonts.get(15).size(full)[0] + ctx.px(60) > ctx.size[0]:
+            left = describe.banner_left(obs, short=True)  # the date and turn in brief, so the score fits
         if self._keys.get("bl") != left:
             self._keys["bl"] = left
             self.banner_l.set_text(left)

@@ -26,7 +26,7 @@ from game.engine.events import Event
 from game.ui import describe, flow
 from game.ui import game_cards as cards
 from game.ui.briefing import briefing_card, objectives_card
-from game.ui.camera import Camera
+from game.ui.camera import Camera, start_zoom
 from game.ui.commands import Command, Push, Quit
 from game.ui.dialogs import Choice, HandOver, HelpScreen, PauseMenu
 from game.ui.eventtext import Describer, summary
@@ -123,6 +123,9 @@ class GameScreen(GameOrders, Screen):
         obs = self.match.observe()
         own = [u for u in obs.own() if not u.underground] or obs.own()
         self._placed = True
+        if self.ctx is not None:
+            _, _, vw, vh = self.camera.view
+            self.camera.zoom_i = start_zoom((vw, vh), (self.match.game.width, self.match.game.height), self.ctx.scale)
         if own:
             xs = sorted(u.x for u in own)
             ys = sorted(u.y for u in own)

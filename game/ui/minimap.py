@@ -57,7 +57,7 @@ class Minimap:
         self.rect = rect
 
     def draw(self, surface: pygame.Surface, camera: Camera) -> None:
-        if self.image is None:
+        if self.image is None or self.rect.h < self.h:  # no room for it (a short window at a large scale)
             return
         r = self.rect
         surface.fill(self.pal.c("panel_bg"), r)
@@ -76,7 +76,7 @@ class Minimap:
 
     def cell_at(self, pos: tuple[int, int]) -> tuple[int, int] | None:
         """The map cell under a point of the mini-map, or None outside it."""
-        if self.image is None:
+        if self.image is None or self.rect.h < self.h:
             return None
         img_r = self.image.get_rect(center=self.rect.center)
         if not img_r.collidepoint(pos):

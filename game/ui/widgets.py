@@ -123,11 +123,12 @@ def draw_tooltip(surface: pygame.Surface, lines: list[tuple[str, str]], pos: tup
         return pygame.Rect(pos, (0, 0))
     role_col = {"head": pal.c("tooltip_head"), "text": pal.c("tooltip_text"), "dim": pal.c("tooltip_dim"),
                 "warn": pal.c("text_warn"), "bad": pal.c("text_bad"), "good": pal.c("text_good")}
-    f = fonts.get(13)
-    fb = fonts.get(13, bold=True)
+    size = round(13 * min(fonts.scale, 1.3))  # large enough to read, small enough to leave the map in view
+    f = fonts.get(size, scaled=False)
+    fb = fonts.get(size, bold=True, scaled=False)
     imgs = [(fb if role == "head" else f).render(text, True, role_col.get(role, role_col["text"]))
             for text, role in lines]
-    pad = fonts.get(13).get_height() // 3 + 2
+    pad = f.get_height() // 3 + 2
     w = max(i.get_width() for i in imgs) + 2 * pad
     h = sum(i.get_height() for i in imgs) + 2 * pad
     bounds = bounds or surface.get_rect()
@@ -146,8 +147,10 @@ def draw_tooltip(surface: pygame.Surface, lines: list[tuple[str, str]], pos: tup
         r.top = pos[1] + 18
     r.clamp_ip(bounds)
     if keep_clear is not None and r.colliderect(keep_clear):
-        for dx, dy in ((18, 18), (-12 - w, 18), (18, -12 - h), (-12 - w, -12 - h)):
-            alt = pygame.Rect(pos[0] + dx, pos[1] + dy, w, h).clamp(bounds)
+        corners = [pygame.Rect(pos[0] + dx, pos[1] + dy, w, h) for dx, dy in
+                   ((18, 18), (-12 - w, 18), (18, -12 - h), (-12 - w, -12 - h))]
+        corners += [pygame.Rect(bounds.x + 4, bounds.y + 4, w, h), pygame.Rect(bounds.right - w - 4, bounds.y + 4, w, h)]
+        for alt in (c.clamp(bounds) for c in corners):
             if not alt.colliderect(keep_clear):
                 r = alt
                 break

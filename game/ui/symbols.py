@@ -30,7 +30,7 @@ class CounterLook:
     underground: bool = False
     spent: bool = False  # own unit that can do nothing more this turn
     ghost: bool = False
-    tired: int = 0  # own unit's fatigue in tenths of the most it can reach (shown as a bar from 3 tenths)
+    tired: int = 0  # own unit's fatigue in tenths of the most it can reach (shown as a bar from half)
 
 
 class CounterCache:
@@ -119,7 +119,7 @@ def render_counter(look: CounterLook, pal: Palette, fonts: Fonts) -> pygame.Surf
                 continue
             ts = bf.render(t, True, ink_b)
             surf.blit(ts, ts.get_rect(center=(cx, cy)))
-    if look.tired >= 3 and n >= 16:  # fatigue: a bar up the left edge, warning then bad colour
+    if look.tired >= 5 and n >= 16:  # fatigue from half its most: a bar up the left edge, warning then bad colour
         bw = max(3, n // 9)
         bh = round((n - 4) * look.tired / 10)
         col = pal.c("text_bad") if look.tired >= 7 else pal.c("text_warn")

@@ -52,7 +52,8 @@ def entries(sc: Scenario, pal: Palette, viewer: str | None) -> list[list[Entry]]
         sides.append(Entry("text", side.name + mine))
         for fid, f in sc.factions.items():
             if f.side == sid:
-                look = CounterLook(tuple(pal.factions.get(fid, pygame.Color(f.color))), "infantry", 4, 4,
+                c = pal.factions.get(fid, pygame.Color(f.color))
+                look = CounterLook((c.r, c.g, c.b, c.a), "infantry", 4, 4,
                                    hostile=viewer is not None and sid != viewer and sid not in sc.sides[viewer].allies,
                                    size=0)
                 sides.append(Entry("counter", f.name, look))

@@ -173,6 +173,7 @@ def sample_state(obs: Observation, belief: Hidden, memory: Memory, rng: np.rando
 def _place_hidden(game: Game, obs: Observation, belief: Hidden, state: State, rng: np.random.Generator) -> None:
     """Put each unseen enemy on a sampled cell (or under a known node) that the side would not see."""
     me = obs.side
+    assert me is not None, "a sample is built from one side's observation"
     limit = game.rules.stack_limit
     count: dict[tuple[int, int], list[str]] = {}
     for u in state.units.values():

@@ -6,16 +6,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from game.engine import catalogue
+from game.scenario import catalogue
 from game.scenario.schema import scenario_schema
 from game.scenario.validate import EVENT_FIELDS
 
-ENGINE = Path(catalogue.__file__).parent
+ENGINE = Path(catalogue.__file__).parents[1] / "engine"
 
 
 def _emitted_kinds() -> set[str]:
     kinds: set[str] = set()
-    for path in ENGINE.glob("*.py"):
+    for path in ENGINE.rglob("*.py"):
         kinds |= set(re.findall(r"\bemit\(\s*\"([a-z_]+)\"", path.read_text(encoding="utf-8")))
     return kinds
 

@@ -21,7 +21,7 @@ from scenario_text import MINIMAL, edit, write
 
 from game.cli.scenario import validate as validate_command
 from game.engine import actions as A
-from game.engine import catalogue
+from game.scenario import catalogue
 from game.engine import triggers as engine_triggers
 from game.engine.game import Game
 from game.resources import scenarios_dir

@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from game.engine import fog
-from game.engine.catalogue import KINDS
 from game.engine.emit import Emitter
 from game.engine.events import Event
 from game.engine.state import ACTIVE, ALERT, WAITING, WITHDRAWN, State, Unit
+from game.scenario.catalogue import KINDS
 from game.scenario.model import Trigger, parse_date
 
 if TYPE_CHECKING:

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from game.engine import actions as A
-from game.engine.catalogue import KINDS
 from game.engine.events import Event
 from game.engine.geometry import chebyshev
 from game.narrate import grammar
@@ -23,6 +22,7 @@ from game.narrate.names import Names
 from game.narrate.orders import action_text
 from game.narrate.triggers import detail, why
 from game.narrate.visitor import EventVisitor
+from game.scenario.catalogue import KINDS
 from game.scenario.model import Scenario
 
 if TYPE_CHECKING:

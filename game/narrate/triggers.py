@@ -13,8 +13,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from game.engine.catalogue import KINDS
 from game.narrate.grammar import agree, join, percent
+from game.scenario.catalogue import KINDS
 
 if TYPE_CHECKING:
     from game.narrate.narrator import Narrator

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from game.engine.catalogue import trigger_events
+from game.scenario.catalogue import trigger_events
 from game.scenario.schema_base import ASSUMPTION, CELL, DATE, ID, ID_LIST, SHARE, TEXT, described, obj
 
 EVENT_KINDS = trigger_events()  # derived from the engine's one catalogue of event kinds

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from game.engine.catalogue import KINDS
 from game.resources import scenarios_dir
 from game.scenario import checks
 from game.scenario import model as m
 from game.scenario.build import build
+from game.scenario.catalogue import KINDS
 from game.scenario.checks.doc import zone_cells
 from game.scenario.errors import Diagnostic, Mark, ScenarioError, did_you_mean
 from game.scenario.merge import changes_in, load_with_extends

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from game.engine.catalogue import KINDS, carrying
+from game.scenario.catalogue import KINDS, carrying
 from game.scenario.checks.doc import Doc, Path, as_dict, as_list, is_number
 from game.scenario.checks.timing import check_when
 

@@ -21,11 +21,10 @@ from scenario_text import MINIMAL, edit, write
 
 from game.cli.scenario import validate as validate_command
 from game.engine import actions as A
-from game.scenario import catalogue
 from game.engine import triggers as engine_triggers
 from game.engine.game import Game
 from game.resources import scenarios_dir
-from game.scenario import reference, yamlload
+from game.scenario import catalogue, reference, yamlload
 from game.scenario.merge import load_with_extends, merge, whatif_schema, whatif_schema_json
 from game.scenario.model import Rules, Trigger
 from game.scenario.schema import EVENT_KINDS, scenario_schema, schema_json

@@ -23,6 +23,7 @@ from game.sim.runner import ScenarioRef, Start, Summary, _game, run_many
 
 Progress = Callable[[int, int], None]
 MADE_A_DIFFERENCE = 0.25  # a switch that changes a beat's rate by less than this made "little difference"
+MOST = 0.5  # a switch that changes it by at least this avoided it in most runs
 
 
 def historical_line(scenario: ScenarioRef, seed: int, level: int, side: str,
@@ -151,22 +152,29 @@ def conclusion(doc: dict[str, Any], facts: dict[int, dict[str, Any]], game: Any)
         return "The historical line gave no turn to switch at."
     name = game.phase_names.get(beat, beat).lower()
     runs = doc["runs"]
+    def avoided(row: dict[str, Any]) -> int:
+        return max(0, round((row[frm][beat] - row[to][beat]) * runs))
+
     helped = [row for row in window if row[frm][beat] - row[to][beat] >= MADE_A_DIFFERENCE]
     day = _day
     if not helped:
         return (f"Switching to {to} decisions at any turn before the ambush made little difference to "
                 f"the {name}: it happened in about {_share(window, frm, beat, runs)} runs under {frm} decisions "
                 f"and {_share(window, to, beat, runs)} under {to}.")
-    last = helped[-1]
-    avoided = round((last[frm][beat] - last[to][beat]) * runs)
-    text = (f"Switching to {to} decisions by {day(last['date'])} avoided the {name} in {avoided} "
-            f"run{'s' if avoided != 1 else ''} of {runs} "
+    strong = [row for row in window if row[frm][beat] - row[to][beat] >= MOST]
+    last = strong[-1] if strong else helped[-1]
+    n = avoided(last)
+    text = (f"Switching to {to} decisions by {day(last['date'])} avoided the {name} in {n} "
+            f"run{'s' if n != 1 else ''} of {runs} "
             f"({last[frm][beat]:.0%} of runs under {frm} decisions, {last[to][beat]:.0%} under {to})")
     later = [row for row in window if row["turn"] > last["turn"]]
     if not later:
         return text + "; it still did at the last turn before the ambush."
     nxt = later[0]
     why = _reason(facts.get(last["turn"], {}), facts.get(nxt["turn"], {}), doc["side"], game)
+    if nxt[frm][beat] - nxt[to][beat] >= MADE_A_DIFFERENCE:
+        return text + (f"; from {day(nxt['date'])} on it avoided it in only {avoided(nxt)} of {runs}, "
+                       f"because {why}.")
     return text + f"; from {day(nxt['date'])} on it made little difference, because {why}."
 
 
@@ -201,4 +209,4 @@ def _reason(before: dict[str, Any], after: dict[str, Any], side: str, game: Any)
                         "and the fighters below were in place")
         else:
             bits.append("the position by then decided the outcome as much as the decisions still to come")
-    return " and ".join(bits)
+    return bits[0] if len(bits) == 1 else ", ".join(bits[:-1]) + " and " + bits[-1]

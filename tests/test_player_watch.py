@@ -70,3 +70,12 @@ def test_every_summary_line_stays_reachable_and_show_me_centres_the_map_on_it(tm
     x0, y0, x1, y1 = screen.camera.visible_cells()
     assert x0 <= 44 < x1 and y0 <= 40 < y1
     assert screen.map.notice is not None and "Line 39" in screen.map.notice.text
+
+
+def test_space_on_a_summary_line_with_no_place_closes_the_card(tmp_path):
+    app, screen = game_app(tmp_path)
+    screen.last_summary = SummaryScreen("Turn 2", [Line("SDF is first to hold Al-Baghuz (+20 points).", "warn")])
+    press(app, key(K.K_t))
+    assert isinstance(app.top, SummaryScreen)
+    press(app, key(K.K_SPACE))
+    assert app.top is screen

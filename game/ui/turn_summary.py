@@ -58,8 +58,8 @@ class SummaryScreen(Screen):
             k = event.key
             if k in (pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_KP_ENTER):
                 return Pop(Choice("summary", "ok"))
-            if k in (pygame.K_s, pygame.K_SPACE):
-                return self._show(self.index)
+            if k in (pygame.K_s, pygame.K_SPACE):  # Space on a line with no place closes, as on other cards
+                return self._show(self.index) or (Pop(Choice("summary", "ok")) if k == pygame.K_SPACE else None)
             if k in (pygame.K_UP, pygame.K_DOWN):
                 self.index = max(0, min(len(self.lines) - 1, self.index + (1 if k == pygame.K_DOWN else -1)))
                 self.top = min(self.index, max(self.top, self.index - self.rows_shown + 1))

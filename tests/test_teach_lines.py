@@ -100,5 +100,8 @@ def test_the_lesson_file_keeps_branches_odds_partial_results_and_windows(tmp_pat
     assert again.names == lines.names
     kept = again.lesson.odds[0]
     assert kept.partial and kept.result == odds and "(partial)" in kept.name
+    lines.switch(lines.names[1])
+    lines.keep_odds(at + 10, odds, partial=True)  # from a what-if with a long name: the name still fits the file
+    assert len(Lines.open(tmp_path / "class.json").lesson.odds) == 2
     assert again.lesson.windows[0].result["to"] == "vigilant"
     assert again.lines[lines.names[1]].session.state.hash() == lines.lines[lines.names[1]].session.state.hash()

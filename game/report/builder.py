@@ -245,11 +245,13 @@ def _maps(session: Session, notes: dict[int, TurnNote], which: str) -> tuple[lis
 
 def build_report(session: Session, save_file: str = "", other: Other | None = None, odds: Odds | None = None,
                  follow_turns: int = FOLLOW_TURNS, comparison_note: str = "", maps: str = "every",
-                 odds_partial: bool = False, windows: list[dict[str, Any]] | None = None) -> Report:
+                 odds_partial: bool = False, windows: list[dict[str, Any]] | None = None,
+                 odds_line: Session | None = None) -> Report:
     """Everything the template shows, gathered from one session (and optionally a second and the odds).
 
     ``maps`` is "every" (a map per turn), "beats" (the first turn and the turn after each beat, for a
-    short printout) or "none".
+    short printout) or "none". ``odds_line`` is the line the odds were run from (its beats before the
+    runs' start are shown as past), when it is not this session.
     """
     sc = session.scenario
     decisions = DecisionCollector(sc, follow_turns, initial_shares(session))
@@ -301,7 +303,7 @@ def build_report(session: Session, save_file: str = "", other: Other | None = No
         control=control, maps=pictures, map_choice=maps, legend=legend,
         strength=strength_chart(strength_series(session), sc, beats),
         sources=collect_sources(session, digest.timeline.entries, part, room.glossary), comparison=comparison,
-        comparison_note=comparison_note, odds=odds_section(session, odds, odds_partial) if odds else None,
+        comparison_note=comparison_note, odds=odds_section(odds_line or session, odds, odds_partial) if odds else None,
         history=part, classroom=room, windows=[window_section(w, sc) for w in windows or ()])
 
 
@@ -312,8 +314,8 @@ def render_html(report: Report) -> str:
 def write_report(session: Session, out_dir: str | Path, save_file: str = "", other: Other | None = None,
                  odds: Odds | None = None, follow_turns: int = FOLLOW_TURNS, comparison_note: str = "",
                  maps: str = "every", name: str = "report.html", odds_partial: bool = False,
-                 windows: list[dict[str, Any]] | None = None) -> Path:
+                 windows: list[dict[str, Any]] | None = None, odds_line: Session | None = None) -> Path:
     """Build, render and write the report atomically into ``out_dir`` (created if missing)."""
     html = render_html(build_report(session, save_file, other, odds, follow_turns, comparison_note, maps,
-                                    odds_partial, windows))
+                                    odds_partial, windows, odds_line))
     return write_atomic(Path(out_dir) / name, html)

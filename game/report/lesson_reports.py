@@ -24,6 +24,7 @@ def write_lesson_reports(lesson: Lesson, file_name: str, out_dir: Path, odds: Od
         last = lesson.odds[-1]
         odds = parse_odds(last.result, f"{file_name}: odds run '{last.name}'")
         kept["odds_partial"] = last.partial
+        kept["odds_line"] = lesson.line(last.line)  # where the runs started: its beats by then are past
     written: list[Path] = []
     reports: dict[str, str] = {}
     if not lesson.branches:

@@ -21,6 +21,7 @@ from game.session import Session
 from game.teach.timeline import Timeline
 
 LEVELS = (0, 1, 2)
+NAME_MAX = 80  # the lesson file's limit on a line's, odds run's or window's name
 
 
 @dataclass
@@ -124,7 +125,7 @@ class Lines:
             self.lesson.policies.get(s, "historical"))[0]]
         who = ", ".join(f"{sc.sides[s].name} {profile_title(sc, s, controllers[s])}" for s in changed)
         base = f"Turn {turn}: {who}" if who else f"Turn {turn}: the same decisions, other dice"
-        base = base[:72]
+        base = base[:NAME_MAX - 8]
         name, n = base, 2
         while name in self.lines:
             name, n = f"{base} ({n})", n + 1
@@ -153,12 +154,14 @@ class Lines:
     # --- results kept with the lesson --------------------------------------------------------
     def keep_odds(self, at: int, result: dict[str, Any], partial: bool = False, name: str = "") -> None:
         turn = self.line.timeline.turn_at(at)
-        label = name or f"from turn {turn} on the {self.label(self.current).lower()}"
+        where = "the historical line" if self.current == HISTORY else "a what-if"
+        label = (name or f"From turn {turn} on {where}")[:NAME_MAX - 10]
         self.lesson.add_odds(label + (" (partial)" if partial else ""), self.current, at, result, partial)
         self.save()
 
     def keep_window(self, at: int, result: dict[str, Any], name: str = "") -> None:
-        self.lesson.add_window(name or f"decision window ({len(self.lesson.windows) + 1})", self.current, at, result)
+        self.lesson.add_window((name or f"decision window ({len(self.lesson.windows) + 1})")[:NAME_MAX], self.current,
+                               at, result)
         self.save()
 
     def save(self) -> Path | None:

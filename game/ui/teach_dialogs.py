@@ -24,6 +24,8 @@ from game.ui.screen import Screen
 from game.ui.teach_text import card_paras, layout_text
 from game.ui.widgets import FocusRing, centred, esc, tone
 
+ACTION_KEYS = frozenset({pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE, pygame.K_ESCAPE})
+
 
 class Modal(Screen):
     """A dimmed modal with one centred panel, its title and a row of buttons (FocusRing)."""
@@ -90,6 +92,8 @@ class Modal(Screen):
         """Left/Right on a cyclable entry (or a click on it)."""
 
     def handle(self, event: pygame.event.Event) -> Command | None:
+        if event.type == pygame.KEYDOWN and getattr(event, "repeat", False) and event.key in ACTION_KEYS:
+            return None  # a held Enter must not start a run again, nor a held Escape cancel it twice
         ident = self.ring.pressed(event)
         if ident:
             if ident in self.cyclable():

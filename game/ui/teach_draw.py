@@ -16,6 +16,7 @@ from game.engine.fog import Observation
 from game.narrate.grammar import short_label, when_label
 from game.teach.cards import step_text
 from game.ui.mapview import Marker, Overlay, build_scene, event_marker
+from game.ui.teach_key import MapKey
 from game.ui.teach_text import layout_text
 
 if TYPE_CHECKING:
@@ -61,6 +62,13 @@ class EducatorDrawing:
 
     def side_name(self, side: str | None) -> str:
         raise NotImplementedError
+
+    def map_key(self) -> MapKey:
+        """The control tint, the border line and the key (made once per game)."""
+        mk = getattr(self, "_map_key", None)
+        if mk is None or mk.game is not self.game:
+            mk = self._map_key = MapKey(self.game)
+        return mk
 
     def position_at_x(self, x: int) -> int:
         tr = self.layout["track"]
@@ -178,7 +186,11 @@ class EducatorDrawing:
         self.dirty = False
         self._scene()
         self.view.draw(surface, self.overlay())
+        key = self.map_key()
+        key.draw_control(surface, self.camera, self.obs.control)
+        key.draw_border(surface, self.camera)
         self._draw_tunnels(surface)
+        key.draw_key(surface, self.layout["map"], self.ctx.fonts, self.ctx.px)
         pal = self.view.pal
         col = self.layout["column"]
         surface.fill(pal.c("panel_bg"), pygame.Rect(col.x, col.y, col.w, self.layout["buttons"].y - col.y))

@@ -200,8 +200,12 @@ class EducatorLesson:
         return Push(CompareScreen(self.lines, branch, turn, self.work_executor, self.lesson_path))
 
     # --- odds --------------------------------------------------------------------------------
-    def odds_dialog(self) -> Command:
+    def odds_dialog(self) -> Command | None:
         self.playing = False
+        if self.tl.state_at(self.pos).over:  # nothing left to play: every run would be the same
+            self.status = "The game is over at this step: step back (Left, PgUp) to run the odds from earlier."
+            self._refresh()
+            return None
         sess = self.tl.session
         prefix = list(sess.actions[:self.pos])
         make = self.odds_executor

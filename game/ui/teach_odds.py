@@ -191,11 +191,11 @@ class OddsDialog(Modal):
                            f"{self.runs} each)", True, pal.c("tooltip_text"))
             surface.blit(txt, (r.x, bar.bottom + ctx.px(12)))
         elif self.stage == "done" and self.chart is not None:
-            top = r.y
+            top = r.y + ctx.px(30)  # under the line saying where the runs start
             if self.sentence:  # the sentence first, the chart second
                 rows, used = layout_text([(self.sentence, "info", 18, True, 0)], r.w, ctx.fonts, pal)
                 for img, x, y in rows:
-                    surface.blit(img, (r.x + x, r.y + y))
+                    surface.blit(img, (r.x + x, top + y))
                 top += used + ctx.px(8)
             area = pygame.Rect(r.x, top, r.w, r.bottom - top)
             key = area.size

@@ -233,12 +233,15 @@ class Lesson:
 
 
 def play_out(session: Session, controllers: dict[str, str],
-             progress: Callable[[Session], None] | None = None) -> list[Event]:
-    """Let the computer play every side it controls until the game ends or a human side is to move."""
+             progress: Callable[[Session], None] | None = None, level: int = 0) -> list[Event]:
+    """Let the computer play every side it controls until the game ends or a human side is to move.
+
+    ``level`` is the AI's tactics level for the level-aware players (a decision profile such as
+    ``historical`` is played with the AI's tactics at that level)."""
     from game.ai.base import play_side_turn
     from game.ai.registry import make_policy
 
-    players = {s: make_policy(n, s, session.seed) for s, n in controllers.items() if n != HUMAN}
+    players = {s: make_policy(n, s, session.seed, level) for s, n in controllers.items() if n != HUMAN}
     events: list[Event] = []
     while not session.state.over:
         side = session.game.current_side(session.state)

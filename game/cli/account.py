@@ -72,5 +72,4 @@ class Account:
             yield f"   {n.side(sid):28} {pts:7.1f} points  {results.get(sid, '')}"
         winner = ev.get("winner")
         yield f"   Most points: {n.side(winner) if winner else 'tie'}"
-        losses = ", ".join(f"{n.names.faction(f)} {c}" for f, c in (ev.get("losses") or {}).items() if c)
-        yield f"   Strength lost (steps of about 50 fighters): {losses}"
+        yield from (f"   {line}" for line in n.loss_lines(ev))

@@ -1,4 +1,4 @@
-"""``demo`` plays a scenario with scripted policies; ``replay`` re-runs a save and checks its hash."""
+"""``demo`` plays a scenario with every side on the computer; ``replay`` re-runs a save and checks its hash."""
 
 from __future__ import annotations
 
@@ -55,10 +55,15 @@ def _progress(total: int):  # a progress bar on stderr only when a person is wat
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=1, show_default=True, help="Random seed of the game.")
 @click.option("--scenario", default="abu_kamal_2017", show_default=True, help="Bundled scenario name or file.")
 @click.option("--policy", "policies", multiple=True, metavar="SIDE=NAME",
-              help="Policy for a side (default: historical for every side).")
+              help="Policy for a side: a decision profile (historical, vigilant, ...) or ai/random "
+                   "(default: historical for every side).")
+@click.option("--level", type=click.IntRange(0, 2), default=0, show_default=True,
+              help="The AI's tactics level for every decision profile (0 fast, 2 strongest).")
 @click.option("--save", "save_to", type=click.Path(dir_okay=False), help="Save the finished game to FILE.")
-def demo(headless: bool, as_json: bool, seed: int, scenario: str, policies: tuple[str, ...], save_to: str | None) -> None:
-    """Play the scenario with each side following a scripted policy, and print what happens."""
+def demo(headless: bool, as_json: bool, seed: int, scenario: str, policies: tuple[str, ...], level: int,
+         save_to: str | None) -> None:
+    """Play the scenario with the computer on every side (each side's decision profile played with the
+    AI's tactics), and print what happens."""
     from game.lesson import play_out
     from game.session import Session
 
@@ -70,6 +75,7 @@ def demo(headless: bool, as_json: bool, seed: int, scenario: str, policies: tupl
     game = session.game
     chosen = parse_policies(policies, game.sides, "historical")
     session.meta["policies"] = chosen
+    session.meta["level"] = level
     account = Account(game)
     _emit(session.events, as_json, account)
     shown = len(session.events)
@@ -84,7 +90,7 @@ def demo(headless: bool, as_json: bool, seed: int, scenario: str, policies: tupl
             if bar is not None:
                 bar.update(task, completed=s.state.turn)
 
-        play_out(session, chosen, after_side_turn)
+        play_out(session, chosen, after_side_turn, level)
     if save_to:
         try:
             session.save(save_to)

@@ -14,7 +14,7 @@ from game import __version__
 # command name -> (module, attribute, one-line help)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "play": ("game.cli.play", "play", "Start a game in the desktop window."),
-    "demo": ("game.cli.demo", "demo", "Play the historical sequence with scripted policies."),
+    "demo": ("game.cli.demo", "demo", "Play the battle with the computer on every side, as a readable account."),
     "replay": ("game.cli.demo", "replay", "Replay a saved game and check it reaches the same position."),
     "simulate": ("game.cli.simulate", "simulate", "Run many games and summarise the outcomes (Monte Carlo)."),
     "decisions": ("game.cli.decisions", "decisions", "The decision window: switch a side's decisions at each turn and play on."),

@@ -44,7 +44,7 @@ def replay_command(scenario: str, seed: int, policies: dict[str, str], level: in
 @click.option("--policy", "policies", multiple=True, metavar="SIDE=NAME",
               help="Policy for a side (default: historical for every side); repeat for several sides.")
 @click.option("--level", type=click.IntRange(0, 2), default=0, show_default=True,
-              help="Difficulty for the 'ai' policy (0 is the fast one Monte Carlo studies use).")
+              help="The AI's tactics level for every decision profile and 'ai' (0 is the fast one studies use).")
 @click.option("--scenario", default="abu_kamal_2017", show_default=True, help="Bundled scenario name or file.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON summary object.")
 def simulate(runs: int, seed: int, jobs: int | None, policies: tuple[str, ...], level: int, scenario: str,

@@ -348,9 +348,21 @@ class Narrator(EventVisitor):
             out.append(f"{self.side(sid)}: {pts:.1f} points, {results.get(sid, 'no result')}")
         winner = ev.get("winner")
         out.append(f"Most points: {self.side(winner) if winner else 'no side (a tie)'}")
-        losses = [f"{self.names.faction(f)} {n}" for f, n in (ev.get("losses") or {}).items() if n]
+        out += self.loss_lines(ev)
+        return out
+
+    def loss_lines(self, ev: Event) -> list[str]:
+        """Strength lost per faction, and people killed per side as the model's estimate.
+
+        The people figure is the scenario's own conversion (its ``casualties`` section), so the words
+        say it is an estimate: a reader must never take it for a sourced count."""
+        out = []
+        losses = [f"{self.names.faction(f)} {self.steps(n)}" for f, n in (ev.get("losses") or {}).items() if n]
         if losses:
-            out.append(f"Strength lost (steps of about 50 fighters): {', '.join(losses)}")
+            out.append(f"Strength lost: {', '.join(losses)}")
+        people = [f"{self.side(s)} {n:,}" for s, n in (ev.get("casualties_people") or {}).items()]
+        if people:
+            out.append(f"People killed, model estimate: {', '.join(people)}")
         return out
 
     def summary(self, events: Iterable[Event]) -> str:

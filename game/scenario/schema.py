@@ -106,7 +106,7 @@ UNIT_TYPE = _obj({
     "symbol": _d({"type": "string", "enum": ["infantry", "mechanized", "armour", "special_forces", "engineer",
                                               "artillery", "suicide", "militia", "headquarters"]},
                  "The map symbol (APP-6 style)."),
-    "strength": _d({"type": "integer", "minimum": 1, "maximum": 20}, "Full strength in steps (one step is about 50 fighters)."),
+    "strength": _d({"type": "integer", "minimum": 1, "maximum": 20}, "Full strength in steps (how many people a step stands for is the scenario's choice: see casualties)."),
     "move": _d({"type": "number", "minimum": 0, "maximum": 40}, "Movement points per turn."),
     "attack": _d({"type": "number", "minimum": 0, "maximum": 30}, "Attack value per step."),
     "defence": _d({"type": "number", "minimum": 0.1, "maximum": 30}, "Defence value per step."),

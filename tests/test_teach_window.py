@@ -134,3 +134,25 @@ def test_the_window_opens_a_lesson_file_with_its_branches(tmp_path):
     assert s.lines.current == HISTORY and len(s.lines.names) == 2
     press(app, key(pygame.K_l))
     assert s.lines.current == s.lines.names[1] and s.pos == line().turn_start(5)
+
+
+def test_at_1024x768_the_step_panel_scrolls_to_the_end_of_a_long_step(tmp_path):
+    app, s = open_screen(tmp_path, size=(1024, 768))
+    s.goto(line().beats[1].position)
+    app.step([], 1 / 60)
+    info = s.info
+    assert info.full_h > info.rect.h, "the declaration's narration is longer than the panel at this size"
+    inside = info.rect.center
+    press(app, pygame.event.Event(pygame.MOUSEMOTION, pos=inside, rel=(0, 0), buttons=(0, 0, 0)))
+    for _ in range(40):
+        press(app, pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=-1, flipped=False))
+    assert info.offset == info.full_h - info.rect.h  # the last line can be read
+    s.goto(s.pos + 1)
+    assert info.offset == 0  # the next step starts at its top
+
+
+def test_the_presentation_scale_grows_the_counters_with_the_text(tmp_path):
+    app, s = open_screen(tmp_path)
+    z = s.camera.z
+    press(app, key(pygame.K_EQUALS, pygame.KMOD_CTRL))
+    assert s.camera.z > z

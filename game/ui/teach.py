@@ -37,7 +37,7 @@ from game.ui.settings import UI_SCALES
 from game.ui.teach_dialogs import BeatCardScreen, teach_help
 from game.ui.teach_draw import EducatorDrawing
 from game.ui.teach_lines import EducatorLesson
-from game.ui.widgets import RichText
+from game.ui.teach_text import ScrollText
 
 Cell = tuple[int, int]
 PACES = (1.2, 0.6, 0.3, 0.12)  # seconds per action while playing (Up/Down on the play button: slower/faster)
@@ -70,7 +70,7 @@ class EducatorScreen(EducatorLesson, EducatorDrawing, Screen):
         self.work_executor = work_executor
         self.camera = Camera(self.game.width, self.game.height)
         self.view: MapView | None = None
-        self.info: RichText | None = None
+        self.info: ScrollText | None = None
         self.buttons: dict[str, UIButton] = {}
         self.layout: dict[str, pygame.Rect] = {}
         self._placed = False
@@ -142,7 +142,7 @@ class EducatorScreen(EducatorLesson, EducatorDrawing, Screen):
         for i, (ident, label) in enumerate(BUTTONS):
             r = pygame.Rect(px(6) + (i % 2) * (bw + px(4)), px(6) + (i // 2) * px(42), bw, px(38))
             self.buttons[ident] = UIButton(r, label, ctx.manager, container=panel.get_container())
-        self.info = RichText(pal, ctx.fonts, size=16)
+        self.info = ScrollText(pal, ctx.fonts, size=16)
         self.info.rect = pygame.Rect(col.x + px(4), col.y + px(4), col.w - px(8), col.h - buttons_h - px(8))
         self._refresh()
 
@@ -295,7 +295,10 @@ class EducatorScreen(EducatorLesson, EducatorDrawing, Screen):
         if t == pygame.MOUSEBUTTONUP:
             self.press, self.dragging = None, False
             return None
-        if t == pygame.MOUSEWHEEL and self.camera.contains(*self.mouse):
+        if t == pygame.MOUSEWHEEL and self.info is not None and self.info.rect.collidepoint(self.mouse):
+            self.info.scroll(-event.y * (self.ctx.px(48) if self.ctx else 48))  # the step panel scrolls
+            self.dirty = True
+        elif t == pygame.MOUSEWHEEL and self.camera.contains(*self.mouse):
             self.camera.zoom(1 if event.y > 0 else -1, self.mouse)
         return None
 
@@ -356,6 +359,7 @@ class EducatorScreen(EducatorLesson, EducatorDrawing, Screen):
         new = UI_SCALES[max(0, min(len(UI_SCALES) - 1, cur + step))]
         if new == s.ui_scale:
             return None
+        self.camera.zoom(1 if step > 0 else -1)  # counters and place names grow with the text
         return ApplySettings(s.with_(ui_scale=new))
 
     def leave(self) -> Command:

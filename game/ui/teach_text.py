@@ -10,7 +10,7 @@ import pygame
 
 from game.teach.cards import BeatCard
 from game.ui.theme import Fonts, Palette
-from game.ui.widgets import TONES
+from game.ui.widgets import TONES, RichText
 
 # (text, tone, size in unscaled points, bold, indent in unscaled pixels)
 Para = tuple[str, str, int, bool, int]
@@ -73,3 +73,45 @@ def png_surface(data_uri: str) -> pygame.Surface:
     """A report Image (PNG data URI) as a pygame surface."""
     raw = base64.b64decode(data_uri.split(",", 1)[1])
     return pygame.image.load(io.BytesIO(raw), "chart.png")
+
+
+class ScrollText(RichText):
+    """The step panel's text, scrolled with the mouse wheel when it is longer than the panel (at
+    1024x768 a beat's narration does not fit), with a mark saying there is more below."""
+
+    def __init__(self, pal: Palette, fonts: Fonts, size: int = 15) -> None:
+        super().__init__(pal, fonts, size)
+        self.offset = 0
+        self.full_h = 0
+
+    def set(self, lines: list[list[tuple[str, str, bool]]]) -> None:
+        key = (tuple(tuple(line) for line in lines), self.rect.size)
+        if key != self._key:
+            self.offset = 0  # a new step starts at its top
+        super().set(lines)
+
+    def _render(self, lines: list[list[tuple[str, str, bool]]]) -> pygame.Surface:
+        tall = self.rect.copy()
+        self.rect = pygame.Rect(tall.x, tall.y, tall.w, max(tall.h, 40 * len(lines) * self.fonts.get(self.size)
+                                                             .get_linesize() // 10 + tall.h))
+        try:
+            img = super()._render(lines)
+        finally:
+            self.rect = tall
+        used = img.get_bounding_rect().bottom + 6
+        self.full_h = used
+        return img.subsurface(pygame.Rect(0, 0, img.get_width(), max(1, min(img.get_height(), used)))).copy()
+
+    def scroll(self, pixels: int) -> None:
+        self.offset = max(0, min(self.offset + pixels, max(0, self.full_h - self.rect.h)))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        if self._image is None:
+            return
+        surface.blit(self._image, self.rect, pygame.Rect(0, self.offset, self.rect.w, self.rect.h))
+        if self.offset + self.rect.h < self.full_h:  # more below: a fading edge and a hint
+            f = self.fonts.get(max(10, self.size - 3), bold=True)
+            hint = f.render("more below: scroll the wheel", True, self.pal.c("text_title"))
+            where = hint.get_rect(bottomright=(self.rect.right - 6, self.rect.bottom - 2))
+            surface.fill(self.pal.c("dark_bg"), where.inflate(10, 4))
+            surface.blit(hint, where)

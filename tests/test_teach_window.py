@@ -156,3 +156,32 @@ def test_the_presentation_scale_grows_the_counters_with_the_text(tmp_path):
     z = s.camera.z
     press(app, key(pygame.K_EQUALS, pygame.KMOD_CTRL))
     assert s.camera.z > z
+
+
+def test_playing_pauses_at_a_card_set_off_by_a_change_of_hands_like_the_recapture(tmp_path):
+    app, s = open_screen(tmp_path)
+    k = line().beats[1].position + 3
+    s.tl.stops[k] = "19 November, control announced again"
+    try:
+        s.goto(k - 1)
+        s.playing = True
+        s.step(1)
+        assert not s.playing and "control announced again" in s.status
+    finally:
+        del s.tl.stops[k]
+
+
+def test_a_card_shown_because_the_ground_changed_hands_is_a_stop_and_a_dated_card_is_not():
+    from types import SimpleNamespace
+
+    from game.engine.events import Event
+    from game.teach.timeline import Timeline
+
+    def ev(kind, **data):
+        return Event(kind, 20, "2017-11-19", "06:00", data)
+
+    events = [ev("trigger", trigger="day_19", on="turn_start"), ev("narration", title="Civilians, 19 November"),
+              ev("control", zone="city"), ev("trigger", trigger="recaptured", on="control"),
+              ev("narration", title="19 November, control announced again")]
+    session = SimpleNamespace(game=None, events=events, marks=[2, 5], opening=0)
+    assert Timeline(session).stops == {2: "19 November, control announced again"}

@@ -38,6 +38,19 @@ class Timeline:
         self._cache: tuple[int, State] | None = None
         self.beats = [Beat(self.position_of_event(i), ev.get("phase"), ev.get("name"), ev.turn, ev.date, ev.time, i)
                       for i, ev in enumerate(session.events) if ev.kind == "phase"]
+        self.stops = self._stops()
+
+    def _stops(self) -> dict[int, str]:
+        """Where playing also pauses besides the beats: a card the scenario shows because who holds the
+        ground changed (the city held again), not because a date came. Position -> the card's title."""
+        out: dict[int, str] = {}
+        on = None
+        for i, ev in enumerate(self.session.events):
+            if ev.kind == "trigger":
+                on = ev.get("on")
+            elif ev.kind == "narration" and on == "control":
+                out.setdefault(self.position_of_event(i), str(ev.get("title") or ""))
+        return out
 
     @classmethod
     def play(cls, scenario: str = "abu_kamal_2017", seed: int = 1, policies: dict[str, str] | None = None) -> Timeline:

@@ -187,6 +187,10 @@ class EducatorScreen(EducatorLesson, EducatorDrawing, Screen):
             self.playing_before_card = self.playing
             self.playing = False
             return self.show_card(beat)
+        if card and self.playing and k in self.tl.stops:  # e.g. the city held again: the class should see it
+            self.playing = False
+            self.status = f"Paused at “{self.tl.stops[k]}”. Space plays on."
+            self._refresh()
         return None
 
     def step(self, n: int) -> Command | None:

@@ -174,3 +174,13 @@ def test_the_border_line_runs_along_the_zones_edge_inside_the_map_only():
     assert mask[y, 44] and not mask[y, 43]
     assert tuple(img.get_at((44 * 8, y * 8 + 1)))[:3] in {(40, 24, 56), (236, 226, 250)}
     assert tuple(img.get_at((44 * 8, 20 * 8 + 1)))[:3] not in {(40, 24, 56)}  # row 20: Iraq begins at 42
+
+
+def test_after_the_game_the_objectives_panel_gives_the_result_not_a_guess():
+    game = Game(load_scenario("abu_kamal_2017"))
+    state, _ = game.start(1)
+    obs = game.observe(state, "government")
+    obs.over, obs.outcome = True, {"results": {"government": "draw"}}
+    text = " ".join(t for t, _ in progress_lines(obs))
+    assert "The game is over: a draw" in text and "If the game ended now" not in text
+    assert "Not yet: Hold Abu Kamal" in text

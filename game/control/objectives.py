@@ -101,14 +101,19 @@ def progress_lines(obs: Observation) -> list[Line]:
                         "title")]
     if v is not None:
         standing = "win" if pts >= v.win_at else "loss" if pts < v.lose_below else "draw"
-        out.append((f"If the game ended now on these points: a {standing} "
-                    f"(win at {v.win_at:g}, loss below {v.lose_below:g}).", "dim"))
+        result = (obs.outcome or {}).get("results", {}).get(side) if obs.over else None
+        if result:
+            out.append((f"The game is over: a {result} (win at {v.win_at:g}, loss below {v.lose_below:g}).",
+                        "title"))
+        else:
+            out.append((f"If the game ended now on these points: a {standing} "
+                        f"(win at {v.win_at:g}, loss below {v.lose_below:g}).", "dim"))
     rows = objective_rows(obs)
     if rows:
         out.append(("", "dim"))
         out.append(("Objectives", "title"))
     for r in rows:
-        out.append(("✓ " + r.text() if r.met else "· " + r.text(), "good" if r.met else "warn"))
+        out.append(("Held: " + r.text() if r.met else "Not yet: " + r.text(), "good" if r.met else "warn"))
     out.append(("", "dim"))
     out += scoring_lines(game, side)
     if side in obs.declared:

@@ -138,6 +138,9 @@ class Panels:
             return [[("Select a unit: Tab, or click it on the map.", "dim", False)],
                     [("Then click (or move the cursor and press Enter) where it should go, or on an enemy "
                       "to preview an attack. F1 lists every key.", "dim", False)]]
+        if self.match.over:
+            return [[("The game is over.", "dim", False)],
+                    [("O: the objectives and the points · Esc: the menu (save, load, main menu).", "dim", False)]]
         return [[("Watching the other sides' turns.", "dim", False)],
                 [("Space: faster · P: pause · Enter: skip to the end of their turn.", "dim", False)]]
 

@@ -105,3 +105,18 @@ def test_the_lesson_file_keeps_branches_odds_partial_results_and_windows(tmp_pat
     assert len(Lines.open(tmp_path / "class.json").lesson.odds) == 2
     assert again.lesson.windows[0].result["to"] == "vigilant"
     assert again.lines[lines.names[1]].session.state.hash() == lines.lines[lines.names[1]].session.state.hash()
+
+
+def test_a_beat_card_in_a_what_if_tells_the_sources_account_only_up_to_the_next_day():
+    import datetime as dt
+
+    from game.teach.cards import beat_card
+
+    lines, at = lines_with_a_branch()
+    tl = lines.lines[lines.names[1]].timeline
+    later = [b for b in tl.beats if b.position > at] or tl.beats[-1:]
+    for beat in later:
+        limit = (dt.date.fromisoformat(beat.date) + dt.timedelta(days=1)).isoformat()
+        too_late = {e.get("title") for e in tl.session.events if e.kind == "narration" and e.date > limit}
+        what = " ".join(beat_card(tl, beat).what)
+        assert not any(f": {t}." in what for t in too_late if t), beat.name

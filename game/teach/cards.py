@@ -49,9 +49,10 @@ def beat_card(tl: Timeline, beat: Beat) -> BeatCard:
             break
     if not what and phase_spec and phase_spec.description:
         what.append(phase_spec.description)
-    # the sources' account of the days this beat lasts (up to the next day: in a what-if with no later
-    # beat, the historical reports of the following week would read as this game's story)
-    last_day = _next_day(beat.date)
+    # the sources' account of the days this beat lasts (in a what-if only up to the next day: with no
+    # later beat, the historical reports of the following week would read as that game's story)
+    meta = tl.session.meta if isinstance(tl.session.meta, dict) else {}
+    last_day = _next_day(beat.date) if meta.get("mode") == "branch" else "9999-12-31"
     for ev in events[beat.event_index + 1:next_beat_index(events, beat.event_index)]:
         if ev.kind == "narration" and ev.get("text") not in what and ev.date <= last_day:
             what.append(f"{when_label(ev.date, ev.time)}: {ev.get('title')}. {ev.get('text')}")

@@ -181,6 +181,7 @@ class GameScreen(GameOrders, Screen):
         if not self.queue:
             self.sync_events()
         if self.queue:
+            self._refresh()  # the banner and panel say whose turn it is behind the card
             return Push(self.queue.popleft())
         if not m.over:
             if self.flow.turn_start_due():
@@ -189,6 +190,7 @@ class GameScreen(GameOrders, Screen):
                 pause = self.ctx.settings.action_pause if self.ctx else 0.0
                 self.flow.ai_step(now, pause, self.sync_events, lambda: bool(self.queue), self.say)
                 if self.queue:
+                    self._refresh()
                     return Push(self.queue.popleft())
         self._refresh()
         return None

@@ -44,7 +44,7 @@ def lesson(prepared) -> Lesson:
 def test_lesson_new_says_what_it_played_and_wrote(prepared):
     out = prepared[1].stdout
     assert out.startswith("History: ")
-    assert f"Branch 'turn {BRANCH_TURN}: government=vigilant, isis=historical, sdf=historical'" in out
+    assert f"Branch 'Turn {BRANCH_TURN}: Government and allies Vigilant (what-if)'" in out  # named in words
     assert f"Odds from turn {ODDS_TURN}: Government and allies as historical vs vigilant" in out
     assert out.rstrip().endswith(f"Wrote {prepared[0]}")
 

@@ -19,6 +19,7 @@ import click
 from game.engine.game import Game
 from game.lesson import HISTORY, HUMAN, Lesson, LessonError, check_controllers, load_lesson
 from game.narrate.names import Names
+from game.narrate.players import profile_title
 from game.scenario.errors import ScenarioError
 from game.scenario.validate import load_scenario
 from game.session import Session
@@ -107,10 +108,13 @@ def new(scenario: str, branches: tuple[str, ...], odds_turn: int | None, runs: i
         _fail(str(e), 2)
     lesson_ = Lesson.play(scenario, seed, title=title)
     history = lesson_.history
+    sc = history.scenario
     click.echo(f"History: {len(history.actions)} actions, {_outcome(history)}.")
     try:
         for turn, chosen in specs:
-            name = f"turn {turn}: " + ", ".join(f"{s}={p}" for s, p in chosen.items())
+            changed = [s for s, p in chosen.items() if p != "historical"]  # named in words, no ids
+            name = (f"Turn {turn}: " + (", ".join(f"{sc.sides[s].name} {profile_title(sc, s, chosen[s])}"
+                                                  for s in changed) or "the same decisions, other dice"))[:80]
             b = lesson_.branch(name, lesson_.turn_start(turn), chosen)
             click.echo(f"Branch '{name}': from action {b.at}, {len(b.own_actions)} actions of its own, "
                        f"{_outcome(b.session)}.")

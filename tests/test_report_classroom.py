@@ -158,3 +158,11 @@ def test_the_decision_window_has_its_question_its_conclusion_first_and_a_chart()
 def test_a_window_document_of_another_shape_is_refused_in_one_sentence():
     with pytest.raises(WindowError, match="decisions --json"):
         window_section({"side": "government"}, load_scenario("abu_kamal_2017"))
+
+
+def test_a_simulate_study_is_named_in_words_not_ids():
+    doc = {"policy": "", "policies": {"government": "vigilant", "isis": "historical"}, "runs": 4,
+           "outcomes": {"government": 3, "isis": 1}}
+    s = odds_section(historical(), parse_odds(doc))
+    assert "government=" not in s.sentence
+    assert "Government and allies: Vigilant (what-if); ISIS: As ISIS fought in November 2017" in s.sentence

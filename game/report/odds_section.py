@@ -9,7 +9,7 @@ make it. Beats that had already happened where the games start are shown as past
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from game.narrate.grammar import when_label
 from game.narrate.players import player_words
@@ -90,6 +90,14 @@ def odds_sentence(odds: Odds, players: dict[str, str], labels: dict[str, str], s
     return text
 
 
+def _study_words(sc: Any, name: str) -> str:
+    """'government=historical, isis=historical' (a ``simulate --json`` study) in a class's words."""
+    pairs = [part.strip().partition("=") for part in name.split(",")]
+    if not all(eq and side in sc.sides for side, eq, _ in pairs):
+        return name
+    return "; ".join(f"{sc.sides[side].name}: {player_words(sc, side, pol, detail=False)}" for side, _, pol in pairs)
+
+
 def odds_section(session: Session, odds: Odds, partial: bool = False) -> OddsSection:
     sc = session.scenario
     outcome_label = {s: sc.sides[s].name for s in sc.sides}
@@ -97,7 +105,8 @@ def odds_section(session: Session, odds: Odds, partial: bool = False) -> OddsSec
     beat_label = {p.id: p.name for p in sc.phases}
     past = [b for b in past_beats(session, odds.start) if b in beat_label]
     side = odds.side if odds.side in sc.sides else None
-    players = {p.name: player_words(sc, side, p.name, detail=False) if side else p.name for p in odds.policies}
+    players = {p.name: player_words(sc, side, p.name, detail=False) if side else _study_words(sc, p.name)
+               for p in odds.policies}
     start = start_label(session, odds.start)
     chart = odds_chart(odds, outcome_label, beat_label, past=past, names=players)
     return OddsSection(odds, chart, outcome_label, beat_label, {f: x.name for f, x in sc.factions.items()},

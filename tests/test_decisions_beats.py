@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -67,6 +68,8 @@ def _policy_after_declaration(profile: str, enemy_in_city: bool):
     game = Game(load_scenario("abu_kamal_2017"))
     state, _ = game.start(3)
     state.declared["government"] = 7
+    city = game.zone_masks["city"]
+    state.control[city] = state.knowledge["government"].seen_control[city] = game.side_index["government"]
     for u in state.units.values():
         if u.side == "isis" and not u.underground and u.status == "active":
             u.status = WAITING
@@ -133,3 +136,46 @@ def test_historical_decisions_end_in_the_retreat_in_most_runs_and_vigilant_ones_
     for r in hist.ok:
         if "retreat" in r.beats:
             assert r.beats["retreat"][0] > r.beats["ambush"][0], "the city is lost after fighting in it, not in the ambush's turn"
+
+
+def test_the_garrison_stands_down_no_more_once_the_city_declared_taken_is_lost() -> None:
+    pol, obs, hzb = _policy_after_declaration("historical", enemy_in_city=False)
+    assert pol.decisions.posture_for(obs, hzb) == STOOD_DOWN
+    game = obs.game
+    city = game.zone_masks["city"]
+    control = obs.control.copy()
+    control[city] = game.side_index["isis"]
+    lost = dataclasses.replace(obs, control=control)
+    pol._observe(lost)
+    assert "stand_down" in pol.decisions.lapsed
+    control[city] = game.side_index["government"]
+    pol._observe(dataclasses.replace(obs, control=control))
+    assert pol.decisions.posture_for(obs, hzb) is None, "back in the city, the garrison is not ordered to rest"
+
+
+def _thinned_government(city_side: str):
+    """The government at the start with only two combat units left, one of them at the border
+    crossing, and the city held by ``city_side``."""
+    game = Game(load_scenario("abu_kamal_2017"))
+    state, _ = game.start(3)
+    for u in state.units.values():
+        if u.side == "government" and u.id not in ("kh46", "div4_42"):
+            u.status = WAITING
+    city = game.zone_masks["city"]
+    state.control[city] = state.knowledge["government"].seen_control[city] = game.side_index[city_side]
+    state.cache.clear()
+    pol = AIPolicy("government", 3, 0, profile="historical")
+    obs = game.observe(state, "government")
+    pol._observe(obs)
+    pol._begin_turn(obs)
+    assert pol.plan is not None
+    return {u: name for u, (name, _) in pol.plan.tasks.items()}
+
+
+def test_a_thinned_attacker_that_has_lost_its_main_zone_sends_its_last_units_for_it_not_for_lesser_objectives() -> None:
+    assert _thinned_government("isis") == {"kh46": "city", "div4_42": "city"}
+
+
+def test_an_attacker_holding_its_main_zone_keeps_a_holder_on_each_lesser_objective() -> None:
+    tasks = _thinned_government("government")
+    assert tasks["kh46"] == "hold:border_crossing" and tasks["div4_42"].endswith(":hamdan")

@@ -51,14 +51,17 @@ class AttackerTactics:
             for u in free:
                 plan.tasks[u.id] = (f"regroup:{regroup[0]}", mask)
             return
-        # one holder for each secondary objective (two if the enemy is seen there)
+        # one holder for each secondary objective (two if the enemy is seen there), within what the
+        # main zone can spare
+        spare = self._spare_for_secondaries(obs, len(free))
         for o in sorted(sc.victory[self.side].objectives, key=lambda o: -o.points):
             if o.zone == zone or o.when == "first" and f"{o.zone}:first" in self.intel.claims:
                 continue
             mask = game.zone_masks[o.zone]
             holders = [u for u in free if mask[u.y, u.x]]
             enemies_there = sum(1 for e in obs.enemies() if T.dilate(mask, 1)[e.y, e.x])
-            need = 1 + (1 if enemies_there else 0)
+            need = min(1 + (1 if enemies_there else 0), spare)
+            spare -= need
             if holders:
                 for u in holders[:need]:
                     plan.tasks[u.id] = (f"hold:{o.zone}", mask)
@@ -92,6 +95,19 @@ class AttackerTactics:
             goal = zmask.copy()
         for u in free:
             plan.tasks[u.id] = ("city", goal)
+
+    def _spare_for_secondaries(self, obs: Observation, n: int) -> int:
+        """How many of ``n`` combat units the secondary objectives may take. While the main zone is
+        not held, they get a share in proportion to their points, rounded down: a force thinned by
+        losses goes back for the objective that scores most (the city lost after an ambush) instead
+        of spreading its last units over the lesser ones."""
+        zone = self._main_zone(obs)
+        if self._holds(obs, zone):
+            return n
+        objectives = obs.game.scenario.victory[self.side].objectives
+        main = sum(o.points for o in objectives if o.zone == zone)
+        others = sum(o.points for o in objectives if o.zone != zone)
+        return n if main + others <= 0 else int(n * others / (main + others))
 
     def _turns_to(self, obs: Observation, u: UnitView, mask: np.ndarray) -> float:
         d = self._field(obs, mask)[u.y, u.x]

@@ -270,7 +270,7 @@ def check_controllers(controllers: dict[str, str], game: Game, humans: bool) -> 
 
 def _check_odds(result: dict[str, Any], name: str) -> None:
     """An odds result must be readable by the report's odds chart (its shape is the report's format)."""
-    from game.report.odds import OddsError, parse_odds
+    from game.sim.odds import OddsError, parse_odds
 
     try:
         parse_odds(result, f"odds run '{shown(name)[:40]}'")

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from game.cli.main import cli
 from game.jsondoc import checksum
 from game.lesson import HISTORY, HUMAN, Lesson, LessonError, load_lesson, read_lesson
-from game.report.odds import parse_odds
+from game.sim.odds import parse_odds
 
 BRANCH_TURN, ODDS_TURN = 20, 26
 QUESTION = "What did the garrison know at this point?"
@@ -231,7 +231,7 @@ def test_every_hostile_file_kind_of_the_saves_is_refused_as_a_lesson_in_one_line
 
 
 def test_a_cancelled_odds_run_keeps_its_partial_result_labelled_as_such(lesson, tmp_path):
-    from game.lesson_page import lesson_page
+    from game.report.lesson_page import lesson_page
 
     mine = _own_copy(lesson)
     result = {"policies": {"historical": {"runs": 3, "outcomes": {"isis": 2, "government": 1}}}}

@@ -14,10 +14,10 @@ from test_narrator import internal_ids, leaks
 
 from game.report.builder import build_report, render_html
 from game.report.handout import classroom, render_handout, write_handout
-from game.report.odds import parse_odds
 from game.report.odds_section import odds_section, past_beats
 from game.report.window import WindowError, window_section
 from game.scenario.validate import load_scenario
+from game.sim.odds import parse_odds
 from game.teach.material import check_material, load_material
 
 

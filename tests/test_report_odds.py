@@ -9,7 +9,7 @@ import pytest
 from report_games import historical, historical_report
 
 from game.report.builder import odds_section, render_html
-from game.report.odds import OddsError, parse_odds, read_odds, wilson
+from game.sim.odds import OddsError, parse_odds, read_odds, wilson
 
 SUMMARY = {"policies": {
     "historical": {"runs": 200, "outcomes": {"isis": 120, "government": 70, "draw": 10},

@@ -19,8 +19,8 @@ from game.lesson import Lesson, open_game_file
 from game.report.builder import FOLLOW_TURNS, MAP_CHOICES, Other, write_report
 from game.report.compare import branch_base
 from game.report.lesson_reports import write_lesson_reports
-from game.report.odds import Odds, OddsError, parse_odds
 from game.session import SaveError, Session, load
+from game.sim.odds import Odds, OddsError, parse_odds
 
 
 def _fail(message: str) -> NoReturn:

@@ -34,10 +34,10 @@ from game.report.handout import Classroom, classroom
 from game.report.history import HistoryPart, SourceEntry, collect_sources, history_part
 from game.report.images import Image
 from game.report.maps import god_view, scenario_renderer
-from game.report.odds import Odds
 from game.report.odds_section import OddsSection, odds_section
 from game.report.window import WindowSection, window_section
 from game.session import Session, write_atomic
+from game.sim.odds import Odds
 
 FOLLOW_TURNS = 3  # "what followed" a decision looks this many turns ahead
 MARKER = re.compile(r"\[(S\d+)\]")

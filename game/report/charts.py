@@ -15,8 +15,8 @@ from matplotlib.dates import DateFormatter, DayLocator
 
 from game.report.collectors import BeatReached
 from game.report.images import Image, new_figure, to_image
-from game.report.odds import Odds
 from game.scenario.model import Scenario
+from game.sim.odds import Odds
 
 DPI = 96
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from game.lesson import HISTORY, Lesson
-from game.lesson_page import write_lesson_page
 from game.report.builder import FOLLOW_TURNS, Other, write_report
 from game.report.handout import write_handout
-from game.report.odds import Odds, parse_odds
+from game.report.lesson_page import write_lesson_page
+from game.sim.odds import Odds, parse_odds
 
 
 def write_lesson_reports(lesson: Lesson, file_name: str, out_dir: Path, odds: Odds | None = None,

@@ -15,7 +15,7 @@ from game.narrate.grammar import when_label
 from game.narrate.players import player_words
 from game.report.charts import odds_chart
 from game.report.images import Image
-from game.report.odds import Odds, PolicyOdds
+from game.sim.odds import Odds, PolicyOdds
 
 if TYPE_CHECKING:
     from game.session import Session

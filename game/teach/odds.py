@@ -6,7 +6,7 @@ within one policy is luck and the gap between the two is decision. The runs are 
 runner's (``game.sim.runner``, from a ``Start`` position) with the same decision profiles as
 ``simulate`` and ``decisions``: a teacher's what-if, a study and a player's game mean the same
 thing. Runs go to an executor (worker processes by default) and can be polled and cancelled, so a
-window stays responsive; the summary uses the report's odds format (see game/report/odds.py).
+window stays responsive; the summary uses the report's odds format (see game/sim/odds.py).
 """
 
 from __future__ import annotations

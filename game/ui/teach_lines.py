@@ -221,8 +221,8 @@ class EducatorLesson:
                                keep=self.keep_odds))
 
     def _odds_section(self, summary: dict[str, Any], partial: bool = False) -> Any:
-        from game.report.odds import parse_odds
         from game.report.odds_section import odds_section
+        from game.sim.odds import parse_odds
 
         return odds_section(self.tl.session, parse_odds(summary), partial)
 

@@ -1,4 +1,4 @@
-"""Monte Carlo summaries for the luck-versus-decision chart (``abu-kamal report --odds FILE``).
+"""Monte Carlo summaries, the format shared by simulate, the educator's odds, lessons and reports.
 
 The format (documented in docs/report.md) is a small JSON document::
 

@@ -15,7 +15,7 @@ from game.jsondoc import write_atomic
 from game.lesson import HISTORY, Lesson, turn_at
 from game.narrate.grammar import when_label
 from game.narrate.names import Names
-from game.report.odds import parse_odds
+from game.sim.odds import parse_odds
 
 _STYLE = """body{font-family:sans-serif;max-width:46em;margin:2em auto;line-height:1.45;color:#222}
 h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc}

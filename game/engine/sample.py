@@ -91,6 +91,10 @@ def believed_game(game: Game, known: frozenset[str]) -> Game:
 
 
 def unit_from_view(obs: Observation, v: UnitView) -> Unit:
+    """A full Unit rebuilt from what the side sees of it, so a sample never reads the true state.
+
+    Morale the side cannot see falls back to the scenario's starting value for that unit or type.
+    """
     sc = obs.game.scenario
     ut = sc.unit_types[v.type]
     spec_morale = next((s.morale for s in sc.units if s.id == v.id), None)

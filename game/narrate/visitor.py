@@ -14,7 +14,12 @@ from game.engine.events import Event
 
 
 class EventVisitor:
-    """Dispatches each event to ``visit_<kind>``; kinds without a method go to ``visit_other``."""
+    """Dispatches each event to ``visit_<kind>``; kinds without a method go to ``visit_other``.
+
+    The contract of every ``visit_<kind>(event)`` a subclass defines: it is called once per event of
+    that kind (the catalogue's kind name), in log order, and takes in that one event (writes its lines,
+    counts it, records it) returning nothing; it never sees events of other kinds, so it needs no check.
+    """
 
     def __init__(self) -> None:
         self._methods: dict[str, Callable[[Event], None] | None] = {}

@@ -68,6 +68,8 @@ class MoveOrder(Order):
         watched = fog.witnesses(game, state, u)
         stopped = None
         taken = []
+        # Enemies it could bump into unseen: none of them moves while this unit walks its path.
+        unseen = [e for e in state.units.values() if e.side != u.side and e.on_surface and e.id not in known_enemies]
         for cell in path:
             blocker = enemy_at(state, u.side, cell)
             if blocker is not None:  # an enemy we could not see stands in the way
@@ -80,8 +82,7 @@ class MoveOrder(Order):
             if state.control[cell[1], cell[0]] != game.side_index[u.side] and not enemy_adjacent(state, u, cell):
                 state.control[cell[1], cell[0]] = game.side_index[u.side]
             fog.unit_fov(game, u.x, u.y, fog.sight_of(game, state, u), state.knowledge[u.side].visible)
-            new = [e for e in state.units.values() if e.side != u.side and e.on_surface
-                   and e.id not in known_enemies and adjacent(e.cell, u.cell)]
+            new = [e for e in unseen if adjacent(e.cell, u.cell)]
             if new and game.rules.zoc:
                 for e in new:
                     force_sight(game, state, u.side, e, em)

@@ -100,25 +100,44 @@ def _spot_window(game: Game, x: int, y: int, r: int) -> tuple[np.ndarray, int, i
 _EYES = attrgetter("x", "y", "posture", "underground", "type")  # what a viewer's spotting depends on
 
 
+SIGHT_CACHE_SIZE = 4096  # whole-map sight layers kept per game (3 KB each on a 64 x 48 map)
+
+
+def _sight_key(game: Game, state: State, kind: str, vs: list[Unit]) -> tuple[Any, ...]:
+    """Everything a side's layer of ``kind`` depends on besides the terrain: whether it is night and
+    each viewer's place, posture, type and whether it is below (cheaper to gather than the sights)."""
+    return (kind, game.night[state.turn], tuple(map(_EYES, vs)))
+
+
+def _keep(game: Game, key: tuple[Any, ...], layer: np.ndarray) -> np.ndarray:
+    """Cache a sight layer on the game (read-only: every caller shares it). The same eyes come back
+    action after action (the other side moves, a side's turn starts), so layers are kept across
+    actions and games; the cache is emptied when full rather than grown without end."""
+    if len(game.sight_cache) >= SIGHT_CACHE_SIZE:
+        game.sight_cache.clear()
+    layer.setflags(write=False)
+    game.sight_cache[key] = layer
+    return layer
+
+
 def spot_layer(game: Game, state: State, side: str) -> np.ndarray:
     """Where ``side`` would spot a unit now, over the whole map: the cover rule, one viewer at a time.
 
     One viewer must do both: have the cell in its line of sight and be close enough for the
     cell's cover (within ``(1 - cover)`` of its sight, or on the next cell). Two viewers, one
     with the line and one close enough, do not add up to a sighting. The layer depends only on
-    where the side's viewers stand and how far they see, so it is kept for the current action.
+    the terrain and on where the side's viewers stand and how far they see, so it is cached by those.
     """
     vs = viewers(state, side)
-    # Everything a viewer's sight depends on, cheaper to gather than the sights themselves.
-    key = ("spot", id(game), side, state.turn, tuple(map(_EYES, vs)))
-    layer = state.cache.get(key)
+    key = _sight_key(game, state, "spot", vs)
+    layer = game.sight_cache.get(key)
     if layer is None:
         layer = np.zeros((game.height, game.width), bool)
         for v in vs:
             spot, x0, y0 = _spot_window(game, v.x, v.y, sight_of(game, state, v))
             h, w = spot.shape
             layer[y0:y0 + h, x0:x0 + w] |= spot
-        state.cache[key] = layer
+        _keep(game, key, layer)
     return layer
 
 
@@ -147,10 +166,15 @@ def witnesses(game: Game, state: State, u: Unit) -> set[str]:
 def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:
     """Recompute a side's sight and update what it remembers; emit 'sighted' for new contacts."""
     k = state.knowledge[side]
-    vis = np.zeros_like(k.visible)
-    for u in viewers(state, side):
-        unit_fov(game, u.x, u.y, sight_of(game, state, u), vis)
-    k.visible = vis
+    vs = viewers(state, side)
+    key = _sight_key(game, state, "view", vs)
+    seen = game.sight_cache.get(key)
+    if seen is None:
+        seen = np.zeros_like(k.visible)
+        for u in vs:
+            unit_fov(game, u.x, u.y, sight_of(game, state, u), seen)
+        _keep(game, key, seen)
+    vis = k.visible = seen.copy()  # the side's own copy: a move adds to it cell by cell
     k.seen_control[vis] = state.control[vis]
     now: set[str] = set()
     layer = spot_layer(game, state, side)
@@ -314,7 +338,10 @@ def observe(game: Game, state: State, side: str | None) -> Observation:
     """What ``side`` may know of ``state`` now (god view for None): the only view UI and AI get.
 
     Enemy units appear only while the side sees them, with what can be seen from outside; its
-    own units in full. Reach maps computed on one observation are cached with the state.
+    own units in full. Reach maps computed on one observation are cached with the state, and so
+    are the unit views (frozen) and markers: a policy's observation, the legality check of its
+    action and the move itself all look at the same state, which ``carry_out`` alone changes
+    (and then clears the cache). Each observation gets its own dicts and arrays all the same.
     """
     current = game.current_side(state)
     reach_cache = state.cache.setdefault(("reach", side), {})
@@ -325,15 +352,18 @@ def observe(game: Game, state: State, side: str | None) -> Observation:
                            state.control.copy(), frozenset(game.nodes), frozenset(state.collapsed),
                            dict(state.declared), dict(state.points), state.over, state.outcome, reach_cache)
     k = state.knowledge[side]
-    units = {}
-    for u in state.units.values():
-        if u.status != ACTIVE:
-            continue
-        if u.side == side:
-            units[u.id] = view_of(u, True)
-        elif u.id in k.seen_units:
-            units[u.id] = view_of(u, False)
-    last = {uid: s for uid, s in k.last_seen.items() if uid not in units}
+    seen: tuple[dict[str, UnitView], dict[str, Sighting]] | None = state.cache.get(("views", side))
+    if seen is None:
+        units = {}
+        for u in state.units.values():
+            if u.status != ACTIVE:
+                continue
+            if u.side == side:
+                units[u.id] = view_of(u, True)
+            elif u.id in k.seen_units:
+                units[u.id] = view_of(u, False)
+        seen = state.cache[("views", side)] = (units, {uid: s for uid, s in k.last_seen.items() if uid not in units})
+    units, last = dict(seen[0]), dict(seen[1])
     known = frozenset(k.known_nodes)
     return Observation(game, side, state.turn, current, state.phase, units, last, k.visible.copy(),
                        k.seen_control.copy(), known, frozenset(n for n in state.collapsed if n in known),

@@ -77,6 +77,8 @@ class Game:
         self.phase_names = {p.id: p.name for p in sc.phases}
         self.fov_cache: dict[tuple[int, int, int], tuple[np.ndarray, int, int]] = {}  # from terrain only
         self.spot_cache: dict[tuple[int, int, int], tuple[np.ndarray, int, int]] = {}  # from terrain only
+        self.sight_cache: dict[tuple[Any, ...], np.ndarray] = {}  # whole-map sight layers by viewers (fog)
+        self.stamps: dict[int, tuple[str, str]] = {}  # turn -> (date, time) events carry; from the calendar only
         self.zone_index = {z: np.flatnonzero(m) for z, m in self.zone_masks.items()}
         self._base: Game = self  # the game as the scenario wrote it; a variant's is the game it came from
         self._variants: dict[tuple[tuple[str, str], ...], Game] = {}

@@ -43,6 +43,7 @@ from game.ai.roles import legal, role_of
 from game.engine import actions as A
 from game.engine.fog import Observation, UnitView
 from game.engine.movement import MP_SCALE, UNREACHED
+from game.engine.tally import zone_share
 from game.scenario.model import DecisionProfile
 
 STRIKE_TURNS = 2  # a strike from the tunnels goes on for the turn after it began
@@ -219,9 +220,7 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         return obs.game.side_index[self.side]
 
     def _share(self, obs: Observation, zone: str, side: str | None = None) -> float:
-        game = obs.game
-        idx = game.side_index[side or self.side]
-        return float((obs.control[game.zone_masks[zone]] == idx).mean())
+        return zone_share(obs.game, obs.control, zone, side or self.side)
 
     def _turns_left(self, obs: Observation) -> int:
         return obs.game.scenario.calendar.turns - obs.turn

@@ -128,18 +128,16 @@ def compute_reach(game: Game, obs: Observation, u: UnitView) -> Reach:
     tcod.path.dijkstra2d(dist, free_cost, CARDINAL, DIAGONAL, out=dist)
     free = dist.copy()
     if zoc.any():  # a unit may step into a zone of control, but not on through it
-        best = dist.copy()
+        best = dist.astype(np.int64)
+        padded = np.full((h + 2, w + 2), UNREACHED, dtype=np.int64)  # off the window: unreached
+        padded[1:-1, 1:-1] = dist
+        entry = zoc & (cost > 0)
+        cost64 = cost.astype(np.int64)
         for dx, dy in DIRS:
             step = CARDINAL if dx == 0 or dy == 0 else DIAGONAL
-            src = np.full((h, w), UNREACHED, dtype=np.int64)
-            ys = slice(max(0, -dy), h - max(0, dy))
-            xs = slice(max(0, -dx), w - max(0, dx))
-            ys2 = slice(max(0, dy), h - max(0, -dy))
-            xs2 = slice(max(0, dx), w - max(0, -dx))
-            src[ys2, xs2] = dist[ys, xs]
-            cand = np.where((src < UNREACHED) & zoc & (cost > 0), src + cost.astype(np.int64) * step, UNREACHED)
-            best = np.minimum(best, cand.astype(np.int64)).astype(np.int32)
-        dist = best
+            src = padded[1 - dy:1 - dy + h, 1 - dx:1 - dx + w]  # src[y, x] = dist[y - dy, x - dx]
+            np.minimum(best, np.where((src < UNREACHED) & entry, src + cost64 * step, UNREACHED), out=best)
+        dist = best.astype(np.int32)
     count = np.zeros((h, w), np.int16)
     for o in obs.units.values():
         if o.side == u.side and not o.underground and o.id != u.id and x0 <= o.x < x1 and y0 <= o.y < y1:

@@ -178,8 +178,8 @@ def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:
     k.seen_control[vis] = state.control[vis]
     now: set[str] = set()
     layer = spot_layer(game, state, side)
-    for t in state.units.values():
-        if t.side != side and detects(game, state, side, t, layer):
+    for t in state.units.values():  # detects(), inlined: this runs for every unit at every refresh
+        if t.side != side and t.status == ACTIVE and not t.underground and layer[t.y, t.x]:
             now.add(t.id)
             remember(state, side, t)
             if t.id not in k.seen_units and em is not None:

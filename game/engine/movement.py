@@ -22,6 +22,7 @@ CARDINAL, DIAGONAL = 2, 3  # costs are tenths of a movement point; a diagonal st
 MP_SCALE = 10 * CARDINAL  # movement points -> distance units
 BOAT_COST = 30  # a river cell costs 3 movement points to a unit with boats
 DIRS = [(-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)]
+RETREAT_CACHE_SIZE = 128  # fall-back maps kept per game
 
 
 @dataclass
@@ -154,10 +155,21 @@ def retreat_map(game: Game, targets: np.ndarray, blocked: np.ndarray) -> np.ndar
 
     A blocked cell (an enemy stands there) is neither crossed nor a target: a unit never falls
     back onto ground an enemy holds, even inside its rally zone.
+
+    A whole-map search, and units break in groups against the same enemies: the map is cached on
+    the game by its targets and blocked cells (read-only, emptied when full).
     """
+    key = np.packbits(targets).tobytes() + np.packbits(blocked).tobytes()
+    hit = game.retreat_cache.get(key)
+    if hit is not None:
+        return hit
     cost = game.move_cost10.copy()
     cost[blocked] = 0
     dist = np.full(cost.shape, UNREACHED, dtype=np.int32)
     dist[targets & ~blocked & game.standable] = 0
     tcod.path.dijkstra2d(dist, cost, CARDINAL, DIAGONAL, out=dist)
+    dist.setflags(write=False)
+    if len(game.retreat_cache) >= RETREAT_CACHE_SIZE:
+        game.retreat_cache.clear()
+    game.retreat_cache[key] = dist
     return dist

@@ -338,10 +338,7 @@ def observe(game: Game, state: State, side: str | None) -> Observation:
     """What ``side`` may know of ``state`` now (god view for None): the only view UI and AI get.
 
     Enemy units appear only while the side sees them, with what can be seen from outside; its
-    own units in full. Reach maps computed on one observation are cached with the state, and so
-    are the unit views (frozen) and markers: a policy's observation, the legality check of its
-    action and the move itself all look at the same state, which ``carry_out`` alone changes
-    (and then clears the cache). Each observation gets its own dicts and arrays all the same.
+    own units in full. Reach maps computed on one observation are cached with the state.
     """
     current = game.current_side(state)
     reach_cache = state.cache.setdefault(("reach", side), {})
@@ -352,18 +349,15 @@ def observe(game: Game, state: State, side: str | None) -> Observation:
                            state.control.copy(), frozenset(game.nodes), frozenset(state.collapsed),
                            dict(state.declared), dict(state.points), state.over, state.outcome, reach_cache)
     k = state.knowledge[side]
-    seen: tuple[dict[str, UnitView], dict[str, Sighting]] | None = state.cache.get(("views", side))
-    if seen is None:
-        units = {}
-        for u in state.units.values():
-            if u.status != ACTIVE:
-                continue
-            if u.side == side:
-                units[u.id] = view_of(u, True)
-            elif u.id in k.seen_units:
-                units[u.id] = view_of(u, False)
-        seen = state.cache[("views", side)] = (units, {uid: s for uid, s in k.last_seen.items() if uid not in units})
-    units, last = dict(seen[0]), dict(seen[1])
+    units = {}
+    for u in state.units.values():
+        if u.status != ACTIVE:
+            continue
+        if u.side == side:
+            units[u.id] = view_of(u, True)
+        elif u.id in k.seen_units:
+            units[u.id] = view_of(u, False)
+    last = {uid: s for uid, s in k.last_seen.items() if uid not in units}
     known = frozenset(k.known_nodes)
     return Observation(game, side, state.turn, current, state.phase, units, last, k.visible.copy(),
                        k.seen_control.copy(), known, frozenset(n for n in state.collapsed if n in known),

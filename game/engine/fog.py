@@ -100,7 +100,7 @@ def _spot_window(game: Game, x: int, y: int, r: int) -> tuple[np.ndarray, int, i
 _EYES = attrgetter("x", "y", "posture", "underground", "type")  # what a viewer's spotting depends on
 
 
-SIGHT_CACHE_SIZE = 4096  # whole-map sight layers kept per game (3 KB each on a 64 x 48 map)
+SIGHT_CACHE_SIZE = 1024  # whole-map sight layers kept per game (3 KB each on a 64 x 48 map)
 
 
 def _sight_key(game: Game, state: State, kind: str, vs: list[Unit]) -> tuple[Any, ...]:

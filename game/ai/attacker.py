@@ -59,7 +59,8 @@ class AttackerTactics:
                 continue
             mask = game.zone_masks[o.zone]
             holders = [u for u in free if mask[u.y, u.x]]
-            enemies_there = sum(1 for e in obs.enemies() if T.dilate(mask, 1)[e.y, e.x])
+            around = T.dilate(mask, 1)
+            enemies_there = sum(1 for e in obs.enemies() if around[e.y, e.x])
             need = min(1 + (1 if enemies_there else 0), spare)
             spare -= need
             if holders:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.engine.fog import Observation, UnitView
+from game.engine.tally import zone_share
 from game.scenario.model import Decision, DecisionProfile, Scenario
 
 CONTACT = 1  # a unit with an enemy in sight this close keeps its posture: a decision does not reach into a fight
@@ -102,8 +103,7 @@ class Commander:
             return False
         if "control" in cond:
             c = cond["control"]
-            mask = game.zone_masks[c["zone"]]
-            if not _within(float((obs.control[mask] == game.side_index[self.side]).mean()), c):
+            if not _within(zone_share(game, obs.control, c["zone"], self.side), c):
                 return False
         if "enemies_seen" in cond:
             c = cond["enemies_seen"]

@@ -14,6 +14,7 @@ from game.engine.fog import Observation
 from game.engine.game import Game
 from game.engine.sample import Memory, sample_state
 from game.engine.state import State
+from game.engine.tally import zone_share
 
 
 @dataclass
@@ -38,12 +39,11 @@ class Intel:
                 key = f"{o.zone}:first"
                 if o.when != "first" or key in self.claims:
                     continue
-                mask = game.zone_masks[o.zone]
-                if float((obs.control[mask] == game.side_index[side]).mean()) >= o.hold:
+                if zone_share(game, obs.control, o.zone, side) >= o.hold:
                     self.claims[key] = side
         for side, dec in game.scenario.declarations.items():
             if side in obs.declared and dec.lost_below is not None:
-                share = float((obs.control[game.zone_masks[dec.zone]] == game.side_index[side]).mean())
+                share = zone_share(game, obs.control, dec.zone, side)
                 if share < dec.lost_below:
                     self.penalised.add(side)
 

@@ -43,6 +43,7 @@ from game.ai.roles import legal, role_of
 from game.engine import actions as A
 from game.engine.fog import Observation, UnitView
 from game.engine.movement import MP_SCALE, UNREACHED
+from game.engine.tally import zone_share
 from game.scenario.model import DecisionProfile
 
 STRIKE_TURNS = 2  # a strike from the tunnels goes on for the turn after it began
@@ -195,13 +196,16 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         """Units that can strike now go first (so others can finish off), then by id; in a strike from
         the tunnels the suicide attackers below lead (the opening blow, before the exits fill)."""
         own = [u for u in obs.own() if u.id not in self.done]
-        near = T.dilate(T.enemy_mask(obs), 1)
+        enemies = [(e.x, e.y) for e in obs.enemies()]
         types = obs.game.scenario.unit_types
 
         def lead(u: UnitView) -> int:
             return 0 if plan.strike and u.underground and "suicide" in types[u.type].abilities else 1
 
-        return sorted(own, key=lambda u: (lead(u), 0 if near[u.y, u.x] else 1, u.id))
+        def near(u: UnitView) -> bool:  # an enemy in sight within one step (no map-sized mask per call)
+            return any(abs(x - u.x) <= 1 and abs(y - u.y) <= 1 for x, y in enemies)
+
+        return sorted(own, key=lambda u: (lead(u), 0 if near(u) else 1, u.id))
 
     def _side_action(self, obs: Observation, plan: TurnPlan) -> A.Action | None:
         if plan.role == "attacker" and self._should_declare(obs, plan):
@@ -216,9 +220,7 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         return obs.game.side_index[self.side]
 
     def _share(self, obs: Observation, zone: str, side: str | None = None) -> float:
-        game = obs.game
-        idx = game.side_index[side or self.side]
-        return float((obs.control[game.zone_masks[zone]] == idx).mean())
+        return zone_share(obs.game, obs.control, zone, side or self.side)
 
     def _turns_left(self, obs: Observation) -> int:
         return obs.game.scenario.calendar.turns - obs.turn

@@ -25,8 +25,12 @@ class Emitter:
 
     def emit(self, kind: str, seen_by: Iterable[str] | None = None, **data: Any) -> Event:
         """Record an event; ``seen_by`` None means every side sees it (a public fact)."""
-        when = self.game.scenario.calendar.turn_start(self.state.turn)
-        ev = Event(kind=kind, turn=self.state.turn, date=when.strftime("%Y-%m-%d"), time=when.strftime("%H:%M"),
+        turn = self.state.turn
+        stamp = self.game.stamps.get(turn)
+        if stamp is None:  # formatting dates is dear next to the rest of an event: once per turn and game
+            when = self.game.scenario.calendar.turn_start(turn)
+            stamp = self.game.stamps[turn] = (when.strftime("%Y-%m-%d"), when.strftime("%H:%M"))
+        ev = Event(kind=kind, turn=turn, date=stamp[0], time=stamp[1],
                    data=data, seen_by=frozenset({ALL}) if seen_by is None else frozenset(seen_by))
         self.events.append(ev)
         return ev

@@ -8,6 +8,7 @@ the distance at which a unit is spotted; a unit underground is never seen.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -96,25 +97,47 @@ def _spot_window(game: Game, x: int, y: int, r: int) -> tuple[np.ndarray, int, i
     return cached
 
 
+_EYES = attrgetter("x", "y", "posture", "underground", "type")  # what a viewer's spotting depends on
+
+
+SIGHT_CACHE_SIZE = 1024  # whole-map sight layers kept per game (3 KB each on a 64 x 48 map)
+
+
+def _sight_key(game: Game, state: State, kind: str, vs: list[Unit]) -> tuple[Any, ...]:
+    """Everything a side's layer of ``kind`` depends on besides the terrain: whether it is night and
+    each viewer's place, posture, type and whether it is below (cheaper to gather than the sights)."""
+    return (kind, game.night[state.turn], tuple(map(_EYES, vs)))
+
+
+def _keep(game: Game, key: tuple[Any, ...], layer: np.ndarray) -> np.ndarray:
+    """Cache a sight layer on the game (read-only: every caller shares it). The same eyes come back
+    action after action (the other side moves, a side's turn starts), so layers are kept across
+    actions and games; the cache is emptied when full rather than grown without end."""
+    if len(game.sight_cache) >= SIGHT_CACHE_SIZE:
+        game.sight_cache.clear()
+    layer.setflags(write=False)
+    game.sight_cache[key] = layer
+    return layer
+
+
 def spot_layer(game: Game, state: State, side: str) -> np.ndarray:
     """Where ``side`` would spot a unit now, over the whole map: the cover rule, one viewer at a time.
 
     One viewer must do both: have the cell in its line of sight and be close enough for the
     cell's cover (within ``(1 - cover)`` of its sight, or on the next cell). Two viewers, one
     with the line and one close enough, do not add up to a sighting. The layer depends only on
-    where the side's viewers stand and how far they see, so it is kept for the current action.
+    the terrain and on where the side's viewers stand and how far they see, so it is cached by those.
     """
     vs = viewers(state, side)
-    # Everything a viewer's sight depends on, cheaper to gather than the sights themselves.
-    key = ("spot", id(game), side, state.turn, tuple((v.x, v.y, v.posture, v.underground, v.type) for v in vs))
-    layer = state.cache.get(key)
+    key = _sight_key(game, state, "spot", vs)
+    layer = game.sight_cache.get(key)
     if layer is None:
         layer = np.zeros((game.height, game.width), bool)
         for v in vs:
             spot, x0, y0 = _spot_window(game, v.x, v.y, sight_of(game, state, v))
             h, w = spot.shape
             layer[y0:y0 + h, x0:x0 + w] |= spot
-        state.cache[key] = layer
+        _keep(game, key, layer)
     return layer
 
 
@@ -143,15 +166,20 @@ def witnesses(game: Game, state: State, u: Unit) -> set[str]:
 def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:
     """Recompute a side's sight and update what it remembers; emit 'sighted' for new contacts."""
     k = state.knowledge[side]
-    vis = np.zeros_like(k.visible)
-    for u in viewers(state, side):
-        unit_fov(game, u.x, u.y, sight_of(game, state, u), vis)
-    k.visible = vis
+    vs = viewers(state, side)
+    key = _sight_key(game, state, "view", vs)
+    seen = game.sight_cache.get(key)
+    if seen is None:
+        seen = np.zeros_like(k.visible)
+        for u in vs:
+            unit_fov(game, u.x, u.y, sight_of(game, state, u), seen)
+        _keep(game, key, seen)
+    vis = k.visible = seen.copy()  # the side's own copy: a move adds to it cell by cell
     k.seen_control[vis] = state.control[vis]
     now: set[str] = set()
     layer = spot_layer(game, state, side)
-    for t in state.units.values():
-        if t.side != side and detects(game, state, side, t, layer):
+    for t in state.units.values():  # detects(), inlined: this runs for every unit at every refresh
+        if t.side != side and t.status == ACTIVE and not t.underground and layer[t.y, t.x]:
             now.add(t.id)
             remember(state, side, t)
             if t.id not in k.seen_units and em is not None:
@@ -290,14 +318,20 @@ class Observation:
 
 
 def view_of(u: Unit, full: bool) -> UnitView:
-    """``u`` as seen by its own side (``full``) or by an enemy (no morale, fatigue, orders or tunnel)."""
-    return UnitView(id=u.id, side=u.side, faction=u.faction, type=u.type, name=u.name, x=u.x, y=u.y,
-                    strength=u.strength, max_strength=u.max_strength, posture=u.posture, broken=u.broken,
-                    underground=u.underground if full else False, node=u.node if full else None,
-                    morale=u.morale if full else None, fatigue=u.fatigue if full else None,
-                    mp=u.mp if full else None, moved=u.moved, attacked=u.attacked, acted=u.acted,
-                    suppressed=u.suppressed, emerged_turn=u.emerged_turn if full else 0,
-                    surprised_turn=u.surprised_turn)
+    """``u`` as seen by its own side (``full``) or by an enemy (no morale, fatigue, orders or tunnel).
+
+    Every observation builds a view of every unit, so this fills the frozen dataclass's fields
+    directly (as its generated ``__init__`` would, field for field) instead of paying for one
+    ``object.__setattr__`` call per field: the same object, a third of the cost."""
+    v = object.__new__(UnitView)
+    v.__dict__.update(id=u.id, side=u.side, faction=u.faction, type=u.type, name=u.name, x=u.x, y=u.y,
+                      strength=u.strength, max_strength=u.max_strength, posture=u.posture, broken=u.broken,
+                      underground=u.underground if full else False, node=u.node if full else None,
+                      morale=u.morale if full else None, fatigue=u.fatigue if full else None,
+                      mp=u.mp if full else None, moved=u.moved, attacked=u.attacked, acted=u.acted,
+                      suppressed=u.suppressed, emerged_turn=u.emerged_turn if full else 0,
+                      surprised_turn=u.surprised_turn)
+    return v
 
 
 def observe(game: Game, state: State, side: str | None) -> Observation:

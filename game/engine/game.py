@@ -77,7 +77,13 @@ class Game:
         self.phase_names = {p.id: p.name for p in sc.phases}
         self.fov_cache: dict[tuple[int, int, int], tuple[np.ndarray, int, int]] = {}  # from terrain only
         self.spot_cache: dict[tuple[int, int, int], tuple[np.ndarray, int, int]] = {}  # from terrain only
+        self.sight_cache: dict[tuple[Any, ...], np.ndarray] = {}  # whole-map sight layers by viewers (fog)
+        self.retreat_cache: dict[bytes, np.ndarray] = {}  # fall-back maps by targets and blocked cells (movement)
+        self.stamps: dict[int, tuple[str, str]] = {}  # turn -> (date, time) events carry; from the calendar only
         self.zone_index = {z: np.flatnonzero(m) for z, m in self.zone_masks.items()}
+        # every zone's cells end to end, with the zone's row for each (tally counts all zones at once)
+        self.zone_cells = (np.repeat(np.arange(len(self.zone_index)), [len(i) for i in self.zone_index.values()]),
+                           np.concatenate([*self.zone_index.values(), np.zeros(0, np.int64)]))
         self._base: Game = self  # the game as the scenario wrote it; a variant's is the game it came from
         self._variants: dict[tuple[tuple[str, str], ...], Game] = {}
         self.night = tuple(sc.calendar.is_night(t) for t in range(sc.calendar.turns + 2))  # by turn number

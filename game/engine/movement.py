@@ -22,6 +22,7 @@ CARDINAL, DIAGONAL = 2, 3  # costs are tenths of a movement point; a diagonal st
 MP_SCALE = 10 * CARDINAL  # movement points -> distance units
 BOAT_COST = 30  # a river cell costs 3 movement points to a unit with boats
 DIRS = [(-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)]
+RETREAT_CACHE_SIZE = 128  # fall-back maps kept per game
 
 
 @dataclass
@@ -128,18 +129,16 @@ def compute_reach(game: Game, obs: Observation, u: UnitView) -> Reach:
     tcod.path.dijkstra2d(dist, free_cost, CARDINAL, DIAGONAL, out=dist)
     free = dist.copy()
     if zoc.any():  # a unit may step into a zone of control, but not on through it
-        best = dist.copy()
+        best = dist.astype(np.int64)
+        padded = np.full((h + 2, w + 2), UNREACHED, dtype=np.int64)  # off the window: unreached
+        padded[1:-1, 1:-1] = dist
+        entry = zoc & (cost > 0)
+        cost64 = cost.astype(np.int64)
         for dx, dy in DIRS:
             step = CARDINAL if dx == 0 or dy == 0 else DIAGONAL
-            src = np.full((h, w), UNREACHED, dtype=np.int64)
-            ys = slice(max(0, -dy), h - max(0, dy))
-            xs = slice(max(0, -dx), w - max(0, dx))
-            ys2 = slice(max(0, dy), h - max(0, -dy))
-            xs2 = slice(max(0, dx), w - max(0, -dx))
-            src[ys2, xs2] = dist[ys, xs]
-            cand = np.where((src < UNREACHED) & zoc & (cost > 0), src + cost.astype(np.int64) * step, UNREACHED)
-            best = np.minimum(best, cand.astype(np.int64)).astype(np.int32)
-        dist = best
+            src = padded[1 - dy:1 - dy + h, 1 - dx:1 - dx + w]  # src[y, x] = dist[y - dy, x - dx]
+            np.minimum(best, np.where((src < UNREACHED) & entry, src + cost64 * step, UNREACHED), out=best)
+        dist = best.astype(np.int32)
     count = np.zeros((h, w), np.int16)
     for o in obs.units.values():
         if o.side == u.side and not o.underground and o.id != u.id and x0 <= o.x < x1 and y0 <= o.y < y1:
@@ -156,10 +155,21 @@ def retreat_map(game: Game, targets: np.ndarray, blocked: np.ndarray) -> np.ndar
 
     A blocked cell (an enemy stands there) is neither crossed nor a target: a unit never falls
     back onto ground an enemy holds, even inside its rally zone.
+
+    A whole-map search, and units break in groups against the same enemies: the map is cached on
+    the game by its targets and blocked cells (read-only, emptied when full).
     """
+    key = np.packbits(targets).tobytes() + np.packbits(blocked).tobytes()
+    hit = game.retreat_cache.get(key)
+    if hit is not None:
+        return hit
     cost = game.move_cost10.copy()
     cost[blocked] = 0
     dist = np.full(cost.shape, UNREACHED, dtype=np.int32)
     dist[targets & ~blocked & game.standable] = 0
     tcod.path.dijkstra2d(dist, cost, CARDINAL, DIAGONAL, out=dist)
+    dist.setflags(write=False)
+    if len(game.retreat_cache) >= RETREAT_CACHE_SIZE:
+        game.retreat_cache.clear()
+    game.retreat_cache[key] = dist
     return dist

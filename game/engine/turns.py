@@ -10,7 +10,7 @@ from game.engine import fog, triggers
 from game.engine.effects import fall_back, found, set_posture
 from game.engine.emit import NOBODY, Emitter
 from game.engine.events import Event
-from game.engine.geometry import adjacent, within
+from game.engine.geometry import adjacent
 from game.engine.movement import MP_SCALE
 from game.engine.scoring import award
 from game.engine.state import ACTIVE, ALERT, STOOD_DOWN, WAITING, State, Unit
@@ -87,8 +87,13 @@ def _start_side_turn(game: Game, state: State, em: Emitter) -> None:
 
 
 def _enemy_near(state: State, u: Unit, d: int) -> bool:
-    return any(e.side != u.side and e.on_surface and within(e.cell, u.cell, d)
-               for e in state.units.values())
+    """Whether an enemy stands on the surface within ``d`` steps of ``u`` (a loop: it runs for every unit
+    at every side-turn start)."""
+    x, y, side = u.x, u.y, u.side
+    for e in state.units.values():
+        if e.side != side and e.on_surface and abs(e.x - x) <= d and abs(e.y - y) <= d:
+            return True
+    return False
 
 
 def _passive_watch(game: Game, state: State, u: Unit, em: Emitter) -> None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from game.engine import actions as A
 from game.engine import fog
-from game.engine.effects import emit_move, enemy_adjacent, enemy_at, force_sight, watch_exits
+from game.engine.effects import emit_move, force_sight, watch_exits
 from game.engine.geometry import adjacent, on_map
 from game.engine.orders.base import Order
 
@@ -68,8 +68,14 @@ class MoveOrder(Order):
         watched = fog.witnesses(game, state, u)
         stopped = None
         taken = []
+        # The enemies on the ground, gathered once: none of them moves while this unit walks its path.
+        foes = [e for e in state.units.values() if e.side != u.side and e.on_surface]
+        first_at: dict[tuple[int, int], Unit] = {}
+        for e in foes:
+            first_at.setdefault(e.cell, e)  # as enemy_at finds it
+        unseen = [e for e in foes if e.id not in known_enemies]
         for cell in path:
-            blocker = enemy_at(state, u.side, cell)
+            blocker = first_at.get(cell)
             if blocker is not None:  # an enemy we could not see stands in the way
                 stopped = "contact"
                 fog.spot(game, state, blocker, em)
@@ -77,11 +83,11 @@ class MoveOrder(Order):
                 break
             u.x, u.y = cell
             taken.append(cell)
-            if state.control[cell[1], cell[0]] != game.side_index[u.side] and not enemy_adjacent(state, u, cell):
+            if state.control[cell[1], cell[0]] != game.side_index[u.side] and not any(
+                    adjacent(e.cell, cell) for e in foes):  # as enemy_adjacent tells it
                 state.control[cell[1], cell[0]] = game.side_index[u.side]
             fog.unit_fov(game, u.x, u.y, fog.sight_of(game, state, u), state.knowledge[u.side].visible)
-            new = [e for e in state.units.values() if e.side != u.side and e.on_surface
-                   and e.id not in known_enemies and adjacent(e.cell, u.cell)]
+            new = [e for e in unseen if adjacent(e.cell, u.cell)]
             if new and game.rules.zoc:
                 for e in new:
                     force_sight(game, state, u.side, e, em)

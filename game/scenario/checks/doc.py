@@ -27,6 +27,19 @@ Cell = tuple[int, int]
 _CALENDAR = jsonschema.Draft202012Validator(scenario_schema()["properties"]["calendar"])
 
 
+def leaves(x: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
+    """Every scalar of a document with its path, depth first: the checks that look at every value
+    (non-finite numbers, source markers in any text) walk the document one way."""
+    if isinstance(x, dict):
+        for k, v in x.items():
+            yield from leaves(v, (*path, k))
+    elif isinstance(x, list):
+        for i, v in enumerate(x):
+            yield from leaves(v, (*path, i))
+    else:
+        yield path, x
+
+
 def as_dict(v: Any) -> dict[Any, Any]:
     """``v`` if it is a mapping, else {}."""
     return v if isinstance(v, dict) else {}

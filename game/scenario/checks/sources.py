@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from game.scenario.checks.doc import Doc, Path, as_dict, as_list
+from game.scenario.checks.doc import Doc, as_dict, as_list, leaves
 from game.scenario.errors import did_you_mean
 
 MARKER = re.compile(r"\[(S\d+)\]")
@@ -28,20 +27,12 @@ def check_markers(doc: Doc) -> None:
     """Every [S..] written in a text is defined in 'sources', and a narration lists the ones its text cites."""
     sources = doc.section("sources")
 
-    def walk(x: Any, path: Path) -> None:
-        if isinstance(x, dict):
-            for k, v in x.items():
-                walk(v, (*path, k))
-        elif isinstance(x, list):
-            for i, v in enumerate(x):
-                walk(v, (*path, i))
-        elif isinstance(x, str) and path[:1] != ("sources",):
+    for path, x in leaves(doc.d):
+        if isinstance(x, str) and path[:1] != ("sources",):
             for marker in dict.fromkeys(MARKER.findall(x)):
                 if marker not in sources:
                     doc.err(path, f"the text cites [{marker}], which is not in this scenario's sources list"
                             f"{did_you_mean(marker, sources)}")
-
-    walk(doc.d, ())
     for nid, n in doc.section("narration").items():
         text, listed = as_dict(n).get("text"), as_list(as_dict(n).get("sources"))
         if isinstance(text, str):

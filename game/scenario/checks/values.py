@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
-from game.scenario.checks.doc import Doc, Path, as_list
+from game.scenario.checks.doc import Doc, as_list, leaves
 
 
 def check_finite(doc: Doc) -> None:
     """.nan and .inf (and 1.0e+999) are refused: the engine would compare, add and save them silently wrong."""
-    def walk(x: Any, path: Path) -> None:
-        if isinstance(x, dict):
-            for k, v in x.items():
-                walk(v, (*path, k))
-        elif isinstance(x, list):
-            for i, v in enumerate(x):
-                walk(v, (*path, i))
-        elif isinstance(x, float) and not math.isfinite(x):
+    for path, x in leaves(doc.d):
+        if isinstance(x, float) and not math.isfinite(x):
             doc.err(path, f"{x} is not a finite number; write an ordinary number")
-
-    walk(doc.d, ())
 
 
 def check_leftover_removals(doc: Doc) -> None:

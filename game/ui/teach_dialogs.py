@@ -50,6 +50,24 @@ class Modal(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         self.dirty = False
 
+    def choice_column(self, inner: Any, rect: pygame.Rect, where: str,
+                      rows: list[tuple[str, str]]) -> dict[str, UIButton]:
+        """The branch and odds dialogs' body: where the choice applies, then one full-width button per
+        setting that Left/Right cycles; one layout so the two dialogs look and scale alike."""
+        ctx = self.ctx
+        assert ctx is not None
+        px = ctx.px
+        pad = px(16)
+        UILabel(pygame.Rect(pad, px(48), rect.w - 2 * pad, px(26)), where, ctx.manager, container=inner,
+                object_id="#hint")
+        out: dict[str, UIButton] = {}
+        y = px(84)
+        for key, text in rows:
+            out[key] = UIButton(pygame.Rect(pad, y, rect.w - 2 * pad, px(40)), text, ctx.manager,
+                                container=inner, object_id="#choice_button")
+            y += px(46)
+        return out
+
     def buttons(self) -> list[tuple[str, str]]:
         return [("close", "Close")]
 
@@ -245,14 +263,9 @@ class BranchDialog(Modal):
         assert ctx is not None
         px = ctx.px
         pad = px(16)
-        UILabel(pygame.Rect(pad, px(48), rect.w - 2 * pad, px(26)), self.where, ctx.manager, container=inner,
-                object_id="#hint")
-        y = px(84)
-        self.buttons_w = {}
-        for s in [*dict(self.sides), "level"]:
-            self.buttons_w[s] = UIButton(pygame.Rect(pad, y, rect.w - 2 * pad, px(40)), self._label(s),
-                                         ctx.manager, container=inner, object_id="#choice_button")
-            y += px(46)
+        rows = [(s, self._label(s)) for s in [*dict(self.sides), "level"]]
+        self.buttons_w = self.choice_column(inner, rect, self.where, rows)
+        y = px(84) + px(46) * len(rows)
         UILabel(pygame.Rect(pad, y + px(4), rect.w - 2 * pad, px(24)),
                 "Click a row or use Left/Right to change it. With every side on the computer the branch "
                 "plays to its end and you watch it here.", ctx.manager, container=inner, object_id="#hint")

@@ -58,9 +58,9 @@ class OddsDialog(Modal):
         return {"a", "b", "runs"} if self.stage == "choose" else set()
 
     def _texts(self) -> dict[str, str]:
-        return {"a": f"First policy for {self.side_name}: {POLICY_LABELS[self.a]}",
-                "b": f"Second policy for {self.side_name}: {POLICY_LABELS[self.b]}",
-                "runs": f"Runs for each policy: {self.runs}"}
+        return {"a": f"First, for {self.side_name}: {POLICY_LABELS[self.a]}",
+                "b": f"Then, for {self.side_name}: {POLICY_LABELS[self.b]}",
+                "runs": f"Games played for each: {self.runs}"}
 
     def build(self) -> None:
         super().build()
@@ -74,17 +74,12 @@ class OddsDialog(Modal):
         assert ctx is not None
         px = ctx.px
         pad = px(16)
-        UILabel(pygame.Rect(pad, px(48), rect.w - 2 * pad, px(26)), self.where, ctx.manager, container=inner,
-                object_id="#hint")
-        self.labels = {}
+        rows = list(self._texts().items()) if self.stage == "choose" else []
+        self.labels = self.choice_column(inner, rect, self.where, rows)
         if self.stage == "choose":
-            y = px(84)
-            for k, text in self._texts().items():
-                self.labels[k] = UIButton(pygame.Rect(pad, y, rect.w - 2 * pad, px(40)), text, ctx.manager,
-                                          container=inner, object_id="#choice_button")
-                y += px(46)
+            y = px(84) + px(46) * len(rows)
             for line in ("Every run starts from this moment and plays to the end; only the dice differ.",
-                         "The spread within one policy is luck; a gap between the two policies is decision.",
+                         "The spread within one set of decisions is luck; a gap between the two sets is the decision.",
                          self.note):
                 if line:
                     UILabel(pygame.Rect(pad, y + px(6), rect.w - 2 * pad, px(24)), line, ctx.manager,

@@ -49,8 +49,8 @@ def _parse_size(text: str | None) -> tuple[int, int] | None:
 @click.option("--seed", type=int, default=None, help="Random seed of the game (default 1).")
 @click.option("--policy", "policies", multiple=True, metavar="SIDE=NAME",
               help="The computer player for a side, e.g. isis=random.")
-@click.option("--level", type=click.IntRange(0, 2), default=2, show_default=True,
-              help="Computer player level (0 easiest, 2 strongest).")
+@click.option("--level", type=click.IntRange(0, 2), default=1, show_default=True,
+              help="The computer's tactics level: 0 easy, 1 normal, 2 hard.")
 @click.option("--load", "load_path", type=click.Path(), default=None, help="Open a saved game.")
 @click.option("--size", default=None, metavar="WxH", help="Window size, e.g. 1280x720.")
 @click.option("--frames", type=int, default=0, hidden=True, help="Stop after this many frames (tests).")

@@ -82,19 +82,19 @@ def percent(share: float) -> str:
 
 def short_label(date: str, time: str = "") -> str:
     """'2017-11-09', '18:00' -> '9 Nov, 18:00': for tables and timelines where the year is plain."""
-    try:
-        d = dt.date.fromisoformat(date)
-    except ValueError:
-        return f"{date} {time}".strip()
-    text = f"{d.day} {d.strftime('%b')}"
-    return f"{text}, {time}" if time else text
+    return _day_label(date, time, year=False)
 
 
 def when_label(date: str, time: str = "") -> str:
     """'2017-11-09', '18:00' -> '9 Nov 2017, 18:00': day first, month in words, the same in every locale."""
+    return _day_label(date, time, year=True)
+
+
+def _day_label(date: str, time: str, year: bool) -> str:
+    """One way to write a day: an unparseable date is shown as given rather than hidden."""
     try:
         d = dt.date.fromisoformat(date)
     except ValueError:
         return f"{date} {time}".strip()
-    text = f"{d.day} {d.strftime('%b')} {d.year}"
+    text = f"{d.day} {d.strftime('%b')}" + (f" {d.year}" if year else "")
     return f"{text}, {time}" if time else text

@@ -15,8 +15,8 @@ from game.session import Session, load
 from game.ui import describe
 from game.ui.camera import ZOOMS, Camera
 from game.ui.eventtext import Describer, summary
-from game.ui.mapview import build_scene
 from game.ui.saves import list_saves, new_save_path
+from game.ui.scene import build_scene
 from game.ui.settings import Settings, cycle, load_settings, save_settings
 from game.ui.theme import gui_theme, palette
 

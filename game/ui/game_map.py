@@ -20,8 +20,9 @@ from game.engine.fog import UnitView
 from game.ui import describe
 from game.ui.camera import Camera
 from game.ui.game_input import Pointer
-from game.ui.mapview import MapView, Marker, Overlay, build_scene, event_marker
+from game.ui.mapview import MapView
 from game.ui.minimap import Minimap
+from game.ui.scene import Marker, Overlay, build_scene, event_marker
 from game.ui.screen import UiContext
 from game.ui.widgets import draw_tooltip
 

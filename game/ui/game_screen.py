@@ -35,7 +35,8 @@ from game.ui.game_map import MapLayer
 from game.ui.game_orders import GameOrders
 from game.ui.game_panels import ORDERS, Panels, game_layout
 from game.ui.legend import LegendScreen
-from game.ui.mapview import MapView, Overlay
+from game.ui.mapview import MapView
+from game.ui.scene import Overlay
 from game.ui.screen import Screen
 from game.ui.turn_summary import SummaryScreen, follow
 

@@ -11,108 +11,19 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pygame
 
-from game.engine.fog import Observation
-from game.engine.state import STOOD_DOWN
 from game.ui.camera import Camera
 from game.ui.map_marks import night_tint, place_label
+from game.ui.scene import Marker, Overlay, Scene
 from game.ui.symbols import CounterCache, CounterLook
 from game.ui.terrain import TerrainRenderer
 from game.ui.theme import Fonts, Palette, luminance, with_alpha
 
 Cell = tuple[int, int]
-# An item drawn in a cell: ("node", state) or ("unit"/"ghost", look fields without the size)
-Item = tuple[Any, ...]
-
-
-@dataclass
-class Scene:
-    """What the composite shows, per cell, derived from an observation only."""
-
-    visible: np.ndarray
-    control: np.ndarray  # side index per cell, -1 none (only where control is drawn)
-    reach: np.ndarray  # bool
-    items: dict[Cell, tuple[Item, ...]] = field(default_factory=dict)
-
-
-def build_scene(obs: Observation, pal: Palette, reach: list[Cell] | None = None,
-                control_mask: np.ndarray | None = None, spent: set[str] | None = None) -> Scene:
-    """The scene of ``obs``; ``spent``: own units drawn as having done all they can this turn (the
-    caller asks the engine's ``unit_options``; the map view decides no rule)."""
-    game = obs.game
-    sc = game.scenario
-    h, w = obs.visible.shape
-    reach_arr = np.zeros((h, w), bool)
-    for x, y in reach or ():
-        reach_arr[y, x] = True
-    control = np.full((h, w), -1, np.int8)
-    if control_mask is not None:
-        control[control_mask] = obs.control[control_mask]
-    items: dict[Cell, list[Item]] = {}
-    for nid in sorted(obs.known_nodes):
-        at = sc.tunnels.nodes[nid].at
-        items.setdefault(tuple(at), []).append(("node", "collapsed" if nid in obs.collapsed else "open"))
-    for _uid, s in sorted(obs.last_seen.items()):
-        ut = sc.unit_types.get(s.type)
-        col = pal.factions.get(s.faction, pygame.Color("grey"))
-        items.setdefault((s.x, s.y), []).append(
-            ("ghost", tuple(col), ut.symbol if ut else "infantry", s.strength, ut.strength if ut else s.strength,
-             True, False, False, False, False, 0))
-    spent = spent or set()
-    fmax = max(1, sc.rules.fatigue_max)
-    for u in sorted(obs.units.values(), key=lambda u: (u.underground, u.side != obs.side, u.id)):
-        ut = sc.unit_types[u.type]
-        own = u.side == obs.side
-        col = pal.factions.get(u.faction, pygame.Color("grey"))
-        items.setdefault(u.cell, []).append(
-            ("unit", tuple(col), ut.symbol, u.strength, u.max_strength, not own, u.broken,
-             u.posture == STOOD_DOWN, bool(u.underground), u.id in spent, min(10, round(10 * (u.fatigue or 0) / fmax))))
-    return Scene(obs.visible, control, reach_arr, {k: tuple(v) for k, v in items.items()})
-
-
-@dataclass
-class Marker:
-    """A short-lived mark of something that just happened (a move's trail, a fight)."""
-
-    kind: str  # "move", "combat", "find"
-    cells: list[Cell]
-    colour: pygame.Color
-    start: float
-    duration: float
-
-
-def event_marker(ev: Any, pal: Palette, start: float, seconds: float) -> Marker | None:
-    """The mark an event leaves on the map for a while (a move's trail, a fight, a find), if any."""
-    if ev.kind == "move" and ev.get("path"):
-        cells = [tuple(ev.get("frm"))] + [tuple(c) for c in ev.get("path")]
-        return Marker("move", cells, pal.sides.get(ev.get("side"), pal.c("path")), start, seconds)
-    if ev.kind == "combat":
-        return Marker("combat", [tuple(ev.get("cell")), tuple(ev.get("attacker_cell"))], pal.c("marker_combat"),
-                      start, seconds)
-    if ev.kind == "tunnel_found":
-        return Marker("find", [tuple(ev.get("cell"))], pal.c("marker_find"), start, seconds)
-    return None
-
-
-@dataclass
-class Overlay:
-    hover: Cell | None = None
-    cursor: Cell | None = None
-    selected: Cell | None = None
-    path: list[Cell] | None = None  # from the unit's cell to the target
-    path_ok: bool = True
-    targets: list[Cell] = field(default_factory=list)  # enemies the selected unit can attack
-    node_targets: list[Cell] = field(default_factory=list)  # tunnel nodes an underground unit can reach
-    links: list[tuple[Cell, Cell]] = field(default_factory=list)
-    markers: list[Marker] = field(default_factory=list)
-    now: float = 0.0
-    night: bool = False  # the map is tinted on a night turn
-
 
 BLOCK = 8  # cells per side of a cached map block
 DEFAULT_SIG = (False, -1, False, 0, ())
@@ -153,12 +64,46 @@ class MapView:
 
     def set_palette(self, pal: Palette) -> None:
         self.pal = pal
-        self.terrain = TerrainRenderer(self.game, pal, self.fonts)
         self.counters = CounterCache(pal, self.fonts)
         self.side_colours = [pal.sides[s] for s in self.sides]
+        self._set_ground(self.game)
+        self.invalidate()
+
+    def _set_ground(self, game: Any) -> None:
+        """Draw the terrain of ``game``'s map from now on (the stand-in map's colours too)."""
+        self.game = game
+        self.terrain = TerrainRenderer(game, self.pal, self.fonts)
+        pal = self.pal
         ground_cols = np.array([[c.r, c.g, c.b] for c in (pal.terrain[t.id] for t in self.terrain.terrains)], np.float32)
         self._ground_rgb = ground_cols[self.terrain.ground]
-        self.invalidate()
+        self._flat = None
+
+    def follow_ground(self, game: Any) -> int:
+        """Take the map a scene was observed on; where its ground differs from what is drawn (a trigger
+        blew a bridge, or stepping back restored it), forget the blocks holding those cells so they are
+        drawn again. Joined features (river banks, roads, bridges) look at their neighbours, so the
+        cells next to a changed one are redrawn with it. Returns how many cells changed."""
+        if game is None or game is self.game:
+            return 0
+        changed = np.asarray(game.terrain_index) != self.terrain.tidx
+        n = int(changed.sum())
+        if not n:  # another game on the same map (another line of a lesson): nothing to redraw
+            self.game = game
+            return 0
+        self._set_ground(game)
+        near = changed.copy()  # the changed cells and their eight neighbours
+        near[1:, :] |= changed[:-1, :]
+        near[:-1, :] |= changed[1:, :]
+        near[:, 1:] |= near[:, :-1].copy()
+        near[:, :-1] |= near[:, 1:].copy()
+        ys, xs = np.nonzero(near)
+        blocks = {(x // BLOCK, y // BLOCK) for x, y in zip(xs.tolist(), ys.tolist(), strict=True)}
+        for lay in self.layers.values():
+            for b in blocks:
+                for cache in (lay.lit, lay.dim, lay.comp, lay.stand_ins):
+                    cache.pop(b, None)
+            lay.sig = {c: v for c, v in lay.sig.items() if (c[0] // BLOCK, c[1] // BLOCK) not in blocks}
+        return n
 
     def invalidate(self) -> None:
         """Forget every cached block (palette change); the next frames rebuild what is in view."""
@@ -179,6 +124,7 @@ class MapView:
     # --- scene -----------------------------------------------------------------------------
     def set_scene(self, scene: Scene) -> int:
         """Take a new scene; redraw only the cells whose content changed. Returns how many."""
+        self.follow_ground(scene.ground)
         self.scene = scene
         self.scene_id += 1
         sig: dict[Cell, Any] = {}

@@ -20,14 +20,18 @@ class Minimap:
         self.pal = pal
         h, w = game.terrain_index.shape
         self.w, self.h = w, h
-        cols = np.array([[c.r, c.g, c.b] for c in (pal.terrain[t] for t in game.scenario.terrain)], np.float32)
-        self.base = cols[np.asarray(game.terrain_index)]  # H, W, 3
+        self._cols = np.array([[c.r, c.g, c.b] for c in (pal.terrain[t] for t in game.scenario.terrain)], np.float32)
+        self.base = self._cols[np.asarray(game.terrain_index)]  # H, W, 3
         self.side_cols = np.array([[c.r, c.g, c.b] for c in (pal.sides[s] for s in game.sides)], np.float32)
         self.image: pygame.Surface | None = None
         self.rect = pygame.Rect(0, 0, 0, 0)
 
     def build(self, obs: Observation, size: tuple[int, int]) -> None:
-        """Render for an observation, scaled to fit ``size`` (keeps the map's proportions)."""
+        """Render for an observation, scaled to fit ``size`` (keeps the map's proportions), on the map
+        the observation was made on (a bridge a trigger blew is river)."""
+        if obs.game is not self.game:
+            self.game = obs.game
+            self.base = self._cols[np.asarray(obs.game.terrain_index)]
         img = self.base.copy()
         ctrl = obs.control
         held = ctrl >= 0

@@ -31,7 +31,8 @@ from game.ui.camera import ZOOMS, Camera
 from game.ui.commands import ApplySettings, Command, Pop, Push
 from game.ui.dialogs import Choice
 from game.ui.game_cards import question
-from game.ui.mapview import MapView, Marker
+from game.ui.mapview import MapView
+from game.ui.scene import Marker
 from game.ui.screen import Screen
 from game.ui.settings import UI_SCALES
 from game.ui.teach_dialogs import BeatCardScreen, teach_help

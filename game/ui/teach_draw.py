@@ -15,7 +15,7 @@ import pygame
 from game.engine.fog import Observation
 from game.narrate.grammar import short_label, when_label
 from game.teach.cards import step_text
-from game.ui.mapview import Marker, Overlay, build_scene, event_marker
+from game.ui.scene import Marker, Overlay, build_scene, event_marker
 from game.ui.teach_key import MapKey
 from game.ui.teach_text import layout_text
 

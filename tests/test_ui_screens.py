@@ -2,6 +2,7 @@
 keyboard and mouse, undo, attack preview, AI turns, save and load, a corrupt save, hotseat."""
 
 import json
+import re
 
 import pygame
 from click.testing import CliRunner
@@ -11,6 +12,7 @@ from ui_support import Clock, click, ctrl, game_app, key, make_app, motion, pres
 from game.control.match import Match, Setup
 from game.engine import actions as A
 from game.session import Session
+from game.ui import describe
 from game.ui.dialogs import Choice, Dialog, HandOver, HelpScreen, NarrationCard
 from game.ui.game_screen import GameScreen
 from game.ui.loadgame import LoadScreen
@@ -91,12 +93,17 @@ def test_settings_are_applied_and_persist(tmp_path):
 
 # --- a turn --------------------------------------------------------------------------------
 
-def test_opening_narration_card_shows_markers_and_source_titles(tmp_path):
+def _opening_card(tmp_path):
+    """A new game of the historical scenario, on its first narration card."""
     screen = GameScreen(Match.new(Setup(seed=1, policies=(("isis", "random"), ("sdf", "random")))), ai_threaded=False)
     app = make_app([screen], tmp_path)
     press(app)
-    card = app.top
-    assert isinstance(card, NarrationCard)
+    assert isinstance(app.top, NarrationCard)
+    return app, screen, app.top
+
+
+def test_opening_narration_card_shows_markers_and_source_titles(tmp_path):
+    app, screen, card = _opening_card(tmp_path)
     sc = screen.match.game.scenario
     assert "[S87]" in card.body and sc.sources["S87"]["title"] in card.body
     for _ in range(6):  # the opening may have more than one card, then the briefing; Escape closes each
@@ -104,6 +111,15 @@ def test_opening_narration_card_shows_markers_and_source_titles(tmp_path):
         if not isinstance(app.top, Dialog):
             break
     assert app.top is screen
+
+
+def test_a_narration_card_and_the_game_banner_write_the_day_as_the_narrator_does(tmp_path):
+    _, screen, card = _opening_card(tmp_path)
+    iso = re.compile(r"\d{4}-\d\d-\d\d")
+    assert "6 Nov 2017, 06:00" in card.body and not iso.search(card.body)  # day first, month in words
+    obs = screen.match.observe()
+    assert "Mon 6 Nov 2017, 06:00" in describe.banner_left(obs) and "6 Nov, 06:00" in describe.banner_left(obs, True)
+    assert describe.date_title(screen.match.game, 1) == "6 Nov 2017, 06:00"
 
 
 def test_keyboard_turn_select_move_undo_and_end(tmp_path):

@@ -90,6 +90,13 @@ def when_label(date: str, time: str = "") -> str:
     return _day_label(date, time, year=True)
 
 
+def stamp_label(stamp: str, year: bool = True) -> str:
+    """'2017-11-09 18:00' (a turn's start as ``Game.date_of`` writes it) -> '9 Nov 2017, 18:00', or
+    '9 Nov, 18:00' without the year: the same day label, for callers that hold date and time as one."""
+    date, _, time = stamp.partition(" ")
+    return _day_label(date, time, year)
+
+
 def _day_label(date: str, time: str, year: bool) -> str:
     """One way to write a day: an unparseable date is shown as given rather than hidden."""
     try:

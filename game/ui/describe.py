@@ -4,8 +4,6 @@ attack preview. Built from one side's observation only, so no hidden information
 
 from __future__ import annotations
 
-import datetime as dt
-
 from game.control.orders import approach_cell, in_words
 from game.engine.combat import Prediction
 from game.engine.fog import Observation, UnitView
@@ -13,6 +11,7 @@ from game.engine.movement import MP_SCALE
 from game.engine.options import UnitOptions
 from game.engine.state import ALERT
 from game.engine.tally import zone_share
+from game.narrate.grammar import stamp_label
 from game.ui.briefing import modifiers_html
 from game.ui.widgets import esc, tone
 
@@ -22,9 +21,9 @@ def mp_text(v: int | None) -> str:
 
 
 def when(obs: Observation) -> str:
-    game = obs.game
-    start = game.scenario.calendar.turn_start(obs.turn)
-    return start.strftime("%a %d %b %Y, %H:%M")
+    """The turn's start with its weekday ('Mon 6 Nov 2017, 06:00'), in the narrator's day label."""
+    start = obs.game.scenario.calendar.turn_start(obs.turn)
+    return f"{start:%a} {stamp_label(obs.game.date_of(obs.turn))}"
 
 
 def banner_left(obs: Observation, short: bool = False) -> str:
@@ -32,8 +31,7 @@ def banner_left(obs: Observation, short: bool = False) -> str:
     phase = game.phase_names.get(obs.phase, obs.phase)
     part = "night" if obs.night else "day"
     if short:
-        start = game.scenario.calendar.turn_start(obs.turn)
-        return f"Turn {obs.turn}/{game.scenario.calendar.turns} · {start.day} {start.strftime('%b %H:%M')} ({part})"
+        return f"Turn {obs.turn}/{game.scenario.calendar.turns} · {stamp_label(game.date_of(obs.turn), year=False)} ({part})"
     return f"Turn {obs.turn} of {game.scenario.calendar.turns} · {when(obs)} ({part}) · {phase}"
 
 
@@ -233,5 +231,5 @@ def attack_html(obs: Observation, attacker: UnitView, defender: UnitView, p: Pre
 
 
 def date_title(game: object, turn: int) -> str:
-    start: dt.datetime = game.scenario.calendar.turn_start(turn)  # type: ignore[attr-defined]
-    return start.strftime("%d %b %Y %H:%M")
+    """A turn's start as a title says it ('6 Nov 2017, 06:00'), in the narrator's day label."""
+    return stamp_label(game.date_of(turn))  # type: ignore[attr-defined]

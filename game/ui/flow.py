@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from game.narrate.grammar import stamp_label
 from game.ui.commands import Command, ResetTo
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ def loaded_note(session: Session) -> str:
     """The first line of the log after loading a save."""
     g = session.game
     return (f"Loaded the saved game: {g.scenario.title}, turn {session.state.turn} "
-            f"({g.date_of(session.state.turn)}), {len(session.actions)} orders replayed.")
+            f"({stamp_label(g.date_of(session.state.turn))}), {len(session.actions)} orders replayed.")
 
 
 def educator_screen() -> Screen:

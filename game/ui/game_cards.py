@@ -12,6 +12,7 @@ from game.engine import actions as A
 from game.engine.combat import Prediction
 from game.engine.events import Event
 from game.engine.fog import Observation, UnitView
+from game.narrate.grammar import when_label
 from game.ui import describe
 from game.ui.commands import Command, Pop, Quit
 from game.ui.dialogs import Choice, Dialog, NarrationCard
@@ -66,7 +67,7 @@ def attack_preview(obs: Observation, att: UnitView, target: UnitView, p: Predict
 
 def narration_card(game: Any, ev: Event) -> Dialog:
     return NarrationCard(ev.get("title") or "", ev.get("text") or "", list(ev.get("sources") or []),
-                         dict(game.scenario.sources), when=f"{ev.date} {ev.time}")
+                         dict(game.scenario.sources), when=when_label(ev.date, ev.time))
 
 
 def game_over_card(game: Any, ev: Event) -> Dialog:

@@ -16,7 +16,7 @@ from typing import Any
 import pygame
 
 from game.lesson import HISTORY
-from game.narrate.grammar import short_label
+from game.narrate.grammar import stamp_label
 from game.teach.compare import line_facts, step_at_turn
 from game.teach.lines import Lines
 from game.ui.commands import Command, Pop, Push
@@ -52,7 +52,7 @@ class CompareScreen(Modal):
         hist, other = self.lines.history, self.lines.lines[self.branch]
         last = max(max(hist.session.snapshots), max(other.session.snapshots))
         self.turn = max(1, min(self.turn, last))
-        date = short_label(*hist.session.game.date_of(self.turn).split(" "))
+        date = stamp_label(hist.session.game.date_of(self.turn), year=False)
         self.title = f"Compare at turn {self.turn} ({date}): historical line and what-if “{self.branch}”"
         super().build()
 

@@ -13,7 +13,7 @@ import numpy as np
 import pygame
 
 from game.engine.fog import Observation
-from game.narrate.grammar import short_label, when_label
+from game.narrate.grammar import short_label, stamp_label
 from game.teach.cards import step_text
 from game.ui.scene import Marker, Overlay, build_scene, event_marker
 from game.ui.teach_key import MapKey
@@ -150,7 +150,7 @@ class EducatorDrawing:
         beat = self.current_beat()
         acting = self.game.current_side(st)
         lines: list[list[tuple[str, str, bool]]] = [
-            [(f"Turn {st.turn} · {when_label(*self.game.date_of(st.turn).split(' '))}", "title", True)],
+            [(f"Turn {st.turn} · {stamp_label(self.game.date_of(st.turn))}", "title", True)],
             [(f"Phase: {beat.name if beat else '—'}", "warn", True)],
             [(f"Action {self.pos} of {self.tl.end}", "dim", False),
              (f" · to move: {self.game.scenario.sides[acting].name}" if acting else " · the game is over", "dim",
@@ -214,7 +214,7 @@ class EducatorDrawing:
         line = getattr(self, "lines", None)
         where = f"What-if “{line.current}”" if line is not None and line.current != "history" else "Historical line"
         left = (f"{where} · {self.game.scenario.title} · turn {st.turn}, "
-                f"{when_label(*self.game.date_of(st.turn).split(' '))}")
+                f"{stamp_label(self.game.date_of(st.turn))}")
         if beat:
             left += f" · {beat.name}"
         img = f.render(left, True, pal.c("text_title"))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.lesson import HISTORY, HUMAN
-from game.narrate.grammar import when_label
+from game.narrate.grammar import stamp_label
 from game.ui.commands import Command, Push
 from game.ui.dialogs import Dialog
 from game.ui.teach_dialogs import BranchDialog, Work, WorkDialog
@@ -73,7 +73,7 @@ class EducatorLesson:
 
     def where(self) -> str:
         st = self.tl.state_at(self.pos)
-        day = when_label(*self.game.date_of(st.turn).split(" "))
+        day = stamp_label(self.game.date_of(st.turn))
         return f"{self.line_label()}, step {self.pos} of {self.tl.end}: turn {st.turn}, {day}, {self.current_phase_name()}."
 
     def current_phase_name(self) -> str:

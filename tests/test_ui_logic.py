@@ -225,6 +225,14 @@ def test_saves_list_shows_scenario_turn_date_and_flags_damaged_files(tmp_path):
     assert new_save_path(tmp_path, "abu_kamal_2017", 1) != good
 
 
+def test_saves_list_names_the_sides_played_and_the_day_as_the_game_does_never_by_id(tmp_path):
+    m = Match.new(Setup(seed=2))
+    good = m.save(new_save_path(tmp_path, "abu_kamal_2017", 1))
+    label = {e.path.name: e for e in list_saves(tmp_path)}[good.name].label
+    assert "playing Government and allies" in label and "government" not in label
+    assert "6 Nov 2017, 06:00" in label and "2017-11-06" not in label
+
+
 # --- the scene is built from the observation only ------------------------------------------
 
 def test_the_map_scene_holds_only_what_the_side_knows():

@@ -11,7 +11,8 @@ from ui_support import Clock, click, ctrl, game_app, key, make_app, motion, pres
 
 from game.control.match import Match, Setup
 from game.engine import actions as A
-from game.session import Session
+from game.jsondoc import write_document
+from game.session import Session, read_save
 from game.ui import describe
 from game.ui.dialogs import Choice, Dialog, HandOver, HelpScreen, NarrationCard
 from game.ui.game_screen import GameScreen
@@ -120,6 +121,24 @@ def test_a_narration_card_and_the_game_banner_write_the_day_as_the_narrator_does
     obs = screen.match.observe()
     assert "Mon 6 Nov 2017, 06:00" in describe.banner_left(obs) and "6 Nov, 06:00" in describe.banner_left(obs, True)
     assert describe.date_title(screen.match.game, 1) == "6 Nov 2017, 06:00"
+
+
+def test_every_row_of_the_load_dialog_fits_its_button_a_long_title_giving_way(tmp_path):
+    app, screen = game_app(tmp_path, size=(1024, 700))
+    folder = tmp_path / "data" / "saves"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = screen.match.save(folder / "long.json")
+    doc = read_save(path)
+    doc["scenario"]["title"] = "A scenario whose designer gave it a title far too long for one row " * 3
+    write_document(path, doc)
+    press(app, ctrl(K.K_l))
+    load = app.top
+    assert isinstance(load, LoadScreen)
+    rows = [b for ident, b in load.ring.entries if ident.startswith("save:")]
+    assert rows
+    for b in rows:
+        assert b.font.size(b.text)[0] <= b.rect.w, b.text
+        assert "turn 1 · 6 Nov 2017, 06:00 · playing Government and allies · saved" in b.text
 
 
 def test_keyboard_turn_select_move_undo_and_end(tmp_path):

@@ -14,7 +14,7 @@ from game.ui.commands import Command, Pop, Push
 from game.ui.dialogs import Choice, message
 from game.ui.saves import SaveEntry, list_saves
 from game.ui.screen import Screen
-from game.ui.widgets import FocusRing, centred
+from game.ui.widgets import FocusRing, centred, fit_text
 
 PAGE = 8
 
@@ -63,7 +63,7 @@ class LoadScreen(Screen):
         self.entries = list_saves(self.folder)
         self.page = min(self.page, max(0, (len(self.entries) - 1) // PAGE))
         px = ctx.px
-        rect = centred(ctx.size, px(860), px(560))
+        rect = centred(ctx.size, min(ctx.size[0] - px(24), px(1120)), px(560))  # wide: a row names a lot
         panel = UIPanel(rect, manager=ctx.manager, container=self.container, object_id="#dialog")
         inner = panel.get_container()
         pad = px(16)
@@ -78,6 +78,9 @@ class LoadScreen(Screen):
         rows = []
         for i, e in enumerate(self.entries[self.page * PAGE:(self.page + 1) * PAGE]):
             b = UIButton(pygame.Rect(pad, y, cw, px(44)), e.label, ctx.manager, container=inner, object_id="#save_row")
+            room = cw - px(24)
+            if b.font.size(e.label)[0] > room:  # a long title gives way; turn, day, sides and time stay
+                b.set_text(e.label_with(fit_text(b.font, e.title, max(px(80), room - b.font.size(e.label_with(""))[0]))))
             rows.append((f"save:{self.page * PAGE + i}", b))
             y += px(48)
         self.status_label = UILabel(pygame.Rect(pad, rect.h - pad - px(40) - px(32), cw, px(26)), self.status or " ",

@@ -33,11 +33,15 @@ class SaveEntry:
 
     @property
     def label(self) -> str:
+        return self.label_with(self.title)
+
+    def label_with(self, title: str) -> str:
+        """The row's text with ``title`` for the scenario's (a long title is cut to fit a row)."""
         if self.error:
             return f"{self.path.name} — cannot be loaded"
         who = f" · playing {', '.join(self.humans)}" if self.humans else ""
         auto = "Autosave: " if self.path.name.startswith(AUTOSAVE_PREFIX) else ""
-        return f"{auto}{self.title} · turn {self.turn} · {stamp_label(self.date)}{who} · saved {self.saved}"
+        return f"{auto}{title} · turn {self.turn} · {stamp_label(self.date)}{who} · saved {self.saved}"
 
 
 def _mtime(p: Path) -> float:
@@ -64,7 +68,7 @@ def list_saves(folder: Path) -> list[SaveEntry]:
         sc = doc.get("scenario") or {}
         saved = str(doc.get("saved", ""))
         with contextlib.suppress(ValueError):
-            saved = dt.datetime.fromisoformat(saved).astimezone().strftime("%Y-%m-%d %H:%M")
+            saved = stamp_label(dt.datetime.fromisoformat(saved).astimezone().strftime("%Y-%m-%d %H:%M"))
         meta = doc.get("meta") or {}
         said = _names(str(sc.get("ref", "")), p, names)
         humans = tuple(said.side(h) for h in meta.get("humans", []) if isinstance(h, str)) if said else ()

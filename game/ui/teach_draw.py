@@ -18,6 +18,7 @@ from game.teach.cards import step_text
 from game.ui.scene import Marker, Overlay, build_scene, event_marker
 from game.ui.teach_key import MapKey
 from game.ui.teach_text import layout_text
+from game.ui.widgets import fit_text
 
 if TYPE_CHECKING:
     from pygame_gui.elements import UIButton
@@ -299,11 +300,3 @@ class EducatorDrawing:
             img = font.render(fit_text(font, text, max(px(40), tr.right - x0 - px(8))), True, colour)
             surface.blit(img, (x0 + px(6) if i else tr.x, y - img.get_height() - px(1)))
 
-
-def fit_text(font: pygame.font.Font, text: str, width: int) -> str:
-    """``text``, shortened with an ellipsis to fit ``width`` pixels."""
-    if font.size(text)[0] <= width:
-        return text
-    while text and font.size(text + "…")[0] > width:
-        text = text[:-1]
-    return (text.rstrip() + "…") if text else ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from typing import Any
 
 import pygame
 import pygame_gui
@@ -101,6 +102,16 @@ class FocusRing:
                 self._paint()
                 return k
         return None
+
+
+def fit_text(font: Any, text: str, width: int) -> str:
+    """``text``, shortened with an ellipsis to fit ``width`` pixels of ``font`` (a pygame font, or a
+    widget's font: anything with ``size(text)``)."""
+    if font.size(text)[0] <= width:
+        return text
+    while text and font.size(text + "…")[0] > width:
+        text = text[:-1]
+    return (text.rstrip() + "…") if text else ""
 
 
 def centred(size: tuple[int, int], w: int, h: int) -> pygame.Rect:

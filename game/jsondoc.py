@@ -307,8 +307,13 @@ def schema_problem(err: jsonschema.ValidationError, whole: str = "the document")
 # --- writing ---------------------------------------------------------------------------------
 def write_document(path: Path | str, body: dict[str, Any], indent: int | None = 1) -> Path:
     """Stamp ``body`` with its checksum and write it atomically as JSON."""
+    return write_atomic(Path(path), encode_document(body, indent))
+
+
+def encode_document(body: dict[str, Any], indent: int | None = 1) -> str:
+    """Stamp ``body`` with its checksum; the text ``write_document`` writes (a writer may check it first)."""
     body["checksum"] = checksum(body)
-    return write_atomic(Path(path), json.dumps(body, indent=indent, ensure_ascii=False) + "\n")
+    return json.dumps(body, indent=indent, ensure_ascii=False) + "\n"
 
 
 _UMASK_LOCK = threading.Lock()

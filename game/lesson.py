@@ -23,7 +23,16 @@ from typing import Any
 from game import __version__
 from game.engine.events import Event
 from game.engine.game import Game
-from game.jsondoc import DocumentError, Kind, read_document, shown, write_document
+from game.jsondoc import (
+    DocumentError,
+    Kind,
+    check_schema,
+    encode_document,
+    parse_json,
+    read_document,
+    shown,
+    write_atomic,
+)
 from game.session import (
     ACTION_LOG,
     MAX_ACTIONS,
@@ -175,6 +184,9 @@ class Lesson:
             raise LessonError(f"this lesson already has a line called '{shown(name)}'")
         if not 0 <= at <= len(self.history.actions):
             raise LessonError(f"a branch point must lie between 0 and {len(self.history.actions)} actions")
+        if len(self.branches) >= MAX_BRANCHES:  # said before the computer plays it, not when saving it
+            raise LessonError(f"a lesson file holds at most {MAX_BRANCHES} what-if branches; this one has "
+                              f"{len(self.branches)}: start a new lesson for more")
         full = {s: controllers.get(s, self.policies[s]) for s in self.game.sides}
         check_controllers(full, self.game, humans=True)
         session = self.history.branch(at)
@@ -229,7 +241,19 @@ class Lesson:
         }
 
     def save(self, path: str | Path) -> Path:
-        return write_document(Path(path), self.to_document())
+        """Write the lesson file atomically, once the reader's own checks pass on what would be written.
+
+        A lesson the reader would refuse (more branches, notes or actions than a lesson file holds, a
+        note too long, a result that is not plain JSON, a file over the size limit) is refused here
+        with one line, and the file on disk, if any, stays as it was.
+        """
+        p = Path(path)
+        try:
+            text = encode_document(self.to_document())
+        except ValueError:  # a circular value; a number JSON does not allow is caught by the reader's parser
+            raise LessonError(f"{shown(p)}: the lesson was not saved: it holds a value JSON cannot write") from None
+        check_readable(text, p)
+        return write_atomic(p, text)
 
 
 def play_out(session: Session, controllers: dict[str, str],
@@ -276,6 +300,24 @@ def _check_odds(result: dict[str, Any], name: str) -> None:
         parse_odds(result, f"odds run '{shown(name)[:40]}'")
     except OddsError as e:
         raise LessonError(str(e)) from None
+
+
+def check_readable(text: str, p: Path) -> None:
+    """Raise LessonError (one line) if the reader would refuse ``text`` as a lesson file at ``p``.
+
+    The checks are the reader's own (``game.jsondoc`` with ``LESSON_KIND``: size limit, number and
+    nesting limits, schema with its counts and lengths), so writer and reader cannot drift apart.
+    """
+    raw = text.encode("utf-8")
+    try:
+        if len(raw) > LESSON_KIND.max_bytes:
+            raise LESSON_KIND.fail(p, f"it would take {len(raw):,} bytes, and a {LESSON_KIND.noun} holds at most "
+                                      f"{LESSON_KIND.max_bytes:,}")
+        check_schema(parse_json(raw, p, LESSON_KIND), LESSON_KIND, p)
+    except LessonError as e:
+        why = str(e).removeprefix(f"{shown(p)}: ").removeprefix(f"this is not a {LESSON_KIND.noun}: ")
+        raise LessonError(f"{shown(p)}: the lesson was not saved, as the file could not be opened again: {why}"
+                          ) from None
 
 
 # --- reading -----------------------------------------------------------------------------------

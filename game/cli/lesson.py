@@ -128,6 +128,8 @@ def new(scenario: str, branches: tuple[str, ...], odds_turn: int | None, runs: i
         lesson_.save(out)
     except OSError as e:
         _fail(f"{out}: cannot write the lesson there ({e.strerror or e})")
+    except LessonError as e:  # over a lesson file's limits (a note too long...): the reader would refuse it
+        _fail(str(e), 2)
     click.echo(f"Wrote {out}")
 
 

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
-from game.lesson import HISTORY, HUMAN
+from game.lesson import HISTORY, HUMAN, LessonError
 from game.narrate.grammar import stamp_label
 from game.ui.commands import Command, Push
-from game.ui.dialogs import Dialog
+from game.ui.dialogs import Dialog, message
 from game.ui.teach_dialogs import BranchDialog, Work, WorkDialog
 from game.ui.teach_odds import OddsDialog
 from game.ui.teach_text import png_surface
@@ -270,7 +270,10 @@ class EducatorLesson:
         from game.report.lesson_reports import write_lesson_reports
 
         path = self.lesson_path()
-        self.lines.save()
+        try:
+            self.lines.save()
+        except (OSError, LessonError) as e:  # the pages are written from the lesson file: without it, none
+            return Push(message("The lesson was not saved", str(e), tag="lesson_error", tone_name="bad"))
         folder = self.line.reports_dir() / path.name.split(".")[0]
 
         def job() -> str:

@@ -257,3 +257,31 @@ def test_compare_writes_the_branch_report_beside_the_historical_line(tmp_path):
     html = (s.reports_dir() / path.stem / "report.html").read_text(encoding="utf-8")
     assert "Historical line" in html and s.history_save.name in html
     ex.shutdown()
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5, 2.0])
+@pytest.mark.parametrize("size", [(1024, 768), (1600, 900)])
+def test_the_key_hint_turn_labels_and_lines_track_never_overlap_at_any_presentation_scale(tmp_path, scale, size):
+    from game.teach.lines import Line, Lines
+    from game.ui.settings import Settings
+
+    tl = line()
+    lines = Lines.of_timeline(tl)
+    long = "Turn {}: Government and allies Vigilant, ISIS As ISIS fought in November 2017 (what-if)"
+    for i, at in enumerate((0, 0, tl.end // 3)):  # two what-ifs from the very start, one later: a row is shared
+        name = long.format(i + 1)
+        lines.lines[name] = Line(name, tl, at, dict(lines.lesson.policies), pos=at)
+    s = EducatorScreen(lines=lines, opening_card=False)
+    app = make_app([s], tmp_path, clock=Clock(), size=size,
+                   settings=Settings(animation_speed="instant", tutorial_offered=True, ui_scale=scale))
+    press(app)
+    drawn = s.bar_drawn
+    kinds = {k for k, _ in drawn}
+    assert {"beat", "tick", "line", "hint"} <= kinds
+    bar = s.layout["bar"]
+    assert bar.bottom <= size[1] and all(bar.contains(r) for _, r in drawn)
+    for i, (k1, r1) in enumerate(drawn):
+        for k2, r2 in drawn[i + 1:]:
+            if "beat" in (k1, k2) and k1 == k2:
+                continue  # beat names share the band they name (one row above the track, one inside it)
+            assert not r1.colliderect(r2), (k1, r1, k2, r2)

@@ -36,7 +36,7 @@ from game.ui.scene import Marker
 from game.ui.screen import Screen
 from game.ui.settings import UI_SCALES
 from game.ui.teach_dialogs import BeatCardScreen, teach_help
-from game.ui.teach_draw import EducatorDrawing
+from game.ui.teach_draw import EducatorDrawing, timeline_layout
 from game.ui.teach_lines import EducatorLesson
 from game.ui.teach_text import ScrollText
 
@@ -122,13 +122,12 @@ class EducatorScreen(EducatorLesson, EducatorDrawing, Screen):
             self.view.set_palette(pal)
         self._keys.clear()
         banner_h = px(40)
-        bar_h = px(92) + (px(30) if len(self.lines.names) > 1 else 0)  # room for the lines track
+        bar = timeline_layout(w, h, px, ctx.fonts, len(self.lines.names))
+        bar_h = bar["bar"].h
         col_w = min(px(420), w * 2 // 5)
         map_r = pygame.Rect(0, banner_h, w - col_w, h - banner_h - bar_h)
         col = pygame.Rect(w - col_w, banner_h, col_w, h - banner_h - bar_h)
-        bar = pygame.Rect(0, h - bar_h, w, bar_h)
-        self.layout = {"map": map_r, "column": col, "bar": bar, "banner": pygame.Rect(0, 0, w, banner_h),
-                       "track": pygame.Rect(px(16), bar.y + px(30), w - px(32), px(22))}
+        self.layout = {"map": map_r, "column": col, "banner": pygame.Rect(0, 0, w, banner_h), **bar}
         self.camera.set_view((map_r.x, map_r.y, map_r.w, map_r.h))
         if not self._placed:
             self._placed = True

@@ -17,7 +17,6 @@ from game.narrate.grammar import short_label, stamp_label
 from game.teach.cards import step_text
 from game.ui.scene import Marker, Overlay, build_scene, event_marker
 from game.ui.teach_key import MapKey
-from game.ui.teach_text import layout_text
 from game.ui.widgets import fit_text
 
 if TYPE_CHECKING:
@@ -27,10 +26,41 @@ if TYPE_CHECKING:
     from game.ui.camera import Camera
     from game.ui.mapview import MapView
     from game.ui.screen import UiContext
+    from game.ui.theme import Fonts
     from game.ui.widgets import RichText
 
 Cell = tuple[int, int]
 PHASE_TONES = ("text_own", "text_warn", "text_bad", "text_enemy", "text_good", "text_title", "text_source")
+
+
+LINE_ROWS = 3  # rows for the lesson's lines under the timeline: the history, then what-ifs sharing the rest
+HINT = "Right/Left: step · Shift+Right/Left: turn · PgDn/PgUp: beat · Space: play · V: view · click the bar to jump"
+
+
+def line_rows(n_lines: int) -> int:
+    """Rows the lines track takes: none for the history alone, else one per line up to ``LINE_ROWS``."""
+    return min(n_lines, LINE_ROWS) if n_lines > 1 else 0
+
+
+def timeline_layout(w: int, h: int, px: Any, fonts: Fonts, n_lines: int) -> dict[str, pygame.Rect]:
+    """The timeline bar at the foot of a ``w`` x ``h`` window, row by row from the top: beat names,
+    the track, turn labels, the lesson's lines (a row each, their names above them), the key hint.
+
+    Each row is as tall as its font is at the current scale, so at a presentation scale the rows grow
+    with the text and none is drawn over another. ``lines`` spans the line rows (empty without them).
+    """
+    names_h = fonts.get(13, bold=True).get_linesize()
+    small_h = fonts.get(12).get_linesize()
+    row_h = fonts.get(12, bold=True).get_linesize() + px(4)  # a line's stroke, its name set on it
+    rows = line_rows(n_lines)
+    height = px(6) + names_h + px(4) + px(22) + px(6) + small_h + px(4) + rows * row_h + small_h + px(6)
+    bar = pygame.Rect(0, h - height, w, height)
+    names = pygame.Rect(px(16), bar.y + px(6), w - px(32), names_h)
+    track = pygame.Rect(names.x, names.bottom + px(4), names.w, px(22))
+    ticks = pygame.Rect(names.x, track.bottom + px(6), names.w, small_h)
+    lines = pygame.Rect(names.x, ticks.bottom + px(4), names.w, rows * row_h)
+    hint = pygame.Rect(names.x, lines.bottom, names.w, small_h)
+    return {"bar": bar, "names": names, "track": track, "ticks": ticks, "lines": lines, "hint": hint}
 
 
 class EducatorDrawing:
@@ -232,6 +262,7 @@ class EducatorDrawing:
         bar, tr = self.layout["bar"], self.layout["track"]
         surface.fill(pal.c("panel_bg"), bar)
         pygame.draw.line(surface, pal.c("minimap_border"), bar.topleft, bar.topright)
+        self.bar_drawn: list[tuple[str, pygame.Rect]] = []  # kind ("beat", "tick", "line", "hint"), where
         beats = self.tl.beats
         small = fonts.get(12)
         labels: list[tuple[int, str, pygame.Color]] = []
@@ -243,7 +274,7 @@ class EducatorDrawing:
             dim = pygame.Color(colour)
             dim.a = 255
             surface.fill(dim.lerp(pal.c("panel_bg"), 0.45), band)
-            pygame.draw.line(surface, colour, (x0, bar.y + px(6)), (x0, tr.bottom), max(2, px(3)))
+            pygame.draw.line(surface, colour, (x0, self.layout["names"].y), (x0, tr.bottom), max(2, px(3)))
             labels.append((x0, b.name, colour))
         font = fonts.get(13, bold=True)
         for i, (x0, text, colour) in enumerate(labels):
@@ -253,8 +284,8 @@ class EducatorDrawing:
             limit = labels[i + 2][0] if i + 2 < len(labels) else tr.right
             img = font.render(fit_text(font, text, limit - x0 - px(10)), True,
                               colour if row == 0 else pal.c("text_title"))
-            y = bar.y + px(8) if row == 0 else tr.centery - img.get_height() // 2
-            surface.blit(img, (x0 + px(4), y))
+            y = self.layout["names"].y if row == 0 else tr.centery - img.get_height() // 2
+            self._bar_blit(surface, "beat", img, (x0 + px(4), y))
         pygame.draw.rect(surface, pal.c("minimap_border"), tr, 1)
         snaps = sorted((turn, n) for turn, (n, _, _) in self.tl.session.snapshots.items())
         last_label = -10**6
@@ -262,41 +293,50 @@ class EducatorDrawing:
             x = self.x_of(n)
             pygame.draw.line(surface, pal.c("tooltip_dim"), (x, tr.bottom - px(6)), (x, tr.bottom + px(4)))
             label = small.render(f"T{turn} {short_label(self.game.date_of(turn)[:10])}", True, pal.c("tooltip_dim"))
-            if x - last_label > label.get_width() + px(8):
-                surface.blit(label, (x + px(2), tr.bottom + px(5)))
+            if x - last_label > label.get_width() + px(8) and x + px(2) + label.get_width() <= bar.right:
+                self._bar_blit(surface, "tick", label, (x + px(2), self.layout["ticks"].y))
                 last_label = x
         self._draw_lines_track(surface)
         x = self.x_of(self.pos)  # the shown position
         pygame.draw.line(surface, pal.c("cursor"), (x, tr.y - px(4)), (x, tr.bottom + px(4)), max(3, px(4)))
         pygame.draw.polygon(surface, pal.c("cursor"), [(x - px(7), tr.y - px(10)), (x + px(7), tr.y - px(10)),
                                                        (x, tr.y - px(2))])
-        hint = ("Right/Left: step · Shift+Right/Left: turn · PgDn/PgUp: beat · Space: play · "
-                "V: view · click the bar to jump")
-        rows, _ = layout_text([(hint, "dim", 12, False, 0)], bar.w - px(32), fonts, pal)
-        for img, hx, hy in rows[:1]:
-            surface.blit(img, (tr.x + hx, bar.bottom - px(18) + hy))
+        hint = self.layout["hint"]
+        font = fonts.get(12)
+        self._bar_blit(surface, "hint", font.render(fit_text(font, HINT, hint.w), True, pal.c("text_dim")), hint.topleft)
 
+    def _bar_blit(self, surface: pygame.Surface, kind: str, img: pygame.Surface, at: tuple[int, int]) -> None:
+        """Draw one text of the timeline bar, noting what and where (``bar_drawn``, which tests read)."""
+        self.bar_drawn.append((kind, surface.blit(img, at)))
 
     def _draw_lines_track(self, surface: pygame.Surface) -> None:
-        """The lesson's lines under the timeline: the history across, each what-if from its branch point
-        (the one on screen bold), so a class sees where the story forks."""
+        """The lesson's lines under the timeline: the history across its own row, each what-if from its
+        branch point (the one on screen bold), so a class sees where the story forks. What-ifs share the
+        rows after the first when there are more than fit; a name is cut before the next line's start."""
         lines = getattr(self, "lines", None)
-        if lines is None or len(lines.names) < 2 or self.ctx is None or self.view is None:
+        rows = line_rows(len(lines.names)) if lines is not None else 0
+        if not rows or self.ctx is None or self.view is None:
             return
         pal, px = self.view.pal, self.ctx.px
-        tr = self.layout["track"]
-        y = tr.bottom + px(40)
+        tr, area = self.layout["track"], self.layout["lines"]
+        row_h = area.h // rows
         font = self.ctx.fonts.get(12, bold=True)
+        starts = [tr.x if i == 0 else self.x_of(min(lines.lines[n].at, self.tl.end)) for i, n in enumerate(lines.names)]
+        row_of = [0] + [1 + (i - 1) % (rows - 1) for i in range(1, len(starts))]
         for i, name in enumerate(lines.names):
             line = lines.lines[name]
-            current = name == lines.current
-            x0 = self.x_of(min(line.at, self.tl.end)) if i else tr.x
+            x0, top = starts[i], area.y + row_of[i] * row_h
+            y = top + row_h // 2
             x1 = min(tr.right, self.x_of(line.timeline.end))
+            current = name == lines.current
             colour = pal.c("cursor") if current else pal.c("tooltip_dim")
             pygame.draw.line(surface, colour, (x0, y), (max(x0 + 2, x1), y), max(2, px(4 if current else 2)))
             if i:
                 pygame.draw.circle(surface, colour, (x0, y), max(3, px(4)))
+            nxt = next((starts[k] for k in range(i + 1, len(starts)) if row_of[k] == row_of[i] and starts[k] > x0),
+                       tr.right)
             text = "Historical line" if i == 0 else name
-            img = font.render(fit_text(font, text, max(px(40), tr.right - x0 - px(8))), True, colour)
-            surface.blit(img, (x0 + px(6) if i else tr.x, y - img.get_height() - px(1)))
-
+            img = font.render(fit_text(font, text, max(px(40), nxt - x0 - px(24))), True, colour)
+            at = (x0 + px(12), top + (row_h - img.get_height()) // 2)  # set on the stroke, just after its start
+            surface.fill(pal.c("panel_bg"), pygame.Rect(at, img.get_size()).inflate(px(8), 0))
+            self._bar_blit(surface, "line", img, at)

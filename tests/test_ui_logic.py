@@ -2,6 +2,8 @@
 setup in saves), event lines, the saves list and the side's-eye scene."""
 
 import json
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,6 +17,7 @@ from game.session import Session, load
 from game.ui import describe
 from game.ui.camera import ZOOMS, Camera
 from game.ui.eventtext import Describer, summary
+from game.ui.map_marks import dashes
 from game.ui.saves import list_saves, new_save_path
 from game.ui.scene import build_scene
 from game.ui.settings import Settings, cycle, load_settings, save_settings
@@ -231,6 +234,20 @@ def test_saves_list_names_the_sides_played_and_the_day_as_the_game_does_never_by
     label = {e.path.name: e for e in list_saves(tmp_path)}[good.name].label
     assert "playing Government and allies" in label and "government" not in label
     assert "6 Nov 2017, 06:00" in label and "2017-11-06" not in label
+
+
+def test_the_front_end_measures_distance_with_the_engines_geometry_not_a_copy_of_its_own():
+    root = Path(__file__).resolve().parents[1] / "game"
+    inline = re.compile(r"max\(\s*abs\(|np\.maximum\(\s*np\.abs\(")  # a Chebyshev distance written out
+    found = [f"{p.relative_to(root)}:{n}" for folder in ("ui", "control") for p in sorted((root / folder).glob("*.py"))
+             for n, text in enumerate(p.read_text().splitlines(), 1) if inline.search(text)]
+    assert found == []
+
+
+def test_a_dashed_line_draws_every_other_step_of_its_longer_axis_and_a_short_one_whole():
+    pieces = dashes((0, 0), (40, 10), 10)  # 40 pixels along x: four steps of 10, two of them drawn
+    assert [(round(a[0]), round(b[0])) for a, b in pieces] == [(0, 10), (20, 30)]
+    assert dashes((0, 0), (3, 3), 10) == [((0, 0), (3, 3))]  # shorter than a dash: drawn whole
 
 
 # --- the scene is built from the observation only ------------------------------------------

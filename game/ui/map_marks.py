@@ -1,5 +1,5 @@
-"""Small things the map view draws over the terrain blocks: the night tint, and zone labels placed
-where they hide no counter.
+"""Small things the map view draws over the terrain blocks: the night tint, zone labels placed
+where they hide no counter, and the pieces of a dashed line (tunnel links, a stood-down counter's edge).
 
 Kept apart from the map view's block cache: these depend on the turn and on where units stand,
 so they are decided per frame and cost a few rectangle tests.
@@ -11,7 +11,10 @@ from collections.abc import Collection
 
 import pygame
 
+from game.engine.geometry import chebyshev
+
 Cell = tuple[int, int]
+Point = tuple[float, float]
 NIGHT = pygame.Color(10, 20, 60, 70)  # a blue-black wash: the map stays readable, the hour is plain
 
 
@@ -39,3 +42,16 @@ def place_label(img: pygame.Surface, pos: tuple[int, int], z: int, occupied: Col
         if not _cells_under(nx, ny, w, h, z) & set(occupied):
             return nx, ny
     return None
+
+
+def dashes(a: Cell, b: Cell, dash: int) -> list[tuple[Point, Point]]:
+    """The pieces of a dashed line from point ``a`` to point ``b``, dashes and gaps about ``dash``
+    pixels long: the line is cut into steps along its longer axis (its Chebyshev length, the way the
+    game measures distance) and every other step is drawn."""
+    (ax, ay), (bx, by) = a, b
+    n = max(1, int(chebyshev(a, b) // max(1, dash)))
+    out = []
+    for i in range(0, n, 2):
+        t0, t1 = i / n, min(1.0, (i + 1) / n)
+        out.append(((ax + (bx - ax) * t0, ay + (by - ay) * t0), (ax + (bx - ax) * t1, ay + (by - ay) * t1)))
+    return out

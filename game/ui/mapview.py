@@ -17,7 +17,7 @@ import numpy as np
 import pygame
 
 from game.ui.camera import Camera
-from game.ui.map_marks import night_tint, place_label
+from game.ui.map_marks import dashes, night_tint, place_label
 from game.ui.scene import Marker, Overlay, Scene
 from game.ui.symbols import CounterCache, CounterLook
 from game.ui.terrain import TerrainRenderer
@@ -351,12 +351,8 @@ class MapView:
         pal = self.pal
         lw = 2 if z >= 20 else 1
         for a, b in ov.links:  # thin dashes: the network is context, not the main picture
-            (ax, ay), (bx, by) = cam.cell_center(*a), cam.cell_center(*b)
-            n = max(1, int(max(abs(bx - ax), abs(by - ay)) // max(4, z // 4)))
-            for i in range(0, n, 2):
-                t0, t1 = i / n, min(1.0, (i + 1) / n)
-                pygame.draw.line(surface, pal.c("tunnel_link"), (ax + (bx - ax) * t0, ay + (by - ay) * t0),
-                                 (ax + (bx - ax) * t1, ay + (by - ay) * t1), max(1, z // 16))
+            for p0, p1 in dashes(cam.cell_center(*a), cam.cell_center(*b), max(4, z // 4)):
+                pygame.draw.line(surface, pal.c("tunnel_link"), p0, p1, max(1, z // 16))
         for m in ov.markers:
             self._marker(surface, m, ov.now)
         for c in ov.targets:

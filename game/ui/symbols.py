@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.ui.map_marks import dashes
 from game.ui.theme import Fonts, Palette, luminance, shade, with_alpha
 
 
@@ -167,11 +168,7 @@ def _symbol(surf: pygame.Surface, symbol: str, r: pygame.Rect, ink: pygame.Color
 
 
 def _dashed_rect(surf: pygame.Surface, col: pygame.Color, r: pygame.Rect, dash: int) -> None:
-    for (ax, ay), (bx, by) in ((r.topleft, r.topright), (r.topright, r.bottomright),
-                               (r.bottomright, r.bottomleft), (r.bottomleft, r.topleft)):
-        length = max(abs(bx - ax), abs(by - ay))
-        steps = max(1, length // dash)
-        for i in range(0, steps, 2):
-            t0, t1 = i / steps, min(1.0, (i + 1) / steps)
-            pygame.draw.line(surf, col, (ax + (bx - ax) * t0, ay + (by - ay) * t0),
-                             (ax + (bx - ax) * t1, ay + (by - ay) * t1), 1)
+    for a, b in ((r.topleft, r.topright), (r.topright, r.bottomright), (r.bottomright, r.bottomleft),
+                 (r.bottomleft, r.topleft)):
+        for p0, p1 in dashes(a, b, dash):
+            pygame.draw.line(surf, col, p0, p1, 1)

@@ -15,6 +15,7 @@ import pygame
 from game.engine.fog import Observation
 from game.narrate.grammar import short_label, stamp_label
 from game.teach.cards import step_text
+from game.ui.map_marks import dashes
 from game.ui.scene import Marker, Overlay, build_scene, event_marker
 from game.ui.teach_key import MapKey
 from game.ui.widgets import fit_text
@@ -160,11 +161,7 @@ class EducatorDrawing:
         shadow = pygame.Color(0, 0, 0, 110)
         for a, b in self.tunnel_links:
             (ax, ay), (bx, by) = cam.cell_center(*a), cam.cell_center(*b)
-            n = max(1, int(max(abs(bx - ax), abs(by - ay)) // max(6, z // 2)))
-            for i in range(0, n, 2):
-                t0, t1 = i / n, min(1.0, (i + 1) / n)
-                p0 = (ax + (bx - ax) * t0 - vx, ay + (by - ay) * t0 - vy)
-                p1 = (ax + (bx - ax) * t1 - vx, ay + (by - ay) * t1 - vy)
+            for p0, p1 in dashes((ax - vx, ay - vy), (bx - vx, by - vy), max(6, z // 2)):
                 pygame.draw.line(layer, shadow, p0, p1, width + 2)
                 pygame.draw.line(layer, col, p0, p1, width)
         for c in self.tunnel_nodes:

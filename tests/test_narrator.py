@@ -94,6 +94,7 @@ def test_zone_names_read_as_english_inside_a_sentence():
     assert the_name("City centre") == "the city centre"
     assert the_name("Al-Qa'im border crossing") == "the Al-Qa'im border crossing"
     assert the_name("Abu Kamal") == "Abu Kamal"
+    assert the_name("The bridge") == "the bridge"  # a name titled with its article keeps it, in lower case
     assert preposition("Road to T-2") == "on" and preposition("Al-Qa'im border crossing") == "at"
     assert preposition("Al-Baghuz") == "in"
 

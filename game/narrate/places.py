@@ -49,8 +49,8 @@ def the_name(name: str) -> str:
     if not words:
         return name
     first = words[0].lower()
-    if first in ("the", "a", "an"):
-        return name
+    if first in ("the", "a", "an"):  # 'The bridge' as a designer titled it reads 'the bridge' mid-sentence
+        return " ".join([first, *words[1:]])
     if first in _GENERIC_FIRST:
         return " ".join(["the", first, *words[1:]])
     if len(words) > 1 and words[-1].lower() in _FEATURE_LAST:

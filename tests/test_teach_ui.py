@@ -268,7 +268,7 @@ def test_the_key_hint_turn_labels_and_lines_track_never_overlap_at_any_presentat
     tl = line()
     lines = Lines.of_timeline(tl)
     long = "Turn {}: Government and allies Vigilant, ISIS As ISIS fought in November 2017 (what-if)"
-    for i, at in enumerate((0, 0, tl.end // 3)):  # two what-ifs from the very start, one later: a row is shared
+    for i, at in enumerate((0, 0, tl.end // 3, tl.end // 2)):  # two from the very start; four share three rows
         name = long.format(i + 1)
         lines.lines[name] = Line(name, tl, at, dict(lines.lesson.policies), pos=at)
     s = EducatorScreen(lines=lines, opening_card=False)

@@ -34,7 +34,7 @@ Cell = tuple[int, int]
 PHASE_TONES = ("text_own", "text_warn", "text_bad", "text_enemy", "text_good", "text_title", "text_source")
 
 
-LINE_ROWS = 3  # rows for the lesson's lines under the timeline: the history, then what-ifs sharing the rest
+LINE_ROWS = 4  # rows for the lesson's lines under the timeline: the history, then what-ifs (sharing rows past three)
 HINT = "Right/Left: step · Shift+Right/Left: turn · PgDn/PgUp: beat · Space: play · V: view · click the bar to jump"
 
 
@@ -245,7 +245,9 @@ class EducatorDrawing:
                 f"{stamp_label(self.game.date_of(st.turn))}")
         if beat:
             left += f" · {beat.name}"
-        img = f.render(left, True, pal.c("text_title"))
+        if f.size(left)[0] > r.w - px(24):  # a what-if's long name at a presentation scale: the title gives way
+            left = left.replace(f" · {self.game.scenario.title}", "")
+        img = f.render(fit_text(f, left, r.w - px(24)), True, pal.c("text_title"))
         surface.blit(img, (px(12), r.centery - img.get_height() // 2))
         right = ("Playing" if self.playing else "Paused") + f" · {self.side_name(self.viewer)} · F1: keys"
         img2 = self.ctx.fonts.get(16).render(right, True, pal.c("text_own") if self.viewer else pal.c("text_dim"))

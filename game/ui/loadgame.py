@@ -78,9 +78,9 @@ class LoadScreen(Screen):
         rows = []
         for i, e in enumerate(self.entries[self.page * PAGE:(self.page + 1) * PAGE]):
             b = UIButton(pygame.Rect(pad, y, cw, px(44)), e.label, ctx.manager, container=inner, object_id="#save_row")
-            room = cw - px(24)
-            if b.font.size(e.label)[0] > room:  # a long title gives way; turn, day, sides and time stay
-                b.set_text(e.label_with(fit_text(b.font, e.title, max(px(80), room - b.font.size(e.label_with(""))[0]))))
+            room, font = cw - px(24), b.font
+            if font is not None and font.size(e.label)[0] > room:  # a long title gives way; the rest stays
+                b.set_text(e.label_with(fit_text(font, e.title, max(px(80), room - font.size(e.label_with(""))[0]))))
             rows.append((f"save:{self.page * PAGE + i}", b))
             y += px(48)
         self.status_label = UILabel(pygame.Rect(pad, rect.h - pad - px(40) - px(32), cw, px(26)), self.status or " ",

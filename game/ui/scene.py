@@ -48,7 +48,7 @@ def build_scene(obs: Observation, pal: Palette, reach: list[Cell] | None = None,
     items: dict[Cell, list[Item]] = {}
     for nid in sorted(obs.known_nodes):
         at = sc.tunnels.nodes[nid].at
-        items.setdefault(tuple(at), []).append(("node", "collapsed" if nid in obs.collapsed else "open"))
+        items.setdefault((at[0], at[1]), []).append(("node", "collapsed" if nid in obs.collapsed else "open"))
     for _uid, s in sorted(obs.last_seen.items()):
         ut = sc.unit_types.get(s.type)
         col = pal.factions.get(s.faction, pygame.Color("grey"))

@@ -141,7 +141,7 @@ class EducatorDrawing:
             known = set(self.game.nodes)
         else:
             tunnellers = any("tunnels" in self.game.scenario.unit_types[u.type].abilities for u in obs.own())
-            known = (obs.known_nodes - obs.collapsed) if tunnellers else set()
+            known = set(obs.known_nodes - obs.collapsed) if tunnellers else set()
         self.tunnel_links = [(tuple(self.game.nodes[a].at), tuple(self.game.nodes[b].at))
                              for a, b in self.game.scenario.tunnels.links if a in known and b in known]
         self.tunnel_nodes = [tuple(self.game.nodes[n].at) for n in sorted(known)]
@@ -313,9 +313,9 @@ class EducatorDrawing:
         branch point (the one on screen bold), so a class sees where the story forks. What-ifs share the
         rows after the first when there are more than fit; a name is cut before the next line's start."""
         lines = getattr(self, "lines", None)
-        rows = line_rows(len(lines.names)) if lines is not None else 0
-        if not rows or self.ctx is None or self.view is None:
+        if lines is None or not line_rows(len(lines.names)) or self.ctx is None or self.view is None:
             return
+        rows = line_rows(len(lines.names))
         pal, px = self.view.pal, self.ctx.px
         tr, area = self.layout["track"], self.layout["lines"]
         row_h = area.h // rows

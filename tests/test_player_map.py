@@ -51,7 +51,8 @@ def test_a_tired_alert_unit_is_told_to_stand_down_with_what_fatigue_costs():
     u = state.units["rg124"]
     u.fatigue, u.posture = 5, ALERT
     text = " ".join(t for line in unit_lines(game.observe(state, "government"), "rg124") for t, _, _ in line)
-    assert "−25% attack and defence" in text and "stand it down (P)" in text
+    cost = round(5 * game.rules.fatigue_penalty * 100)  # the scenario's price of a point of fatigue
+    assert f"−{cost}% attack and defence" in text and "stand it down (P)" in text
     u.fatigue = 1
     text = " ".join(t for line in unit_lines(game.observe(state, "government"), "rg124") for t, _, _ in line)
     assert "stand it down" not in text

@@ -113,3 +113,14 @@ def test_units_destroyed_underground_are_not_named_to_the_side_that_collapsed_th
     assert all("'c'" not in repr(e.data) for e in told_blue)
     destroyed = next(e for e in events if e.kind == "unit_destroyed")
     assert destroyed.get("unit") == "c" and destroyed.visible_to("red") and not destroyed.visible_to("blue")
+
+
+def test_a_side_sees_its_own_score_and_the_others_only_once_the_game_is_over():
+    """Another side's score would tell of fights out of sight (points for strength it destroyed)."""
+    game, state = tiny(CITY, ["a inf blue 0,0", "r inf red 8,0"])
+    state.points.update({"blue": 3.0, "red": 7.5})
+    assert game.observe(state, "blue").points == {"blue": 3.0}
+    assert game.observe(state, "red").points == {"red": 7.5}
+    assert game.observe(state, None).points == {"blue": 3.0, "red": 7.5}
+    state.over = True
+    assert game.observe(state, "blue").points == {"blue": 3.0, "red": 7.5}

@@ -291,7 +291,7 @@ class Observation:
     known_nodes: frozenset[str]
     collapsed: frozenset[str]
     declared: dict[str, int]
-    points: dict[str, float]
+    points: dict[str, float]  # its own score only while the game runs (every side's in god view, or when over)
     over: bool
     outcome: dict[str, Any] | None
     _reach: dict[str, Reach] = field(default_factory=dict, repr=False)
@@ -359,6 +359,9 @@ def observe(game: Game, state: State, side: str | None) -> Observation:
             units[u.id] = view_of(u, False)
     last = {uid: s for uid, s in k.last_seen.items() if uid not in units}
     known = frozenset(k.known_nodes)
+    # A side knows its own score; another side's would tell of fights it did not see (points for
+    # steps destroyed out of its sight), so the others' scores are shown once the game is over.
+    points = dict(state.points) if state.over else {side: state.points.get(side, 0.0)}
     return Observation(game, side, state.turn, current, state.phase, units, last, k.visible.copy(),
                        k.seen_control.copy(), known, frozenset(n for n in state.collapsed if n in known),
-                       dict(state.declared), dict(state.points), state.over, state.outcome, reach_cache)
+                       dict(state.declared), points, state.over, state.outcome, reach_cache)

@@ -69,8 +69,9 @@ class HiderTactics:
         stood_down = [e for e in in_city if e.posture == STOOD_DOWN]
         declared = [s for s in obs.declared if s != self.side]
         # strike in the dark, at the moment waiting stops paying
-        if left == LAST_WORD:
-            return my_share < need + 0.1  # the last word on the city: nobody can answer it
+        if left == LAST_WORD:  # the last word on the city: nobody can answer it
+            # level 2 remembers that what it last saw of the city may be out of date
+            return self.level >= 2 or my_share < need + 0.1
         if not in_city or (not obs.night and left > LAST_WORD + 1):
             return False
         if stood_down:  # a garrison at rest: the moment the tunnels were dug for...

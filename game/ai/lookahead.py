@@ -11,6 +11,7 @@ what a budget of a few dozen milliseconds a turn affords.
 
 from __future__ import annotations
 
+import copy
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,10 @@ AIPolicy = Any  # the planner's policy; not imported here, since the planner imp
 SAMPLES = 2  # determinizations per decision
 BUDGET_ACTIONS = 130  # engine actions the rollouts of one decision may play (~110 ms on the historical map)
 BASE_CELLS = 64 * 48
+ENDGAME_BUDGET = 3000  # engine actions for a decision played to the end (a few a game)
+ENDGAME_SAMPLES = 3
+ENDGAME_MARGIN = 0.3  # real points per sample: near the end there is nothing left to estimate
+OPPONENT_PROFILE = "historical"  # near the end, the others are expected to keep to the sourced decisions
 MARGIN = 1.0  # projected points per sample an alternative must gain to overrule the heuristics' choice
 
 
@@ -84,24 +89,26 @@ def action_budget(game: Game) -> int:
 def choose_style(policy: AIPolicy, obs: Observation, plan: TurnPlan) -> Style | None:
     """The candidate plan with the best mean projected points over sampled states, or None.
 
-    Samples are played until ``SAMPLES`` are done or the decision's action budget is spent; a
-    sample counts only if every candidate was played on it. The budget is counted in engine
-    actions, not seconds, so a decision does not depend on how busy the machine is (the same
-    seed gives the same game). The policy remembers what a rollout costs: when not even one
-    sample would fit (a big map), the lookahead is skipped and the heuristics decide.
+    Samples are played until ``SAMPLES`` are done (``ENDGAME_SAMPLES`` near the end) or the
+    decision's action budget is spent; a sample counts only if every candidate was played on it.
+    The budget is counted in engine actions, not seconds, so a decision does not depend on how busy
+    the machine is (the same seed gives the same game). The policy remembers what a rollout costs:
+    when not even one sample would fit (a big map), the lookahead is skipped and the heuristics decide.
     """
     options, horizon = candidates(policy, obs, plan)
     if len(options) < 2 or plan.belief is None:
         return None
     game = obs.game
-    budget = [action_budget(game)]
-    cost = policy.rollout_actions.get(horizon)
+    to_end = _reaches_end(game, obs.turn, horizon)
+    budget = [ENDGAME_BUDGET if to_end else action_budget(game)]
+    key = -1 - horizon if to_end else horizon
+    cost = policy.rollout_actions.get(key)
     if cost is not None and len(options) * cost > budget[0]:
         return None
     totals = np.zeros(len(options))
     samples = 0
     try:
-        for _ in range(SAMPLES):
+        for _ in range(ENDGAME_SAMPLES if to_end else SAMPLES):
             world, root = determinize(obs, plan.belief, policy.intel, policy.rng)
             seed = int(policy.rng.integers(2**31))
             for i, style in enumerate(options):
@@ -110,8 +117,8 @@ def choose_style(policy: AIPolicy, obs: Observation, plan: TurnPlan) -> Style | 
                     totals[i] += rollout(world, root.copy(), policy, style, seed, budget, horizon)
                 finally:
                     used = before - budget[0]
-                    old = policy.rollout_actions.get(horizon)
-                    policy.rollout_actions[horizon] = used if old is None else 0.7 * old + 0.3 * used
+                    old = policy.rollout_actions.get(key)
+                    policy.rollout_actions[key] = used if old is None else 0.7 * old + 0.3 * used
             samples += 1
     except _OutOfBudget:
         pass
@@ -120,23 +127,45 @@ def choose_style(policy: AIPolicy, obs: Observation, plan: TurnPlan) -> Style | 
     if samples == 0:
         return None
     best = int(np.argmax(totals))
-    if totals[best] - totals[0] < MARGIN * samples:
+    if totals[best] - totals[0] < (ENDGAME_MARGIN if to_end else MARGIN) * samples:
         return options[0]  # the heuristics' own choice comes first: leave it only for a clear gain
     return options[best]
+
+
+def _reaches_end(game: Game, turn: int, horizon: int) -> bool:
+    """A rollout from ``turn`` looking ``horizon`` of the side's turns further plays to the last turn."""
+    return turn + horizon >= game.scenario.calendar.turns
+
+
+def _heir(policy: AIPolicy, seed: int, level: int) -> AIPolicy:
+    """A fresh player for ``policy``'s side in a rollout, at ``level``, that remembers what the
+    policy remembers (decisions lapsed, units picked to leave, the strike begun and the reserve
+    kept below), so a rollout does not replay a one-off decision the side has already taken."""
+    heir = type(policy)(policy.side, seed, level, style=policy.base_style, profile=policy.profile)
+    if policy.commander is not None:
+        heir.commander = copy.deepcopy(policy.commander, {id(policy.commander.profile): policy.commander.profile})
+    heir.intel = copy.deepcopy(policy.intel)
+    heir.struck_turn, heir.reserve, heir.searched = policy.struck_turn, set(policy.reserve), dict(policy.searched)
+    return heir
 
 
 def rollout(game: Game, state: State, policy: AIPolicy, style: Style, seed: int, budget: list[int] | None = None,
             horizon: int = 0) -> float:
     """Play ``style`` for the rest of this side-turn (with level-1 heuristics, as the policy will
-    play it), the other sides' answers with level-0 players, and ``horizon`` more rounds (this side
-    plays on with its default plan); then score ``side``. ``budget[0]`` (engine actions left) is
-    spent as it goes."""
+    play it), the other sides' answers, and ``horizon`` more rounds (this side plays on with its
+    default plan); then score ``side``. ``budget[0]`` (engine actions left) is spent as it goes.
+
+    Far from the end the other sides are played by fast level-0 players and the position is
+    judged by ``projected_points``. A rollout that reaches the end of the game plays them with
+    level-1 tactics (the opponent a level-2 side should expect; few turns are left, so it can
+    afford them) and scores the points the game actually gives, with nothing left to estimate.
+    """
     make = type(policy)  # no import of the planner here: it imports this module
     side = policy.side
-    players = {s: make(s, seed, 0) for s in game.sides}
-    players[side] = make(side, seed, 1, profile=policy.profile)  # the plan, played with its decisions and the
-    # heuristics that will play it
-    players[side].force(style, state.turn)
+    to_end = _reaches_end(game, state.turn, horizon)
+    players = {s: make(s, seed, 1, profile=OPPONENT_PROFILE) if to_end else make(s, seed, 0) for s in game.sides}
+    players[side] = _heir(policy, seed, 1)  # the plan, played with its decisions and the heuristics that will play it
+    players[side].force(style, game.scenario.calendar.turns if to_end else state.turn)  # an endgame plan holds
     own_turns = 0
     while not state.over:
         current = game.current_side(state)
@@ -151,6 +180,8 @@ def rollout(game: Game, state: State, policy: AIPolicy, style: Style, seed: int,
             budget[0] -= state.actions_taken - before
             if budget[0] < 0:
                 raise _OutOfBudget
+    if state.over:
+        return float(state.points.get(side, 0.0))
     return projected_points(game, state, side)
 
 

@@ -36,7 +36,16 @@ from game.ai.determinize import Intel
 from game.ai.hider import HiderTactics
 from game.ai.lookahead import choose_style
 from game.ai.maps import build_belief, influence, power, threat_radius
-from game.ai.plans import ACTIONS_PER_UNIT, BIG, DEFAULT, HIDDEN_WEIGHT, LEVELS, Style, TurnPlan
+from game.ai.plans import (
+    ACTIONS_PER_UNIT,
+    BIG,
+    DEFAULT,
+    HIDDEN_WEIGHT,
+    LEVELS,
+    Style,
+    TurnPlan,
+    exchange_style,
+)
 from game.ai.racer import RacerTactics
 from game.ai.registry import register
 from game.ai.roles import legal, role_of
@@ -119,6 +128,8 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         which of the profile's decisions hold now."""
         if self.commander is None:
             self.commander = Commander(self.side, self._resolve_profile(obs))
+            if self.level >= 2 and self.base_style == DEFAULT:
+                self.base_style = self.style = exchange_style(obs.game.scenario, self.side)
         self.commander.update(obs)
         if self._pending is not None:
             tid, x, y = self._pending
@@ -172,11 +183,17 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
 
     def _pick_reserve(self, obs: Observation) -> set[str]:
         """A third of the fighters below stay there through the first strike: the city is scored
-        at the end, and whoever is still underground then has the last word on it."""
+        at the end, and whoever is still underground then has the last word on it.
+
+        Level 2 keeps none back: the first strike has the best odds the side will get (surprise,
+        a garrison at rest), and in paired games a third held back cost more in that strike than
+        it won at the end; fighters that dive after the strike still have the last word."""
+        if self.level >= 2 and self.style.reserve is None:
+            return set()
         game = obs.game
         fighters = sorted((u for u in obs.own() if u.underground
                            and "suicide" not in game.scenario.unit_types[u.type].abilities), key=lambda u: u.id)
-        n = len(fighters) // 3
+        n = len(fighters) // 3 if self.style.reserve is None else round(len(fighters) * self.style.reserve)
         return {u.id for u in fighters[len(fighters) - n:]} if n else set()
 
     def _striking(self, obs: Observation) -> bool:
@@ -246,7 +263,8 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
             if score > best_score:
                 best, best_score = choice.action, score
                 best_p = p
-        if best is None or best_score <= bar / self.style.aggression:
+        a = self.style.aggression  # a bolder plan lowers the bar, whichever side of zero it is on
+        if best is None or best_score <= (bar / a if bar >= 0 else bar * a):
             return None
         plan.focus[best.target] = plan.focus.get(best.target, 0.0) + best_p.defender_loss_mean
         return best

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from game.ai.maps import Belief
+from game.scenario.model import Scenario
 
 LEVELS = (0, 1, 2)
 BIG = 1e6
@@ -24,9 +25,30 @@ class Style:
     declare: bool | None = None  # attacker: None lets the heuristic decide
     strike: bool | None = None  # hider: None lets the heuristic decide
     dive: float = 1.0  # hider: scales the danger at which a unit goes underground (> 1 stands longer)
+    reserve: float | None = None  # hider: share of fighters kept below through the first strike (None: a third)
 
 
 DEFAULT = Style()
+EXCHANGE_POWER = 0.4  # how strongly level 2's boldness follows its side's exchange rate (see ``exchange_style``)
+MAX_AGGRESSION = 2.0
+
+
+def exchange_style(scenario: Scenario, side: str, base: Style = DEFAULT) -> Style:
+    """Level 2's own default plan: as bold as its side's scoring pays it to be.
+
+    A side's victory conditions set a price on each enemy step destroyed and on each of its own
+    lost. Where an enemy step is worth more than an own one (ISIS in the historical scenario earns
+    0.5 and pays 0.15), an even trade of steps gains points, so attacks at worse odds than the
+    heuristics' fixed bars are worth making, and danger is worth more risk. The aggression is that
+    exchange rate to the power ``EXCHANGE_POWER``, between 1 and ``MAX_AGGRESSION``: never shyer
+    than level 1, and damped because a lost step also weakens what holds ground.
+    """
+    v = scenario.victory.get(side)
+    if v is None or not v.enemy_step or not v.own_step:
+        return base
+    rate = abs(v.enemy_step) / abs(v.own_step)
+    aggression = min(MAX_AGGRESSION, max(1.0, rate ** EXCHANGE_POWER))
+    return replace(base, name="exchange", aggression=base.aggression * aggression)
 
 
 @dataclass

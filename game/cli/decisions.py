@@ -57,7 +57,7 @@ def decisions(scenario: str, side: str, frm: str, to: str, runs: int, seed: int,
     if as_json:
         click.echo(json.dumps(doc, ensure_ascii=False))
     else:
-        _table(doc)
+        _table(doc, {"none": "no winner", **{sid: side.name for sid, side in sc.sides.items()}})
 
 
 def _fail(message: str) -> None:
@@ -65,7 +65,10 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
-def _table(doc: dict[str, Any]) -> None:
+def _table(doc: dict[str, Any], names: dict[str, str]) -> None:
+    """The window as a table a class can read: a column per beat and profile (the profile under the
+    beat's name, so a narrow terminal keeps them apart), and who won, by the first word of each
+    side's name."""
     from rich.console import Console
     from rich.table import Table
 
@@ -73,14 +76,14 @@ def _table(doc: dict[str, Any]) -> None:
     beats = [b for b in dict.fromkeys((doc.get("beat"), doc.get("strike_phase"))) if b]
     t = Table(title=f"{doc['side']}: {frm} -> {to} at each turn ({doc['runs']} runs each, seed {doc['seed']}, "
                     f"level {doc['level']})")
-    cols = ["turn", "date", *[f"{b} ({p})" for b in beats for p in (frm, to)], f"winners ({frm})", f"winners ({to})"]
+    cols = ["turn", "date", *[f"{b}\n{p}" for b in beats for p in (frm, to)], f"won by\n{frm}", f"won by\n{to}"]
     for col in cols:
-        t.add_column(col, justify="left" if col in ("date",) or col.startswith("winners") else "right")
+        t.add_column(col, justify="left" if col == "date" or col.startswith("won by") else "right")
     for row in doc["window"]:
         a, b = row[frm], row[to]
         cells = [_pct(s, beat) for beat in beats for s in (a, b)]
-        t.add_row(str(row["turn"]), _short(row["date"]), *cells, _winners(a), _winners(b))
-    con = Console()
+        t.add_row(str(row["turn"]), _short(row["date"]), *cells, _winners(a, names), _winners(b, names))
+    con = Console() if sys.stdout.isatty() else Console(width=120)  # a file or a pipe does not wrap: no need to squeeze
     con.print(t)
     con.print(doc["conclusion"])
 
@@ -96,5 +99,6 @@ def _pct(stats: dict[str, Any], key: str) -> str:
     return f"{stats[key]:.0%}" if key in stats else "-"
 
 
-def _winners(stats: dict[str, Any]) -> str:
-    return " ".join(f"{s[:4]} {n}" for s, n in sorted(stats["winners"].items(), key=lambda kv: -kv[1]))
+def _winners(stats: dict[str, Any], names: dict[str, str]) -> str:
+    return ", ".join(f"{names.get(s, s) if s == 'none' else names.get(s, s).split()[0]} {n}"
+                     for s, n in sorted(stats["winners"].items(), key=lambda kv: -kv[1]))

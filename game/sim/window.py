@@ -169,7 +169,7 @@ def conclusion(doc: dict[str, Any], facts: dict[int, dict[str, Any]], game: Any)
             f"({last[frm][beat]:.0%} of runs under {frm} decisions, {last[to][beat]:.0%} under {to})")
     later = [row for row in window if row["turn"] > last["turn"]]
     if not later:
-        return text + "; it still did at the last turn before the ambush."
+        return text + "; even that late, the last turn before the ambush, the switch still made the difference."
     nxt = later[0]
     why = _reason(facts.get(last["turn"], {}), facts.get(nxt["turn"], {}), doc["side"], game)
     if nxt[frm][beat] - nxt[to][beat] >= MADE_A_DIFFERENCE:

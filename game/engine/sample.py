@@ -164,7 +164,9 @@ def sample_state(obs: Observation, belief: Hidden, memory: Memory, rng: np.rando
                   phase_since=memory.phase_since, units=units, control=obs.control.copy(), knowledge=knowledge,
                   rng=np.random.Generator(np.random.PCG64(int(rng.integers(2**63)))), seed=0,
                   collapsed=set(obs.collapsed) & set(game.nodes), declared=dict(obs.declared), penalised=set(memory.penalised),
-                  points=dict(obs.points), claims=dict(memory.claims), fired=inferred_fired(obs, memory),
+                  # the other sides' scores are not this side's to know: nought stands in for them
+                  points={s: obs.points.get(s, 0.0) for s in game.sides},
+                  claims=dict(memory.claims), fired=inferred_fired(obs, memory),
                   losses={f: 0 for f in sc.factions}, kills={f: 0 for f in sc.factions})
     _place_hidden(game, obs, belief, state, rng)
     for side in game.sides:

@@ -29,7 +29,7 @@ class Style:
 
 
 DEFAULT = Style()
-EXCHANGE_POWER = 0.4  # how strongly level 2's boldness follows its side's exchange rate (see ``exchange_style``)
+EXCHANGE_POWER = 0.6  # how strongly level 2's boldness follows its side's exchange rate (see ``exchange_style``)
 MAX_AGGRESSION = 2.0
 
 

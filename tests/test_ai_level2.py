@@ -1,0 +1,123 @@
+"""What level 2 adds on top of level 1: the rules its play follows, each one able to fail."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from game.ai.lookahead import _heir, rollout
+from game.ai.planner import AIPolicy
+from game.ai.plans import DEFAULT, MAX_AGGRESSION, Style, TurnPlan, exchange_style
+from game.engine import fog
+from game.engine.game import Game
+from game.engine.state import State
+from game.scenario.model import Scenario
+from game.scenario.validate import load_scenario
+
+
+@pytest.fixture(scope="module")
+def scenario() -> Scenario:
+    return load_scenario("abu_kamal_2017")
+
+
+@pytest.fixture(scope="module")
+def game(scenario: Scenario) -> Game:
+    return Game(scenario)
+
+
+def _with_steps(sc: Scenario, side: str, enemy_step: float, own_step: float) -> Scenario:
+    victory = dict(sc.victory)
+    victory[side] = dataclasses.replace(victory[side], enemy_step=enemy_step, own_step=own_step)
+    return dataclasses.replace(sc, victory=victory)
+
+
+def test_level_2_is_as_bold_as_its_sides_scoring_pays(scenario: Scenario) -> None:
+    isis, gov, sdf = (exchange_style(scenario, s).aggression for s in ("isis", "government", "sdf"))
+    # ISIS earns 0.5 for an enemy step and pays 0.15 for its own; the government 0.4 and 0.25; the SDF 0.3 and 0.3
+    assert isis > gov > sdf == 1.0
+    assert isis <= MAX_AGGRESSION
+
+
+def test_level_2_is_never_shyer_than_level_1_even_when_its_own_steps_cost_more(scenario: Scenario) -> None:
+    costly = _with_steps(scenario, "government", enemy_step=0.1, own_step=-0.5)
+    assert exchange_style(costly, "government").aggression == 1.0
+
+
+def test_a_level_2_policy_takes_its_sides_exchange_style_but_keeps_a_style_it_was_given(game: Game) -> None:
+    state, _ = game.start(3)
+    obs = game.observe(state, "isis")
+    plain, given = AIPolicy("isis", 3, 2), AIPolicy("isis", 3, 2, style=Style("mine", 0.8))
+    level1 = AIPolicy("isis", 3, 1)
+    for p in (plain, given, level1):
+        p.choose(obs)
+    assert plain.base_style == exchange_style(game.scenario, "isis")
+    assert given.base_style.aggression == 0.8
+    assert level1.base_style == DEFAULT
+
+
+def _isis_below(game: Game, turn: int) -> tuple[State, list[str]]:
+    """ISIS's turn at ``turn`` with its city cells still shown as its own and fighters underground."""
+    state, _ = game.start(5)
+    state.turn = turn
+    state.side_index = game.sides.index("isis")
+    below = [u.id for u in state.units.values() if u.side == "isis" and u.status == "active" and not u.on_surface]
+    state.control[game.zone_masks["city"]] = game.side_index["isis"]
+    for side in game.sides:
+        fog.refresh(game, state, side, None)
+    state.cache.clear()
+    return state, below
+
+
+def _ready(game: Game, state: State, level: int) -> tuple[AIPolicy, TurnPlan]:
+    pol = AIPolicy("isis", 5, level, profile="historical")
+    obs = game.observe(state, "isis")
+    pol._observe(obs)
+    plan = TurnPlan(role="hider", turn=obs.turn)
+    return pol, plan
+
+
+def test_on_the_last_turn_level_2_has_the_last_word_whatever_it_last_saw_of_the_city(game: Game) -> None:
+    state, below = _isis_below(game, game.scenario.calendar.turns)
+    assert below, "fighters wait in the tunnels at the start"
+    obs = game.observe(state, "isis")
+    l1, plan1 = _ready(game, state, 1)
+    l2, plan2 = _ready(game, state, 2)
+    # what ISIS last saw of the city is mostly its own: level 1 sees no need to come up
+    assert l1._share(obs, "city") >= l1._city_hold(obs) + 0.1
+    assert l1._strike_now(obs, plan1) is False
+    assert l2._strike_now(obs, plan2) is True
+
+
+def test_level_2_keeps_a_third_below_only_at_level_1(game: Game) -> None:
+    state, below = _isis_below(game, 10)
+    obs = game.observe(state, "isis")
+    fighters = [u for u in obs.own() if u.underground and u.type == "fighters"]
+    l1, _ = _ready(game, state, 1)
+    l2, _ = _ready(game, state, 2)
+    assert len(l1._pick_reserve(obs)) == len(fighters) // 3 > 0
+    assert l2._pick_reserve(obs) == set()
+
+
+def test_a_rollout_player_remembers_the_decisions_its_side_has_taken(game: Game) -> None:
+    state, _ = game.start(2)
+    pol = AIPolicy("government", 2, 2, profile="historical")
+    pol.choose(game.observe(state, "government"))
+    pol.decisions.lapsed.add("stand_down")
+    pol.struck_turn, pol.reserve = 4, {"x"}
+    heir = _heir(pol, 9, 1)
+    assert heir.level == 1 and heir.decisions.lapsed == {"stand_down"}
+    assert (heir.struck_turn, heir.reserve) == (4, {"x"})
+    heir.decisions.lapsed.add("redeploy")
+    assert "redeploy" not in pol.decisions.lapsed, "a rollout does not change the policy's own memory"
+
+
+def test_a_rollout_that_reaches_the_end_scores_the_points_the_game_gives(game: Game) -> None:
+    state, _ = game.start(6)
+    state.turn = game.scenario.calendar.turns
+    pol = AIPolicy("government", 6, 2, profile="historical")
+    pol.choose(game.observe(state, "government"))
+    end = state.copy()
+    value = rollout(game, end, pol, pol.base_style, 1, None, horizon=0)
+    assert end.over
+    assert value == end.points["government"]

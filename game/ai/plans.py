@@ -29,7 +29,6 @@ class Style:
 
 
 DEFAULT = Style()
-EXCHANGE_POWER = 0.6  # how strongly level 2's boldness follows its side's exchange rate (see ``exchange_style``)
 MAX_AGGRESSION = 2.0
 
 
@@ -37,17 +36,19 @@ def exchange_style(scenario: Scenario, side: str, base: Style = DEFAULT) -> Styl
     """Level 2's own default plan: as bold as its side's scoring pays it to be.
 
     A side's victory conditions set a price on each enemy step destroyed and on each of its own
-    lost. Where an enemy step is worth more than an own one (ISIS in the historical scenario earns
-    0.5 and pays 0.15), an even trade of steps gains points, so attacks at worse odds than the
-    heuristics' fixed bars are worth making, and danger is worth more risk. The aggression is that
-    exchange rate to the power ``EXCHANGE_POWER``, between 1 and ``MAX_AGGRESSION``: never shyer
-    than level 1, and damped because a lost step also weakens what holds ground.
+    lost. Where an enemy step is worth more than an own one, an even trade of steps gains points,
+    so attacks at worse odds than the heuristics' fixed bars are worth making, and danger is worth
+    more risk. The aggression is one plus the share of an even trade's worth that is gain,
+    ``1 - own / enemy``: ISIS in the historical scenario, paid 0.5 for an enemy step and charged
+    0.15 for its own, plays at 1.7; the government (0.4 and 0.25) at 1.375; a side whose steps cost
+    as much as it earns, or more, as level 1 does. It stays below ``MAX_AGGRESSION``: even a free
+    trade is not worth any odds, since a lost step also weakens what holds ground.
     """
     v = scenario.victory.get(side)
     if v is None or not v.enemy_step or not v.own_step:
         return base
-    rate = abs(v.enemy_step) / abs(v.own_step)
-    aggression = min(MAX_AGGRESSION, max(1.0, rate ** EXCHANGE_POWER))
+    gain = max(0.0, 1.0 - abs(v.own_step) / abs(v.enemy_step))
+    aggression = min(MAX_AGGRESSION, 1.0 + gain)
     return replace(base, name="exchange", aggression=base.aggression * aggression)
 
 

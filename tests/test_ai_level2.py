@@ -121,3 +121,14 @@ def test_a_rollout_that_reaches_the_end_scores_the_points_the_game_gives(game: G
     value = rollout(game, end, pol, pol.base_style, 1, None, horizon=0)
     assert end.over
     assert value == end.points["government"]
+
+
+def test_at_level_2_a_worn_down_unit_weighs_danger_more_and_at_level_1_it_does_not(game: Game) -> None:
+    state, _ = game.start(7)
+    obs = game.observe(state, "government")
+    u = next(v for v in obs.own() if v.strength >= 4)
+    full = game.scenario.unit_types[u.type].strength
+    worn = dataclasses.replace(u, strength=1)
+    l1, l2 = AIPolicy("government", 7, 1), AIPolicy("government", 7, 2)
+    assert l1._safety_weight(worn, full, 1.0) == l1._safety_weight(u, full, 1.0) == 1.0
+    assert l2._safety_weight(worn, full, 1.0) > l2._safety_weight(u, full, 1.0)

@@ -19,9 +19,10 @@ Levels:
 - 2: plays for the points its side's victory conditions pay. Its own default plan is as bold as
   the side's exchange rate of steps (``plans.exchange_style``: ISIS, paid 0.5 for an enemy step and
   charged 0.15 for its own, attacks at worse odds than the government, paid 0.4 and charged 0.25).
-  As the hider it commits every fighter to the first strike (no reserve held back), and on the last
-  turn it comes up with whatever is left below whatever it last saw of the city: its view of the
-  city may be out of date, and nobody can answer. On top, a short information-set Monte Carlo
+  A unit worn down weighs danger more (its last steps are scored when lost, and a unit destroyed
+  holds no ground). As the hider it commits every fighter to the first strike (no reserve held
+  back), and on the last turn it comes up with whatever is left below whatever it last saw of the
+  city: its view of the city may be out of date, and nobody can answer. On top, a short information-set Monte Carlo
   lookahead (``lookahead``) at the turns where a choice the profile leaves open matters (declare or
   wait, strike or wait, press or steady): it samples hidden enemies consistent with what the side
   knows (``game.engine.sample``), plays each candidate forward with players that remember the
@@ -63,6 +64,7 @@ from game.engine.tally import zone_share
 from game.scenario.model import DecisionProfile
 
 STRIKE_TURNS = 2  # a strike from the tunnels goes on for the turn after it began
+WORN_SAFETY = 0.5  # level 2: danger weighs on a unit as (full strength / strength now) to this power
 HALF_STEP = 0.5  # a target expected to keep less strength than this is as good as finished
 
 
@@ -298,7 +300,7 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         mine = power(obs, u.type, u.strength) + 1.0
         threat = plan.threat
         use_maps = self.level >= 1 and threat is not None
-        w_safe = safety / self.style.aggression
+        w_safe = self._safety_weight(u, ut.strength, safety)
         here = float(dist[u.y, u.x]) if dist[u.y, u.x] < UNREACHED else BIG
         friends = [(o.x, o.y) for o in obs.own() if o.id != u.id and not o.underground] if spread else []
 
@@ -324,6 +326,15 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
             return v
 
         return T.best_reachable(obs, u, value, min_gain=0.05 if self.level >= 1 else 1e-6)
+
+    def _safety_weight(self, u: UnitView, full: int, safety: float) -> float:
+        """How much danger weighs against progress in a move. A bolder plan weighs it less; at
+        level 2 a worn-down unit weighs it more, by (full strength / strength now) ** WORN_SAFETY:
+        each of its last steps is scored when lost, and a unit destroyed holds no ground."""
+        w = safety / self.style.aggression
+        if self.level >= 2:
+            w *= max(1.0, full / max(1, u.strength)) ** WORN_SAFETY
+        return w
 
     def _support(self, obs: Observation, u: UnitView, ys: slice, xs: slice) -> np.ndarray:
         """Friendly influence over a window, without ``u``'s own share (computed once per position

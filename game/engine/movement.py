@@ -96,19 +96,49 @@ def step_cost_layer(game: Game, boat: bool, window: tuple[slice, slice] | None =
     return cost
 
 
+def reach_radius(game: Game, x: int, y: int, budget: int, boat: bool) -> int:
+    """How far (Chebyshev rings) from (x, y) a budget of ``budget`` distance units can possibly go.
+
+    A path to ring k enters at least one cell of every ring 1..k, each step costing at least
+    ``CARDINAL`` times the cheapest cell of its ring, so ring k is out of reach once those cheapest
+    costs add up to more than the budget. On open ground this is about half the radius the single
+    cheapest cell of the map (a road) would allow, a quarter of the window: the Dijkstra that
+    follows is the dearest part of a move. Every cell within the budget lies inside the window,
+    so the distances there are exactly those a larger window gives. The ring sums depend on the
+    terrain only and are kept per Game and cell.
+    """
+    key = (x, y, boat)
+    sums = game.ring_cache.get(key)
+    if sums is None:
+        sums = game.ring_cache[key] = _ring_sums(game, x, y, boat)
+    return int(np.searchsorted(sums, budget, side="right")) - 1
+
+
+def _ring_sums(game: Game, x: int, y: int, boat: bool) -> np.ndarray:
+    """Cumulative lower bounds on the cost of reaching each ring around (x, y) (index 0: the cell)."""
+    cost = step_cost_layer(game, boat)
+    ys, xs = np.nonzero(cost > 0)
+    ring = np.maximum(np.abs(xs - x), np.abs(ys - y))
+    rings = max(x, y, game.width - 1 - x, game.height - 1 - y)
+    cheapest = np.full(rings + 1, np.inf)  # a ring with no passable cell: nothing beyond it is reached
+    np.minimum.at(cheapest, ring, cost[ys, xs] * float(CARDINAL))
+    cheapest[0] = 0.0
+    return np.cumsum(cheapest)
+
+
 def compute_reach(game: Game, obs: Observation, u: UnitView) -> Reach:
     """Distances from the unit's cell with seen enemies blocking and their zones of control stopping.
 
-    Only a window of radius budget / cheapest step around the unit is searched: nothing outside
-    it can be reached, and the search costs a fraction of a whole-map Dijkstra.
+    Only a window of ``reach_radius`` around the unit is searched: nothing outside it can be
+    reached, and the search costs a fraction of a whole-map Dijkstra.
     """
     budget = int(u.mp or 0)
-    radius = budget // max(1, game.min_step) + 1
+    abilities = game.scenario.unit_types[u.type].abilities
+    radius = reach_radius(game, u.x, u.y, budget, "boat" in abilities)
     x0, y0 = max(0, u.x - radius), max(0, u.y - radius)
     x1, y1 = min(game.width, u.x + radius + 1), min(game.height, u.y + radius + 1)
     h, w = y1 - y0, x1 - x0
     ux, uy = u.x - x0, u.y - y0
-    abilities = game.scenario.unit_types[u.type].abilities
     cost = step_cost_layer(game, "boat" in abilities, (slice(y0, y1), slice(x0, x1)))
     enemy = np.zeros((h, w), bool)
     zoc = np.zeros((h, w), bool)

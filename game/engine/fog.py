@@ -317,6 +317,20 @@ class Observation:
         return self._reach[unit_id]
 
 
+def cached_reach(state: State, side: str, unit_id: str) -> Reach | None:
+    """The reach map an observation of ``state`` by ``side`` already computed for the unit, if any
+    (observations share their reach maps through the state's cache until the next action)."""
+    return state.cache.get(("reach", side), {}).get(unit_id)
+
+
+def enemies_seen(game: Game, state: State, side: str) -> set[str]:
+    """The ids of ``Observation.enemies()`` for ``side`` now, without building the observation."""
+    seen = state.knowledge[side].seen_units
+    allied = game.scenario.allied
+    return {u.id for u in state.units.values()
+            if u.status == ACTIVE and u.side != side and u.id in seen and not allied(side, u.side)}
+
+
 def view_of(u: Unit, full: bool) -> UnitView:
     """``u`` as seen by its own side (``full``) or by an enemy (no morale, fatigue, orders or tunnel).
 

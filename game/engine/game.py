@@ -79,6 +79,7 @@ class Game:
         self.spot_cache: dict[tuple[int, int, int], tuple[np.ndarray, int, int]] = {}  # from terrain only
         self.sight_cache: dict[tuple[Any, ...], np.ndarray] = {}  # whole-map sight layers by viewers (fog)
         self.ring_cache: dict[tuple[int, int, bool], np.ndarray] = {}  # reach bounds by cell, from terrain only
+        self.reach_boxes: dict[tuple[int, int, bool, int], tuple[int, int, int, int]] = {}  # (movement)
         self.retreat_cache: dict[bytes, np.ndarray] = {}  # fall-back maps by targets and blocked cells (movement)
         self.stamps: dict[int, tuple[str, str]] = {}  # turn -> (date, time) events carry; from the calendar only
         self.zone_index = {z: np.flatnonzero(m) for z, m in self.zone_masks.items()}

@@ -126,20 +126,56 @@ def _ring_sums(game: Game, x: int, y: int, boat: bool) -> np.ndarray:
     return np.cumsum(cheapest)
 
 
+def reach_box(game: Game, x: int, y: int, budget: int, boat: bool) -> tuple[int, int, int, int]:
+    """The smallest window (x0, y0, x1, y1) holding every cell a budget of ``budget`` can reach
+    from (x, y) over the bare terrain, with no unit in the way.
+
+    Units only block, so whatever a unit can reach, and every cell of its cheapest route, lies in
+    this window: a search there gives exactly the distances a search of the whole map gives. On
+    most of the map it is a small part of the ``reach_radius`` square (a road crosses that square,
+    but the budget follows it one way only), and the search is the dearest part of a move. It
+    depends on the terrain only, and units stand on the same cells with the same budgets game
+    after game, so it is kept per Game (emptied when full).
+    """
+    key = (x, y, boat, budget)
+    box = game.reach_boxes.get(key)
+    if box is None:
+        radius = reach_radius(game, x, y, budget, boat)
+        x0, y0 = max(0, x - radius), max(0, y - radius)
+        x1, y1 = min(game.width, x + radius + 1), min(game.height, y + radius + 1)
+        cost = step_cost_layer(game, boat, (slice(y0, y1), slice(x0, x1)))
+        dist = np.full(cost.shape, UNREACHED, dtype=np.int32)
+        dist[y - y0, x - x0] = 0
+        tcod.path.dijkstra2d(dist, cost, CARDINAL, DIAGONAL, out=dist)
+        ys, xs = np.nonzero(dist <= budget)
+        box = (x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()) + 1, y0 + int(ys.max()) + 1)
+        if len(game.reach_boxes) >= REACH_BOX_CACHE_SIZE:
+            game.reach_boxes.clear()
+        game.reach_boxes[key] = box
+    return box
+
+
+REACH_BOX_CACHE_SIZE = 50_000  # windows kept per game (a few MB at most)
+
+
 def compute_reach(game: Game, obs: Observation, u: UnitView) -> Reach:
     """Distances from the unit's cell with seen enemies blocking and their zones of control stopping.
 
-    Only a window of ``reach_radius`` around the unit is searched: nothing outside it can be
-    reached, and the search costs a fraction of a whole-map Dijkstra.
+    Only the unit's ``reach_box`` is searched: nothing outside it can be reached, and the search
+    costs a fraction of a whole-map Dijkstra.
     """
     budget = int(u.mp or 0)
-    abilities = game.scenario.unit_types[u.type].abilities
-    radius = reach_radius(game, u.x, u.y, budget, "boat" in abilities)
-    x0, y0 = max(0, u.x - radius), max(0, u.y - radius)
-    x1, y1 = min(game.width, u.x + radius + 1), min(game.height, u.y + radius + 1)
+    boat = "boat" in game.scenario.unit_types[u.type].abilities
+    return _search(game, obs, u, reach_box(game, u.x, u.y, budget, boat), budget, boat)
+
+
+def _search(game: Game, obs: Observation, u: UnitView, box: tuple[int, int, int, int], budget: int,
+            boat: bool) -> Reach:
+    """The reach of ``u`` searched on the window ``box`` (x0, y0, x1, y1)."""
+    x0, y0, x1, y1 = box
     h, w = y1 - y0, x1 - x0
     ux, uy = u.x - x0, u.y - y0
-    cost = step_cost_layer(game, "boat" in abilities, (slice(y0, y1), slice(x0, x1)))
+    cost = step_cost_layer(game, boat, (slice(y0, y1), slice(x0, x1)))
     enemy = np.zeros((h, w), bool)
     zoc = np.zeros((h, w), bool)
     for e in obs.units.values():
@@ -174,7 +210,7 @@ def compute_reach(game: Game, obs: Observation, u: UnitView) -> Reach:
         if o.side == u.side and not o.underground and o.id != u.id and x0 <= o.x < x1 and y0 <= o.y < y1:
             count[o.y - y0, o.x - x0] += 1
     endable = (~enemy) & (count < game.rules.stack_limit) & game.standable[y0:y1, x0:x1]
-    if "boat" in abilities:
+    if boat:
         endable &= ~game.river[y0:y1, x0:x1]
     return Reach(origin=(u.x, u.y), offset=(x0, y0), dist=dist, budget=budget, endable=endable, free=free,
                  zoc=zoc, cost=cost)

@@ -31,12 +31,16 @@ def sight_of(game: Game, state: State, u: Unit) -> int:
     """How far ``u`` sees now: its type's sight, halved at night and when stood down; 1 underground."""
     if u.underground:
         return UNDERGROUND_SIGHT
-    s: float = game.scenario.unit_types[u.type].sight
-    if game.night[state.turn]:
-        s *= game.rules.night_sight
-    if u.posture == STOOD_DOWN:
-        s *= 0.5
-    return max(1, int(round(s)))
+    key = (u.type, game.night[state.turn], u.posture)  # asked for every viewer of every layer: kept per Game
+    r = game.sight_radii.get(key)
+    if r is None:
+        s: float = game.scenario.unit_types[u.type].sight
+        if game.night[state.turn]:
+            s *= game.rules.night_sight
+        if u.posture == STOOD_DOWN:
+            s *= 0.5
+        r = game.sight_radii[key] = max(1, int(round(s)))
+    return r
 
 
 def _view(game: Game, x: int, y: int, r: int) -> tuple[np.ndarray, int, int]:
@@ -96,6 +100,29 @@ def _spot_window(game: Game, x: int, y: int, r: int) -> tuple[np.ndarray, int, i
     return cached
 
 
+def _cells(game: Game, kind: str, x: int, y: int, r: int) -> np.ndarray:
+    """The flat map indices of a viewer's ``_view`` (kind "view") or ``_spot_window`` ("spot")
+    cells: a side's layer is then one scatter of all its viewers' cells, instead of one window
+    OR per viewer (the layers are rebuilt after most moves). Terrain-only, cached per Game."""
+    key = (kind, x, y, r)
+    idx = game.cell_index.get(key)
+    if idx is None:
+        window, x0, y0 = (_view if kind == "view" else _spot_window)(game, x, y, r)
+        wy, wx = np.nonzero(window)
+        idx = game.cell_index[key] = (wy + y0) * game.width + (wx + x0)
+        idx.setflags(write=False)
+    return idx
+
+
+def _layer(game: Game, state: State, side: str, kind: str) -> np.ndarray:
+    """The union of the ``kind`` cells of every viewer of ``side``, as a fresh whole-map layer."""
+    layer = np.zeros((game.height, game.width), bool)
+    parts = [_cells(game, kind, v.x, v.y, sight_of(game, state, v)) for v in viewers(state, side)]
+    if parts:
+        layer.ravel()[np.concatenate(parts)] = True
+    return layer
+
+
 SIGHT_CACHE_SIZE = 1024  # whole-map sight layers kept per game (3 KB each on a 64 x 48 map)
 
 
@@ -130,12 +157,7 @@ def spot_layer(game: Game, state: State, side: str, eyes: tuple[Any, ...] | None
     key = ("spot", game.night[state.turn], eyes if eyes is not None else _eyes(state, side))
     layer = game.sight_cache.get(key)
     if layer is None:
-        layer = np.zeros((game.height, game.width), bool)
-        for v in viewers(state, side):
-            spot, x0, y0 = _spot_window(game, v.x, v.y, sight_of(game, state, v))
-            h, w = spot.shape
-            layer[y0:y0 + h, x0:x0 + w] |= spot
-        _keep(game, key, layer)
+        layer = _keep(game, key, _layer(game, state, side, "spot"))
     return layer
 
 
@@ -168,10 +190,7 @@ def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:
     key = ("view", game.night[state.turn], eyes)
     seen = game.sight_cache.get(key)
     if seen is None:
-        seen = np.zeros_like(k.visible)
-        for u in viewers(state, side):
-            unit_fov(game, u.x, u.y, sight_of(game, state, u), seen)
-        _keep(game, key, seen)
+        seen = _keep(game, key, _layer(game, state, side, "view"))
     vis = k.visible = seen.copy()  # the side's own copy: a move adds to it cell by cell
     np.copyto(k.seen_control, state.control, where=vis)
     now: set[str] = set()

@@ -42,9 +42,10 @@ def zone_shares(game: Game, control: np.ndarray) -> dict[str, dict[str, float]]:
     n = len(game.sides) + 1
     table = np.bincount(zone_of * n + control.ravel()[cells] + 1, minlength=len(game.zone_index) * n).reshape(-1, n)
     out: dict[str, dict[str, float]] = {}
-    for counts, (z, idx) in zip(table, game.zone_index.items(), strict=True):
+    sides = list(enumerate(game.sides, 1))
+    for counts, (z, idx) in zip(table.tolist(), game.zone_index.items(), strict=True):  # Python ints: cheaper
         total = len(idx)
-        out[z] = {s: round(float(counts[i + 1]) / total if total else 0.0, 3) for i, s in enumerate(game.sides)}
+        out[z] = {s: round(counts[i] / total if total else 0.0, 3) for i, s in sides}
     return out
 
 

@@ -312,6 +312,8 @@ class Observation:
     over: bool
     outcome: dict[str, Any] | None
     _reach: dict[str, Reach] = field(default_factory=dict, repr=False)
+    _own: tuple[UnitView, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _enemies: tuple[UnitView, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def night(self) -> bool:
@@ -319,13 +321,18 @@ class Observation:
         return self.game.scenario.calendar.is_night(self.turn)
 
     def own(self) -> list[UnitView]:
-        """The observing side's own units on the map."""
-        return [u for u in self.units.values() if u.side == self.side]
+        """The observing side's own units on the map (a fresh list; worked out once per observation,
+        as policies ask for it for every unit they consider)."""
+        if self._own is None:
+            self._own = tuple(u for u in self.units.values() if u.side == self.side)
+        return list(self._own)
 
     def enemies(self) -> list[UnitView]:
-        """The enemy units the observing side sees now."""
-        allied = self.game.scenario.allied
-        return [u for u in self.units.values() if u.side != self.side and not allied(self.side, u.side)]
+        """The enemy units the observing side sees now (a fresh list, worked out once)."""
+        if self._enemies is None:
+            allied = self.game.scenario.allied
+            self._enemies = tuple(u for u in self.units.values() if u.side != self.side and not allied(self.side, u.side))
+        return list(self._enemies)
 
     def reach(self, unit_id: str) -> Reach:
         """Where a unit can move this turn, computed once per observation (one Dijkstra map)."""

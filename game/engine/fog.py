@@ -29,15 +29,19 @@ UNDERGROUND_SIGHT = 1  # fighters below a node can watch the street above it
 
 def sight_of(game: Game, state: State, u: Unit) -> int:
     """How far ``u`` sees now: its type's sight, halved at night and when stood down; 1 underground."""
-    if u.underground:
+    return _sight(game, game.night[state.turn], u.type, u.posture, u.underground)
+
+
+def _sight(game: Game, night: bool, utype: str, posture: str, underground: bool) -> int:
+    if underground:
         return UNDERGROUND_SIGHT
-    key = (u.type, game.night[state.turn], u.posture)  # asked for every viewer of every layer: kept per Game
+    key = (utype, night, posture)  # asked for every viewer of every layer: kept per Game
     r = game.sight_radii.get(key)
     if r is None:
-        s: float = game.scenario.unit_types[u.type].sight
-        if game.night[state.turn]:
+        s: float = game.scenario.unit_types[utype].sight
+        if night:
             s *= game.rules.night_sight
-        if u.posture == STOOD_DOWN:
+        if posture == STOOD_DOWN:
             s *= 0.5
         r = game.sight_radii[key] = max(1, int(round(s)))
     return r
@@ -114,15 +118,34 @@ def _cells(game: Game, kind: str, x: int, y: int, r: int) -> np.ndarray:
     return idx
 
 
-def _layer(game: Game, state: State, side: str, kind: str) -> np.ndarray:
-    """The union of the ``kind`` cells of every viewer of ``side``, as a fresh whole-map layer."""
-    layer = np.zeros((game.height, game.width), bool)
-    parts = [_cells(game, kind, v.x, v.y, sight_of(game, state, v)) for v in viewers(state, side)]
-    if parts:
-        layer.ravel()[np.concatenate(parts)] = True
-    return layer
+def _layer(game: Game, kind: str, side: str, night: bool, eyes: tuple[Any, ...]) -> np.ndarray:
+    """The union of the ``kind`` cells of the viewers ``eyes`` (see ``_eyes``), as a fresh layer.
+
+    Kept as a count of viewers per cell, with the eyes it was made for, per side and kind: when
+    the same viewers come back with one or a few of them moved (every move), the counts of those
+    few are taken off and put on again instead of adding up every viewer's cells."""
+    def cells(eye: tuple[Any, ...]) -> np.ndarray:
+        x, y, posture, underground, utype = eye
+        return _cells(game, kind, x, y, _sight(game, night, utype, posture, underground))
+
+    last_night, last_eyes, last_counts = game.last_layers.get((kind, side), (None, (), None))
+    changed = None
+    if last_counts is not None and last_night == night and len(last_eyes) == len(eyes):
+        changed = [i for i, (a, b) in enumerate(zip(last_eyes, eyes, strict=True)) if a != b]
+    if last_counts is not None and changed is not None and len(changed) <= LAYER_CHANGES:
+        counts = last_counts.copy()
+        for i in changed:
+            counts[cells(last_eyes[i])] -= 1
+            counts[cells(eyes[i])] += 1  # one viewer's cells are distinct: a plain scatter adds once each
+    else:
+        size = game.height * game.width
+        parts = [cells(e) for e in eyes]
+        counts = np.bincount(np.concatenate(parts), minlength=size) if parts else np.zeros(size, np.int64)
+    game.last_layers[(kind, side)] = (night, eyes, counts)
+    return (counts > 0).reshape(game.height, game.width)
 
 
+LAYER_CHANGES = 4  # viewers changed since the last layer up to which it is updated rather than rebuilt
 SIGHT_CACHE_SIZE = 1024  # whole-map sight layers kept per game (3 KB each on a 64 x 48 map)
 
 
@@ -157,7 +180,7 @@ def spot_layer(game: Game, state: State, side: str, eyes: tuple[Any, ...] | None
     key = ("spot", game.night[state.turn], eyes if eyes is not None else _eyes(state, side))
     layer = game.sight_cache.get(key)
     if layer is None:
-        layer = _keep(game, key, _layer(game, state, side, "spot"))
+        layer = _keep(game, key, _layer(game, "spot", side, key[1], key[2]))
     return layer
 
 
@@ -190,7 +213,7 @@ def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:
     key = ("view", game.night[state.turn], eyes)
     seen = game.sight_cache.get(key)
     if seen is None:
-        seen = _keep(game, key, _layer(game, state, side, "view"))
+        seen = _keep(game, key, _layer(game, "view", side, key[1], eyes))
     vis = k.visible = seen.copy()  # the side's own copy: a move adds to it cell by cell
     np.copyto(k.seen_control, state.control, where=vis)
     now: set[str] = set()

@@ -236,7 +236,9 @@ def run_studies(scenario: ScenarioRef, studies: Sequence[Study], executor: Execu
     tasks: list[_Task] = []
     for i, st in enumerate(studies):
         todo = list(enumerate(run_seeds_for(st.seed, st.runs)))
-        size = chunk or max(1, min(8, math.ceil(st.runs / max(1, jobs) / 6)))
+        # small batches: a worker that runs out of work idles until the others finish theirs (a batch
+        # is a few games; a round trip is a millisecond), so a short study ends within one game
+        size = chunk or max(1, min(8, math.ceil(st.runs / max(1, jobs) / 24)))
         tasks += [_Task(i, dict(st.policies), todo[k:k + size], st.start) for k in range(0, len(todo), size)]
     done: list[dict[int, RunResult]] = [{} for _ in studies]
     total = sum(st.runs for st in studies)

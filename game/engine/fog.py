@@ -121,18 +121,19 @@ def _cells(game: Game, kind: str, x: int, y: int, r: int) -> np.ndarray:
 def _layer(game: Game, kind: str, side: str, night: bool, eyes: tuple[Any, ...]) -> np.ndarray:
     """The union of the ``kind`` cells of the viewers ``eyes`` (see ``_eyes``), as a fresh layer.
 
-    Kept as a count of viewers per cell, with the eyes it was made for, per side and kind: when
-    the same viewers come back with one or a few of them moved (every move), the counts of those
-    few are taken off and put on again instead of adding up every viewer's cells."""
+    Kept as a count of viewers per cell, with the eyes it was made for, per side, kind and night:
+    when the same viewers come back with up to half of them moved (one after every move; most of
+    them from one day turn to the next), the counts of those are taken off and put on again
+    instead of adding up every viewer's cells."""
     def cells(eye: tuple[Any, ...]) -> np.ndarray:
         x, y, posture, underground, utype = eye
         return _cells(game, kind, x, y, _sight(game, night, utype, posture, underground))
 
-    last_night, last_eyes, last_counts = game.last_layers.get((kind, side), (None, (), None))
+    last_eyes, last_counts = game.last_layers.get((kind, side, night), ((), None))
     changed = None
-    if last_counts is not None and last_night == night and len(last_eyes) == len(eyes):
+    if last_counts is not None and len(last_eyes) == len(eyes):
         changed = [i for i, (a, b) in enumerate(zip(last_eyes, eyes, strict=True)) if a != b]
-    if last_counts is not None and changed is not None and len(changed) <= LAYER_CHANGES:
+    if last_counts is not None and changed is not None and 2 * len(changed) <= len(eyes):
         counts = last_counts.copy()
         for i in changed:
             counts[cells(last_eyes[i])] -= 1
@@ -141,11 +142,9 @@ def _layer(game: Game, kind: str, side: str, night: bool, eyes: tuple[Any, ...])
         size = game.height * game.width
         parts = [cells(e) for e in eyes]
         counts = np.bincount(np.concatenate(parts), minlength=size) if parts else np.zeros(size, np.int64)
-    game.last_layers[(kind, side)] = (night, eyes, counts)
+    game.last_layers[(kind, side, night)] = (eyes, counts)
     return (counts > 0).reshape(game.height, game.width)
 
-
-LAYER_CHANGES = 4  # viewers changed since the last layer up to which it is updated rather than rebuilt
 SIGHT_CACHE_SIZE = 1024  # whole-map sight layers kept per game (3 KB each on a 64 x 48 map)
 
 

@@ -195,16 +195,7 @@ def _search(game: Game, obs: Observation, u: UnitView, box: tuple[int, int, int,
     tcod.path.dijkstra2d(dist, free_cost, CARDINAL, DIAGONAL, out=dist)
     free = dist.copy()
     if zoc.any():  # a unit may step into a zone of control, but not on through it
-        best = dist.astype(np.int64)
-        padded = np.full((h + 2, w + 2), UNREACHED, dtype=np.int64)  # off the window: unreached
-        padded[1:-1, 1:-1] = dist
-        entry = zoc & (cost > 0)
-        cost64 = cost.astype(np.int64)
-        for dx, dy in DIRS:
-            step = CARDINAL if dx == 0 or dy == 0 else DIAGONAL
-            src = padded[1 - dy:1 - dy + h, 1 - dx:1 - dx + w]  # src[y, x] = dist[y - dy, x - dx]
-            np.minimum(best, np.where((src < UNREACHED) & entry, src + cost64 * step, UNREACHED), out=best)
-        dist = best.astype(np.int32)
+        dist = _enter_zoc(dist, cost, zoc & (cost > 0))
     count = np.zeros((h, w), np.int16)
     for o in obs.units.values():
         if o.side == u.side and not o.underground and o.id != u.id and x0 <= o.x < x1 and y0 <= o.y < y1:
@@ -214,6 +205,28 @@ def _search(game: Game, obs: Observation, u: UnitView, box: tuple[int, int, int,
         endable &= ~game.river[y0:y1, x0:x1]
     return Reach(origin=(u.x, u.y), offset=(x0, y0), dist=dist, budget=budget, endable=endable, free=free,
                  zoc=zoc, cost=cost)
+
+
+FAR = 1 << 30  # stands for "unreached" in sums that must not overflow int32 (steps add at most 3 x 255)
+
+
+def _enter_zoc(free: np.ndarray, cost: np.ndarray, entry: np.ndarray) -> np.ndarray:
+    """Distances with one last step into each ``entry`` cell (in a zone of control) from the
+    cheapest of its eight neighbours by ``free`` distance; other cells keep their free distance.
+
+    In int32 with ``FAR`` for unreached neighbours (off the window too), so each direction is one
+    add and one minimum over the window."""
+    h, w = free.shape
+    padded = np.full((h + 2, w + 2), FAR, dtype=np.int32)
+    padded[1:-1, 1:-1] = np.minimum(free, FAR)
+    steps = {CARDINAL: cost * CARDINAL, DIAGONAL: cost * DIAGONAL}
+    best = np.full((h, w), FAR, dtype=np.int32)
+    tmp = np.empty((h, w), dtype=np.int32)
+    for dx, dy in DIRS:
+        src = padded[1 - dy:1 - dy + h, 1 - dx:1 - dx + w]  # src[y, x] = free[y - dy, x - dx]
+        np.add(src, steps[CARDINAL if dx == 0 or dy == 0 else DIAGONAL], out=tmp)
+        np.minimum(best, tmp, out=best)
+    return np.where(entry & (best < FAR), np.minimum(best, free), free)
 
 
 def retreat_map(game: Game, targets: np.ndarray, blocked: np.ndarray) -> np.ndarray:

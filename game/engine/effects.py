@@ -135,12 +135,15 @@ def emit_move(game: Game, state: State, u: Unit, start: Cell, taken: list[Cell],
     the unit only at the end learns of it by a sighting too.
     """
     cells = [start, *taken]
-    now = fog.witnesses(game, state, u)
-    whole = {s for s in watched & now if _saw_all(game, state, s, cells)}
+    # each other side's spot layer, once (fog.witnesses and the checks below read the same ones);
+    # the mover's own side always sees its move whatever its layer says
+    layers = {s: fog.spot_layer(game, state, s) for s in game.sides if s != u.side}
+    now = {u.side} | {s for s, layer in layers.items() if fog.detects(game, state, s, u, layer)}
+    whole = {s for s in (watched & now) - {u.side} if all(layers[s][y, x] for x, y in cells)}
     em.emit("move", seen_by={u.side} | whole, side=u.side, unit=u.id, frm=list(start), to=[u.x, u.y],
             path=[list(c) for c in taken], **data)
     for side in sorted(watched - whole - {u.side}):
-        layer = fog.spot_layer(game, state, side)
+        layer = layers[side]
         last = start
         for c in cells:
             if not layer[c[1], c[0]]:
@@ -150,12 +153,6 @@ def emit_move(game: Game, state: State, u: Unit, start: Cell, taken: list[Cell],
         if side in now:
             em.emit("sighted", seen_by={side}, side=side, unit=u.id, unit_side=u.side, cell=[u.x, u.y],
                     unit_type=u.type)
-
-
-def _saw_all(game: Game, state: State, side: str, cells: list[Cell]) -> bool:
-    """Whether ``side`` would have spotted a unit on every one of ``cells`` (its eyes did not move)."""
-    layer = fog.spot_layer(game, state, side)
-    return all(layer[y, x] for x, y in cells)
 
 
 def found(game: Game, state: State, side: str, nid: str, how: str, em: Emitter) -> None:

@@ -13,6 +13,8 @@ game's seed: ``abu-kamal demo --seed <run seed> --policy ...`` replays it.
 Workers are any ``concurrent.futures.Executor``: by default a process pool of ``jobs`` workers
 that ``run_many`` owns (and rebuilds if a worker dies, so one crashing game costs only itself);
 or one passed in, e.g. a Dask ``Client.get_executor()`` or a Ray adapter (see the README).
+``run_studies`` plays several studies (``Study``: policies, runs, seed, start) on one pool, as
+the decision window does: a summary each, the same as ``run_many`` gives for each alone.
 """
 
 from __future__ import annotations

@@ -110,6 +110,8 @@ def reach_radius(game: Game, x: int, y: int, budget: int, boat: bool) -> int:
     key = (x, y, boat)
     sums = game.ring_cache.get(key)
     if sums is None:
+        if len(game.ring_cache) >= RING_CACHE_SIZE:
+            game.ring_cache.clear()
         sums = game.ring_cache[key] = _ring_sums(game, x, y, boat)
     return int(np.searchsorted(sums, budget, side="right")) - 1
 
@@ -155,6 +157,7 @@ def reach_box(game: Game, x: int, y: int, budget: int, boat: bool) -> tuple[int,
     return box
 
 
+RING_CACHE_SIZE = 8_000  # cells whose ring sums are kept per game (a few MB on a large map)
 REACH_BOX_CACHE_SIZE = 50_000  # windows kept per game (a few MB at most)
 
 

@@ -125,20 +125,22 @@ def fall_back(game: Game, state: State, u: Unit, em: Emitter) -> None:
 
 
 def emit_move(game: Game, state: State, u: Unit, start: Cell, taken: list[Cell], watched: set[str], em: Emitter,
-              **data: object) -> None:
+              *, layers: dict[str, np.ndarray] | None = None, **data: object) -> None:
     """Tell who saw ``u`` move from ``start`` along ``taken``; ``watched`` are the sides that saw it at the start.
 
     The whole move (from, to, path) is shown to the mover's side and to the sides that saw the
     unit at every cell of it. A side that lost sight of it on the way is told that it lost sight
     of an enemy unit, and the last cell where it saw it, but not which unit nor where it went; if
     it sees the unit again where the move ends, it is told of a sighting there. A side that sees
-    the unit only at the end learns of it by a sighting too.
+    the unit only at the end learns of it by a sighting too. ``layers``: the other sides' spot
+    layers (``fog.others_layers``) when the caller holds them.
     """
     cells = [start, *taken]
-    # each other side's spot layer, once (fog.witnesses and the checks below read the same ones);
+    # each other side's spot layer, once (who sees it now, who saw all of it, where sight was lost);
     # the mover's own side always sees its move whatever its layer says
-    layers = {s: fog.spot_layer(game, state, s) for s in game.sides if s != u.side}
-    now = {u.side} | {s for s, layer in layers.items() if fog.detects(game, state, s, u, layer)}
+    if layers is None:
+        layers = fog.others_layers(game, state, u.side)
+    now = fog.witnesses(game, state, u, layers)
     whole = {s for s in (watched & now) - {u.side} if all(layers[s][y, x] for x, y in cells)}
     em.emit("move", seen_by={u.side} | whole, side=u.side, unit=u.id, frm=list(start), to=[u.x, u.y],
             path=[list(c) for c in taken], **data)

@@ -200,9 +200,19 @@ def detects(game: Game, state: State, side: str, target: Unit, layer: np.ndarray
     return bool(layer[target.y, target.x])
 
 
-def witnesses(game: Game, state: State, u: Unit) -> set[str]:
-    """The sides that see ``u`` now (its own side always does): who may be told what ``u`` does."""
-    return {u.side} | {s for s in game.sides if s != u.side and detects(game, state, s, u)}
+def witnesses(game: Game, state: State, u: Unit, layers: dict[str, np.ndarray] | None = None) -> set[str]:
+    """The sides that see ``u`` now (its own side always does): who may be told what ``u`` does.
+
+    ``layers``: the other sides' ``spot_layer``s when the caller holds them (``others_layers``)."""
+    if layers is None:
+        return {u.side} | {s for s in game.sides if s != u.side and detects(game, state, s, u)}
+    return {u.side} | {s for s, layer in layers.items() if detects(game, state, s, u, layer)}
+
+
+def others_layers(game: Game, state: State, side: str) -> dict[str, np.ndarray]:
+    """Every other side's ``spot_layer``: what a unit of ``side`` is seen by while only ``side``'s
+    units move (one unit's move reads them before, during and after it)."""
+    return {s: spot_layer(game, state, s) for s in game.sides if s != side}
 
 
 def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:
@@ -229,13 +239,16 @@ def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:
         forget_if_seen_empty(game, state, side, uid, layer)
 
 
-def spot(game: Game, state: State, target: Unit, em: Emitter | None) -> None:
-    """After ``target`` moved or changed, let every other side notice it (or lose it)."""
+def spot(game: Game, state: State, target: Unit, em: Emitter | None,
+         layers: dict[str, np.ndarray] | None = None) -> None:
+    """After ``target`` moved or changed, let every other side notice it (or lose it).
+
+    ``layers``: the other sides' ``spot_layer``s when the caller holds them (``others_layers``)."""
     for side in game.sides:
         if side == target.side:
             continue
         k = state.knowledge[side]
-        if detects(game, state, side, target):
+        if detects(game, state, side, target, None if layers is None else layers[side]):
             remember(state, side, target)
             if target.id not in k.seen_units:
                 k.seen_units.add(target.id)

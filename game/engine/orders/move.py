@@ -66,7 +66,8 @@ class MoveOrder(Order):
         path = reach.path(action.x, action.y)
         known_enemies = fog.enemies_seen(game, state, u.side)
         start = u.cell
-        watched = fog.witnesses(game, state, u)
+        others = fog.others_layers(game, state, u.side)  # only this side's eyes move in a move
+        watched = fog.witnesses(game, state, u, others)
         stopped = None
         taken = []
         # The enemies on the ground, gathered once: none of them moves while this unit walks its path.
@@ -100,7 +101,7 @@ class MoveOrder(Order):
         spent = reach.distance(u.x, u.y) if u.cell != start else 0
         u.mp = max(0, u.mp - spent) if stopped is None else 0
         u.moved = True
-        emit_move(game, state, u, start, taken, watched, em, stopped=stopped)
+        emit_move(game, state, u, start, taken, watched, em, layers=others, stopped=stopped)
         fog.refresh(game, state, u.side, em)
-        fog.spot(game, state, u, em)
+        fog.spot(game, state, u, em, others)
         watch_exits(game, state, u, em)

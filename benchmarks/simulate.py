@@ -6,10 +6,13 @@ Each measurement is a ``run_many`` call as ``abu-kamal simulate`` makes it (a pr
 included, as a user would pay it. The machine's other load shows in the figures: run it a few
 times and compare the best.
 
-    python benchmarks/simulate.py [--runs N] [--repeat R] [--json] [--window-runs 20]
+    python benchmarks/simulate.py [--runs N] [--repeat R] [--json] [--window-runs 20] [--one-core N]
 
-It also times the decision window (``abu-kamal decisions --runs 20`` on two workers): the
-historical line, then every turn up to the ambush with 20 runs under each of two profiles.
+It also times whole level-0 games on one core, in this process (``run_one``, after one warm-up
+game, as a worker plays them): the median wall and CPU milliseconds a game, per policy mix; the
+CPU figure is the one to compare when other work shares the machine. And it times the decision
+window (``abu-kamal decisions --runs 20`` on two workers): the historical line, then every turn
+up to the ambush with 20 runs under each of two profiles.
 """
 
 from __future__ import annotations
@@ -43,12 +46,32 @@ def measure(policies: dict[str, str], level: int, runs: int, jobs: int, repeat: 
     return best
 
 
+def one_core(policies: dict[str, str], level: int, games: int) -> dict[str, float]:
+    """Median wall and CPU milliseconds of a whole game played in this process (one core)."""
+    import statistics
+    import time
+
+    from game.sim.runner import run_one, run_seeds_for
+
+    seeds = run_seeds_for(7, games + 1)
+    run_one("abu_kamal_2017", policies, seeds[0], level)  # loads the scenario, warms the caches
+    wall, cpu = [], []
+    for seed in seeds[1:]:
+        w, c = time.perf_counter(), time.process_time()
+        r = run_one("abu_kamal_2017", policies, seed, level)
+        assert r.ok, r.error
+        wall.append((time.perf_counter() - w) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
+    return {"wall_ms_median": round(statistics.median(wall), 1), "cpu_ms_median": round(statistics.median(cpu), 1)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=40)
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--window-runs", type=int, default=20, help="runs per turn and profile for the window (0: skip)")
+    ap.add_argument("--one-core", type=int, default=12, help="games per mix timed in this process (0: skip)")
     args = ap.parse_args()
     out: dict[str, object] = {}
     for name, (pols, level) in MIXES.items():
@@ -59,6 +82,13 @@ def main() -> None:
             print(f"{name:26} 1 job {one['games_per_s']:5.2f} games/s   2 jobs {two['games_per_s']:5.2f} games/s   "
                   f"speed-up {out[name]['speedup']:.2f}   worker RSS {max(one['rss_mb_per_worker'], two['rss_mb_per_worker']):.0f} MB"
                   f"   ({one['seconds_per_game_in_worker'] * 1000:.0f} ms a game in a worker)", flush=True)
+    if args.one_core:  # after the pools: their workers fork from this process, and RSS counts what it holds
+        for name, (pols, level) in MIXES.items():
+            t = one_core(pols, level, args.one_core)
+            out[f"one core: {name}"] = t
+            if not args.json:
+                print(f"{name:26} one core: {t['wall_ms_median']:6.1f} ms a game (CPU {t['cpu_ms_median']:.1f} ms)",
+                      flush=True)
     if args.window_runs:
         import time
 

@@ -5,6 +5,8 @@ the city slips), unless the commander has decided when to strike or to stay hidd
 from __future__ import annotations
 
 import dataclasses
+import weakref
+from typing import Any
 
 import numpy as np
 
@@ -22,15 +24,25 @@ ENDGAME = 3  # turns before the end when everything left is thrown in
 LATE = 6  # turns before the end when a slipping hold on the city is worth a strike
 
 
+_CITY: weakref.WeakKeyDictionary[Any, dict[str, np.ndarray]] = weakref.WeakKeyDictionary()  # game -> side -> mask
+
+
 class HiderTactics:
     """Mixed into ``AIPolicy``; uses its shared helpers."""
 
     def _city(self, obs: Observation) -> np.ndarray:
+        """The zones the other sides would declare victory in (read-only: asked for by every unit
+        at every action, so made once per game and side)."""
         game = obs.game
-        m = np.zeros((game.height, game.width), bool)
-        for s, d in game.scenario.declarations.items():
-            if s != self.side:
-                m |= game.zone_masks[d.zone]
+        per_game = _CITY.setdefault(game, {})
+        m = per_game.get(self.side)
+        if m is None:
+            m = np.zeros((game.height, game.width), bool)
+            for s, d in game.scenario.declarations.items():
+                if s != self.side:
+                    m |= game.zone_masks[d.zone]
+            m.setflags(write=False)
+            per_game[self.side] = m
         return m
 
     def _plan_hider(self, obs: Observation, plan: TurnPlan) -> None:

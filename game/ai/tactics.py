@@ -19,7 +19,7 @@ from game.engine.fog import Observation, UnitView
 from game.engine.movement import CARDINAL, DIAGONAL, UNREACHED
 from game.engine.state import STOOD_DOWN
 
-FIELD_CACHE_SIZE = 96  # whole-map Dijkstra fields kept per game, keyed by the goal mask's content
+FIELD_CACHE_SIZE = 256  # whole-map Dijkstra fields kept per game, keyed by the goal mask's content
 _FIELDS: weakref.WeakKeyDictionary[Any, OrderedDict[tuple[bytes, bool], np.ndarray]] = weakref.WeakKeyDictionary()
 
 
@@ -169,8 +169,29 @@ def enemy_mask(obs: Observation) -> np.ndarray:
     return m
 
 
+DILATE_CACHE_SIZE = 512  # dilated masks kept, by the mask's content and the distance
+_DILATED: OrderedDict[tuple[bytes, tuple[int, ...], int], np.ndarray] = OrderedDict()
+
+
 def dilate(mask: np.ndarray, r: int) -> np.ndarray:
-    """Cells within Chebyshev distance r of the mask."""
+    """Cells within Chebyshev distance r of the mask (a fresh array the caller may change).
+
+    Policies dilate the same few masks (zones, the city, enemies in sight) for every unit at
+    every action, up to a dozen steps, so results are kept by the mask's content."""
+    if mask.dtype != bool:
+        return _dilate(mask, r)
+    key = (mask.tobytes(), mask.shape, r)
+    hit = _DILATED.get(key)
+    if hit is None:
+        hit = _DILATED[key] = _dilate(mask, r)
+        if len(_DILATED) > DILATE_CACHE_SIZE:
+            _DILATED.popitem(last=False)
+    else:
+        _DILATED.move_to_end(key)
+    return hit.copy()
+
+
+def _dilate(mask: np.ndarray, r: int) -> np.ndarray:
     out = mask.copy()
     for _ in range(r):
         grown = out.copy()

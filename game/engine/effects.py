@@ -125,22 +125,27 @@ def fall_back(game: Game, state: State, u: Unit, em: Emitter) -> None:
 
 
 def emit_move(game: Game, state: State, u: Unit, start: Cell, taken: list[Cell], watched: set[str], em: Emitter,
-              **data: object) -> None:
+              *, layers: dict[str, np.ndarray] | None = None, **data: object) -> None:
     """Tell who saw ``u`` move from ``start`` along ``taken``; ``watched`` are the sides that saw it at the start.
 
     The whole move (from, to, path) is shown to the mover's side and to the sides that saw the
     unit at every cell of it. A side that lost sight of it on the way is told that it lost sight
     of an enemy unit, and the last cell where it saw it, but not which unit nor where it went; if
     it sees the unit again where the move ends, it is told of a sighting there. A side that sees
-    the unit only at the end learns of it by a sighting too.
+    the unit only at the end learns of it by a sighting too. ``layers``: the other sides' spot
+    layers (``fog.others_layers``) when the caller holds them.
     """
     cells = [start, *taken]
-    now = fog.witnesses(game, state, u)
-    whole = {s for s in watched & now if _saw_all(game, state, s, cells)}
+    # each other side's spot layer, once (who sees it now, who saw all of it, where sight was lost);
+    # the mover's own side always sees its move whatever its layer says
+    if layers is None:
+        layers = fog.others_layers(game, state, u.side)
+    now = fog.witnesses(game, state, u, layers)
+    whole = {s for s in (watched & now) - {u.side} if all(layers[s][y, x] for x, y in cells)}
     em.emit("move", seen_by={u.side} | whole, side=u.side, unit=u.id, frm=list(start), to=[u.x, u.y],
             path=[list(c) for c in taken], **data)
     for side in sorted(watched - whole - {u.side}):
-        layer = fog.spot_layer(game, state, side)
+        layer = layers[side]
         last = start
         for c in cells:
             if not layer[c[1], c[0]]:
@@ -150,12 +155,6 @@ def emit_move(game: Game, state: State, u: Unit, start: Cell, taken: list[Cell],
         if side in now:
             em.emit("sighted", seen_by={side}, side=side, unit=u.id, unit_side=u.side, cell=[u.x, u.y],
                     unit_type=u.type)
-
-
-def _saw_all(game: Game, state: State, side: str, cells: list[Cell]) -> bool:
-    """Whether ``side`` would have spotted a unit on every one of ``cells`` (its eyes did not move)."""
-    layer = fog.spot_layer(game, state, side)
-    return all(layer[y, x] for x, y in cells)
 
 
 def found(game: Game, state: State, side: str, nid: str, how: str, em: Emitter) -> None:

@@ -8,7 +8,6 @@ the distance at which a unit is spotted; a unit underground is never seen.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -30,14 +29,22 @@ UNDERGROUND_SIGHT = 1  # fighters below a node can watch the street above it
 
 def sight_of(game: Game, state: State, u: Unit) -> int:
     """How far ``u`` sees now: its type's sight, halved at night and when stood down; 1 underground."""
-    if u.underground:
+    return _sight(game, game.night[state.turn], u.type, u.posture, u.underground)
+
+
+def _sight(game: Game, night: bool, utype: str, posture: str, underground: bool) -> int:
+    if underground:
         return UNDERGROUND_SIGHT
-    s: float = game.scenario.unit_types[u.type].sight
-    if game.night[state.turn]:
-        s *= game.rules.night_sight
-    if u.posture == STOOD_DOWN:
-        s *= 0.5
-    return max(1, int(round(s)))
+    key = (utype, night, posture)  # asked for every viewer of every layer: kept per Game
+    r = game.sight_radii.get(key)
+    if r is None:
+        s: float = game.scenario.unit_types[utype].sight
+        if night:
+            s *= game.rules.night_sight
+        if posture == STOOD_DOWN:
+            s *= 0.5
+        r = game.sight_radii[key] = max(1, int(round(s)))
+    return r
 
 
 def _view(game: Game, x: int, y: int, r: int) -> tuple[np.ndarray, int, int]:
@@ -97,16 +104,56 @@ def _spot_window(game: Game, x: int, y: int, r: int) -> tuple[np.ndarray, int, i
     return cached
 
 
-_EYES = attrgetter("x", "y", "posture", "underground", "type")  # what a viewer's spotting depends on
+def _cells(game: Game, kind: str, x: int, y: int, r: int) -> np.ndarray:
+    """The flat map indices of a viewer's ``_view`` (kind "view") or ``_spot_window`` ("spot")
+    cells: a side's layer is then one scatter of all its viewers' cells, instead of one window
+    OR per viewer (the layers are rebuilt after most moves). Terrain-only, cached per Game."""
+    key = (kind, x, y, r)
+    idx = game.cell_index.get(key)
+    if idx is None:
+        window, x0, y0 = (_view if kind == "view" else _spot_window)(game, x, y, r)
+        wy, wx = np.nonzero(window)
+        idx = game.cell_index[key] = (wy + y0) * game.width + (wx + x0)
+        idx.setflags(write=False)
+    return idx
 
+
+def _layer(game: Game, kind: str, side: str, night: bool, eyes: tuple[Any, ...]) -> np.ndarray:
+    """The union of the ``kind`` cells of the viewers ``eyes`` (see ``_eyes``), as a fresh layer.
+
+    Kept as a count of viewers per cell, with the eyes it was made for, per side, kind and night:
+    when the same viewers come back with up to half of them moved (one after every move; most of
+    them from one day turn to the next), the counts of those are taken off and put on again
+    instead of adding up every viewer's cells."""
+    def cells(eye: tuple[Any, ...]) -> np.ndarray:
+        x, y, posture, underground, utype = eye
+        return _cells(game, kind, x, y, _sight(game, night, utype, posture, underground))
+
+    last_eyes, last_counts = game.last_layers.get((kind, side, night), ((), None))
+    changed = None
+    if last_counts is not None and len(last_eyes) == len(eyes):
+        changed = [i for i, (a, b) in enumerate(zip(last_eyes, eyes, strict=True)) if a != b]
+    if last_counts is not None and changed is not None and 2 * len(changed) <= len(eyes):
+        counts = last_counts.copy()
+        for i in changed:
+            counts[cells(last_eyes[i])] -= 1
+            counts[cells(eyes[i])] += 1  # one viewer's cells are distinct: a plain scatter adds once each
+    else:
+        size = game.height * game.width
+        parts = [cells(e) for e in eyes]
+        counts = np.bincount(np.concatenate(parts), minlength=size) if parts else np.zeros(size, np.int64)
+    game.last_layers[(kind, side, night)] = (eyes, counts)
+    return (counts > 0).reshape(game.height, game.width)
 
 SIGHT_CACHE_SIZE = 1024  # whole-map sight layers kept per game (3 KB each on a 64 x 48 map)
 
 
-def _sight_key(game: Game, state: State, kind: str, vs: list[Unit]) -> tuple[Any, ...]:
-    """Everything a side's layer of ``kind`` depends on besides the terrain: whether it is night and
-    each viewer's place, posture, type and whether it is below (cheaper to gather than the sights)."""
-    return (kind, game.night[state.turn], tuple(map(_EYES, vs)))
+def _eyes(state: State, side: str) -> tuple[Any, ...]:
+    """Everything a side's sight layers depend on besides the terrain and the night: each viewer's
+    place, posture, whether it is below, and its type (in ``viewers`` order). Gathered in one pass:
+    it is asked for thousands of times a game, and is cheaper than the layers it keys."""
+    return tuple([(u.x, u.y, u.posture, u.underground, u.type) for u in state.units.values()
+                  if u.side == side and u.status == ACTIVE])
 
 
 def _keep(game: Game, key: tuple[Any, ...], layer: np.ndarray) -> np.ndarray:
@@ -120,24 +167,19 @@ def _keep(game: Game, key: tuple[Any, ...], layer: np.ndarray) -> np.ndarray:
     return layer
 
 
-def spot_layer(game: Game, state: State, side: str) -> np.ndarray:
+def spot_layer(game: Game, state: State, side: str, eyes: tuple[Any, ...] | None = None) -> np.ndarray:
     """Where ``side`` would spot a unit now, over the whole map: the cover rule, one viewer at a time.
 
     One viewer must do both: have the cell in its line of sight and be close enough for the
     cell's cover (within ``(1 - cover)`` of its sight, or on the next cell). Two viewers, one
     with the line and one close enough, do not add up to a sighting. The layer depends only on
-    the terrain and on where the side's viewers stand and how far they see, so it is cached by those.
+    the terrain and on where the side's viewers stand and how far they see, so it is cached by those
+    (``eyes``: the side's ``_eyes`` when the caller already holds them).
     """
-    vs = viewers(state, side)
-    key = _sight_key(game, state, "spot", vs)
+    key = ("spot", game.night[state.turn], eyes if eyes is not None else _eyes(state, side))
     layer = game.sight_cache.get(key)
     if layer is None:
-        layer = np.zeros((game.height, game.width), bool)
-        for v in vs:
-            spot, x0, y0 = _spot_window(game, v.x, v.y, sight_of(game, state, v))
-            h, w = spot.shape
-            layer[y0:y0 + h, x0:x0 + w] |= spot
-        _keep(game, key, layer)
+        layer = _keep(game, key, _layer(game, "spot", side, key[1], key[2]))
     return layer
 
 
@@ -158,26 +200,33 @@ def detects(game: Game, state: State, side: str, target: Unit, layer: np.ndarray
     return bool(layer[target.y, target.x])
 
 
-def witnesses(game: Game, state: State, u: Unit) -> set[str]:
-    """The sides that see ``u`` now (its own side always does): who may be told what ``u`` does."""
-    return {u.side} | {s for s in game.sides if s != u.side and detects(game, state, s, u)}
+def witnesses(game: Game, state: State, u: Unit, layers: dict[str, np.ndarray] | None = None) -> set[str]:
+    """The sides that see ``u`` now (its own side always does): who may be told what ``u`` does.
+
+    ``layers``: the other sides' ``spot_layer``s when the caller holds them (``others_layers``)."""
+    if layers is None:
+        return {u.side} | {s for s in game.sides if s != u.side and detects(game, state, s, u)}
+    return {u.side} | {s for s, layer in layers.items() if detects(game, state, s, u, layer)}
+
+
+def others_layers(game: Game, state: State, side: str) -> dict[str, np.ndarray]:
+    """Every other side's ``spot_layer``: what a unit of ``side`` is seen by while only ``side``'s
+    units move (one unit's move reads them before, during and after it)."""
+    return {s: spot_layer(game, state, s) for s in game.sides if s != side}
 
 
 def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:
     """Recompute a side's sight and update what it remembers; emit 'sighted' for new contacts."""
     k = state.knowledge[side]
-    vs = viewers(state, side)
-    key = _sight_key(game, state, "view", vs)
+    eyes = _eyes(state, side)
+    key = ("view", game.night[state.turn], eyes)
     seen = game.sight_cache.get(key)
     if seen is None:
-        seen = np.zeros_like(k.visible)
-        for u in vs:
-            unit_fov(game, u.x, u.y, sight_of(game, state, u), seen)
-        _keep(game, key, seen)
+        seen = _keep(game, key, _layer(game, "view", side, key[1], eyes))
     vis = k.visible = seen.copy()  # the side's own copy: a move adds to it cell by cell
-    k.seen_control[vis] = state.control[vis]
+    np.copyto(k.seen_control, state.control, where=vis)
     now: set[str] = set()
-    layer = spot_layer(game, state, side)
+    layer = spot_layer(game, state, side, eyes)
     for t in state.units.values():  # detects(), inlined: this runs for every unit at every refresh
         if t.side != side and t.status == ACTIVE and not t.underground and layer[t.y, t.x]:
             now.add(t.id)
@@ -190,13 +239,16 @@ def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:
         forget_if_seen_empty(game, state, side, uid, layer)
 
 
-def spot(game: Game, state: State, target: Unit, em: Emitter | None) -> None:
-    """After ``target`` moved or changed, let every other side notice it (or lose it)."""
+def spot(game: Game, state: State, target: Unit, em: Emitter | None,
+         layers: dict[str, np.ndarray] | None = None) -> None:
+    """After ``target`` moved or changed, let every other side notice it (or lose it).
+
+    ``layers``: the other sides' ``spot_layer``s when the caller holds them (``others_layers``)."""
     for side in game.sides:
         if side == target.side:
             continue
         k = state.knowledge[side]
-        if detects(game, state, side, target):
+        if detects(game, state, side, target, None if layers is None else layers[side]):
             remember(state, side, target)
             if target.id not in k.seen_units:
                 k.seen_units.add(target.id)
@@ -295,6 +347,8 @@ class Observation:
     over: bool
     outcome: dict[str, Any] | None
     _reach: dict[str, Reach] = field(default_factory=dict, repr=False)
+    _own: tuple[UnitView, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _enemies: tuple[UnitView, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def night(self) -> bool:
@@ -302,19 +356,38 @@ class Observation:
         return self.game.scenario.calendar.is_night(self.turn)
 
     def own(self) -> list[UnitView]:
-        """The observing side's own units on the map."""
-        return [u for u in self.units.values() if u.side == self.side]
+        """The observing side's own units on the map (a fresh list; worked out once per observation,
+        as policies ask for it for every unit they consider)."""
+        if self._own is None:
+            self._own = tuple(u for u in self.units.values() if u.side == self.side)
+        return list(self._own)
 
     def enemies(self) -> list[UnitView]:
-        """The enemy units the observing side sees now."""
-        allied = self.game.scenario.allied
-        return [u for u in self.units.values() if u.side != self.side and not allied(self.side, u.side)]
+        """The enemy units the observing side sees now (a fresh list, worked out once)."""
+        if self._enemies is None:
+            allied = self.game.scenario.allied
+            self._enemies = tuple(u for u in self.units.values() if u.side != self.side and not allied(self.side, u.side))
+        return list(self._enemies)
 
     def reach(self, unit_id: str) -> Reach:
         """Where a unit can move this turn, computed once per observation (one Dijkstra map)."""
         if unit_id not in self._reach:
             self._reach[unit_id] = compute_reach(self.game, self, self.units[unit_id])
         return self._reach[unit_id]
+
+
+def cached_reach(state: State, side: str, unit_id: str) -> Reach | None:
+    """The reach map an observation of ``state`` by ``side`` already computed for the unit, if any
+    (observations share their reach maps through the state's cache until the next action)."""
+    return state.cache.get(("reach", side), {}).get(unit_id)
+
+
+def enemies_seen(game: Game, state: State, side: str) -> set[str]:
+    """The ids of ``Observation.enemies()`` for ``side`` now, without building the observation."""
+    seen = state.knowledge[side].seen_units
+    allied = game.scenario.allied
+    return {u.id for u in state.units.values()
+            if u.status == ACTIVE and u.side != side and u.id in seen and not allied(side, u.side)}
 
 
 def view_of(u: Unit, full: bool) -> UnitView:

@@ -96,20 +96,89 @@ def step_cost_layer(game: Game, boat: bool, window: tuple[slice, slice] | None =
     return cost
 
 
+def reach_radius(game: Game, x: int, y: int, budget: int, boat: bool) -> int:
+    """How far (Chebyshev rings) from (x, y) a budget of ``budget`` distance units can possibly go.
+
+    A path to ring k enters at least one cell of every ring 1..k, each step costing at least
+    ``CARDINAL`` times the cheapest cell of its ring, so ring k is out of reach once those cheapest
+    costs add up to more than the budget. On open ground this is about half the radius the single
+    cheapest cell of the map (a road) would allow, a quarter of the window: the Dijkstra that
+    follows is the dearest part of a move. Every cell within the budget lies inside the window,
+    so the distances there are exactly those a larger window gives. The ring sums depend on the
+    terrain only and are kept per Game and cell.
+    """
+    key = (x, y, boat)
+    sums = game.ring_cache.get(key)
+    if sums is None:
+        if len(game.ring_cache) >= RING_CACHE_SIZE:
+            game.ring_cache.clear()
+        sums = game.ring_cache[key] = _ring_sums(game, x, y, boat)
+    return int(np.searchsorted(sums, budget, side="right")) - 1
+
+
+def _ring_sums(game: Game, x: int, y: int, boat: bool) -> np.ndarray:
+    """Cumulative lower bounds on the cost of reaching each ring around (x, y) (index 0: the cell)."""
+    cost = step_cost_layer(game, boat)
+    ys, xs = np.nonzero(cost > 0)
+    ring = np.maximum(np.abs(xs - x), np.abs(ys - y))
+    rings = max(x, y, game.width - 1 - x, game.height - 1 - y)
+    cheapest = np.full(rings + 1, np.inf)  # a ring with no passable cell: nothing beyond it is reached
+    np.minimum.at(cheapest, ring, cost[ys, xs] * float(CARDINAL))
+    cheapest[0] = 0.0
+    return np.cumsum(cheapest)
+
+
+def reach_box(game: Game, x: int, y: int, budget: int, boat: bool) -> tuple[int, int, int, int]:
+    """The smallest window (x0, y0, x1, y1) holding every cell a budget of ``budget`` can reach
+    from (x, y) over the bare terrain, with no unit in the way.
+
+    Units only block, so whatever a unit can reach, and every cell of its cheapest route, lies in
+    this window: a search there gives exactly the distances a search of the whole map gives. On
+    most of the map it is a small part of the ``reach_radius`` square (a road crosses that square,
+    but the budget follows it one way only), and the search is the dearest part of a move. It
+    depends on the terrain only, and units stand on the same cells with the same budgets game
+    after game, so it is kept per Game (emptied when full).
+    """
+    key = (x, y, boat, budget)
+    box = game.reach_boxes.get(key)
+    if box is None:
+        radius = reach_radius(game, x, y, budget, boat)
+        x0, y0 = max(0, x - radius), max(0, y - radius)
+        x1, y1 = min(game.width, x + radius + 1), min(game.height, y + radius + 1)
+        cost = step_cost_layer(game, boat, (slice(y0, y1), slice(x0, x1)))
+        dist = np.full(cost.shape, UNREACHED, dtype=np.int32)
+        dist[y - y0, x - x0] = 0
+        tcod.path.dijkstra2d(dist, cost, CARDINAL, DIAGONAL, out=dist)
+        ys, xs = np.nonzero(dist <= budget)
+        box = (x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()) + 1, y0 + int(ys.max()) + 1)
+        if len(game.reach_boxes) >= REACH_BOX_CACHE_SIZE:
+            game.reach_boxes.clear()
+        game.reach_boxes[key] = box
+    return box
+
+
+RING_CACHE_SIZE = 8_000  # cells whose ring sums are kept per game (a few MB on a large map)
+REACH_BOX_CACHE_SIZE = 50_000  # windows kept per game (a few MB at most)
+
+
 def compute_reach(game: Game, obs: Observation, u: UnitView) -> Reach:
     """Distances from the unit's cell with seen enemies blocking and their zones of control stopping.
 
-    Only a window of radius budget / cheapest step around the unit is searched: nothing outside
-    it can be reached, and the search costs a fraction of a whole-map Dijkstra.
+    Only the unit's ``reach_box`` is searched: nothing outside it can be reached, and the search
+    costs a fraction of a whole-map Dijkstra.
     """
     budget = int(u.mp or 0)
-    radius = budget // max(1, game.min_step) + 1
-    x0, y0 = max(0, u.x - radius), max(0, u.y - radius)
-    x1, y1 = min(game.width, u.x + radius + 1), min(game.height, u.y + radius + 1)
+    boat = "boat" in game.scenario.unit_types[u.type].abilities
+    return _search(game, obs, u, reach_box(game, u.x, u.y, budget, boat), budget, boat)
+
+
+def _search(game: Game, obs: Observation, u: UnitView, box: tuple[int, int, int, int], budget: int,
+            boat: bool) -> Reach:
+    """The reach of ``u`` searched on the window ``box`` (x0, y0, x1, y1)."""
+    x0, y0, x1, y1 = box
     h, w = y1 - y0, x1 - x0
     ux, uy = u.x - x0, u.y - y0
-    abilities = game.scenario.unit_types[u.type].abilities
-    cost = step_cost_layer(game, "boat" in abilities, (slice(y0, y1), slice(x0, x1)))
+    cost = step_cost_layer(game, boat, (slice(y0, y1), slice(x0, x1)))
     enemy = np.zeros((h, w), bool)
     zoc = np.zeros((h, w), bool)
     for e in obs.units.values():
@@ -129,25 +198,38 @@ def compute_reach(game: Game, obs: Observation, u: UnitView) -> Reach:
     tcod.path.dijkstra2d(dist, free_cost, CARDINAL, DIAGONAL, out=dist)
     free = dist.copy()
     if zoc.any():  # a unit may step into a zone of control, but not on through it
-        best = dist.astype(np.int64)
-        padded = np.full((h + 2, w + 2), UNREACHED, dtype=np.int64)  # off the window: unreached
-        padded[1:-1, 1:-1] = dist
-        entry = zoc & (cost > 0)
-        cost64 = cost.astype(np.int64)
-        for dx, dy in DIRS:
-            step = CARDINAL if dx == 0 or dy == 0 else DIAGONAL
-            src = padded[1 - dy:1 - dy + h, 1 - dx:1 - dx + w]  # src[y, x] = dist[y - dy, x - dx]
-            np.minimum(best, np.where((src < UNREACHED) & entry, src + cost64 * step, UNREACHED), out=best)
-        dist = best.astype(np.int32)
+        dist = _enter_zoc(dist, cost, zoc & (cost > 0))
     count = np.zeros((h, w), np.int16)
     for o in obs.units.values():
         if o.side == u.side and not o.underground and o.id != u.id and x0 <= o.x < x1 and y0 <= o.y < y1:
             count[o.y - y0, o.x - x0] += 1
     endable = (~enemy) & (count < game.rules.stack_limit) & game.standable[y0:y1, x0:x1]
-    if "boat" in abilities:
+    if boat:
         endable &= ~game.river[y0:y1, x0:x1]
     return Reach(origin=(u.x, u.y), offset=(x0, y0), dist=dist, budget=budget, endable=endable, free=free,
                  zoc=zoc, cost=cost)
+
+
+FAR = 1 << 30  # stands for "unreached" in sums that must not overflow int32 (steps add at most 3 x 255)
+
+
+def _enter_zoc(free: np.ndarray, cost: np.ndarray, entry: np.ndarray) -> np.ndarray:
+    """Distances with one last step into each ``entry`` cell (in a zone of control) from the
+    cheapest of its eight neighbours by ``free`` distance; other cells keep their free distance.
+
+    In int32 with ``FAR`` for unreached neighbours (off the window too), so each direction is one
+    add and one minimum over the window."""
+    h, w = free.shape
+    padded = np.full((h + 2, w + 2), FAR, dtype=np.int32)
+    padded[1:-1, 1:-1] = np.minimum(free, FAR)
+    steps = {CARDINAL: cost * CARDINAL, DIAGONAL: cost * DIAGONAL}
+    best = np.full((h, w), FAR, dtype=np.int32)
+    tmp = np.empty((h, w), dtype=np.int32)
+    for dx, dy in DIRS:
+        src = padded[1 - dy:1 - dy + h, 1 - dx:1 - dx + w]  # src[y, x] = free[y - dy, x - dx]
+        np.add(src, steps[CARDINAL if dx == 0 or dy == 0 else DIAGONAL], out=tmp)
+        np.minimum(best, tmp, out=best)
+    return np.where(entry & (best < FAR), np.minimum(best, free), free)
 
 
 def retreat_map(game: Game, targets: np.ndarray, blocked: np.ndarray) -> np.ndarray:

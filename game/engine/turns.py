@@ -58,6 +58,8 @@ def _start_side_turn(game: Game, state: State, em: Emitter) -> None:
     side = game.sides[state.side_index]
     r = game.rules
     arrivals(game, state, side, em)
+    # the enemies on the surface, gathered once: only this side's units move (fall back) in the loop
+    foes = [(e.x, e.y) for e in state.units.values() if e.side != side and e.on_surface]
     for u in [u for u in state.units.values() if u.side == side and u.status == ACTIVE]:
         ut = game.scenario.unit_types[u.type]
         u.mp = int(ut.move * MP_SCALE) // (2 if u.suppressed else 1)
@@ -79,21 +81,11 @@ def _start_side_turn(game: Game, state: State, em: Emitter) -> None:
             else:
                 fall_back(game, state, u, em)
                 u.mp = 0
-        elif not _enemy_near(state, u, 2):
+        elif not any(abs(x - u.x) <= 2 and abs(y - u.y) <= 2 for x, y in foes):  # no enemy within 2 steps
             u.morale = min(ut.morale, u.morale + 5)
         _passive_watch(game, state, u, em)
     fog.refresh(game, state, side, em)
     em.emit("side_turn_start", side=side)
-
-
-def _enemy_near(state: State, u: Unit, d: int) -> bool:
-    """Whether an enemy stands on the surface within ``d`` steps of ``u`` (a loop: it runs for every unit
-    at every side-turn start)."""
-    x, y, side = u.x, u.y, u.side
-    for e in state.units.values():
-        if e.side != side and e.on_surface and abs(e.x - x) <= d and abs(e.y - y) <= d:
-            return True
-    return False
 
 
 def _passive_watch(game: Game, state: State, u: Unit, em: Emitter) -> None:

@@ -1,5 +1,5 @@
 """Monte Carlo studies: many games, one seed each, summarised (see ``game.sim.runner``)."""
 
-from game.sim.runner import RunResult, Summary, run_many, run_one, run_seeds
+from game.sim.runner import RunResult, Study, Summary, run_many, run_one, run_seeds, run_studies
 
-__all__ = ["RunResult", "Summary", "run_many", "run_one", "run_seeds"]
+__all__ = ["RunResult", "Study", "Summary", "run_many", "run_one", "run_seeds", "run_studies"]

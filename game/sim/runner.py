@@ -13,6 +13,8 @@ game's seed: ``abu-kamal demo --seed <run seed> --policy ...`` replays it.
 Workers are any ``concurrent.futures.Executor``: by default a process pool of ``jobs`` workers
 that ``run_many`` owns (and rebuilds if a worker dies, so one crashing game costs only itself);
 or one passed in, e.g. a Dask ``Client.get_executor()`` or a Ray adapter (see the README).
+``run_studies`` plays several studies (``Study``: policies, runs, seed, start) on one pool, as
+the decision window does: a summary each, the same as ``run_many`` gives for each alone.
 """
 
 from __future__ import annotations
@@ -183,6 +185,27 @@ def run_seeds_for(seed: int, runs: int) -> list[int]:
     return [int(c.generate_state(1, np.uint64)[0]) >> 1 for c in np.random.SeedSequence(seed).spawn(runs)]
 
 
+@dataclass(frozen=True)
+class Study:
+    """One set of runs: ``runs`` games under ``policies`` with run seeds spawned from ``seed``,
+    from the scenario's start or from ``start`` (see ``run_many`` for the arguments)."""
+
+    policies: Mapping[str, str]
+    runs: int
+    seed: int
+    start: Start | None = None
+
+
+@dataclass(frozen=True)
+class _Task:
+    """A batch of one study's runs, as one worker task."""
+
+    study: int
+    policies: dict[str, str]
+    runs: list[tuple[int, int]]  # (index, seed)
+    start: Start | None
+
+
 def run_many(scenario: ScenarioRef, policies: Mapping[str, str], runs: int, seed: int,
              executor: Executor | None = None, progress: Progress | None = None, *, jobs: int = 1,
              level: int = 0, chunk: int | None = None, start: Start | None = None) -> Summary:
@@ -194,108 +217,143 @@ def run_many(scenario: ScenarioRef, policies: Mapping[str, str], runs: int, seed
     ``progress(done, total)`` is called as batches finish. The summary lists runs in seed order.
     ``start``: play on from that position instead of the scenario's start (see ``Start``).
     """
-    if runs < 1:
+    return run_studies(scenario, [Study(policies, runs, seed, start)], executor, progress, jobs=jobs, level=level,
+                       chunk=chunk)[0]
+
+
+def run_studies(scenario: ScenarioRef, studies: Sequence[Study], executor: Executor | None = None,
+                progress: Progress | None = None, *, jobs: int = 1, level: int = 0,
+                chunk: int | None = None) -> list[Summary]:
+    """Several studies on one pool of workers (``run_many`` is one study), a summary each.
+
+    Their batches are all queued at once, so a worker that finishes one study's last game starts
+    on the next study's instead of waiting for the other workers, and the pool starts once: what
+    the decision window needs (two studies per turn). Each summary is what ``run_many`` would
+    give for that study alone, except ``wall_seconds``, which is the time of them all.
+    """
+    if any(st.runs < 1 for st in studies):
         raise ValueError("runs must be at least 1")
     if jobs < 0:
         raise ValueError("jobs must be at least 1 (or 0 to play in this process)")
-    seeds = run_seeds_for(seed, runs)
-    todo = list(enumerate(seeds))
-    size = chunk or max(1, min(8, math.ceil(runs / max(1, jobs) / 6)))
-    batches = [todo[i:i + size] for i in range(0, len(todo), size)]
-    done: dict[int, RunResult] = {}
+    tasks: list[_Task] = []
+    for i, st in enumerate(studies):
+        todo = list(enumerate(run_seeds_for(st.seed, st.runs)))
+        # small batches: a worker that runs out of work idles until the others finish theirs (a batch
+        # is a few games; a round trip is a millisecond), so a short study ends within one game
+        size = chunk or max(1, min(8, math.ceil(st.runs / max(1, jobs) / 24)))
+        tasks += [_Task(i, dict(st.policies), todo[k:k + size], st.start) for k in range(0, len(todo), size)]
+    done: list[dict[int, RunResult]] = [{} for _ in studies]
+    total = sum(st.runs for st in studies)
     t0 = time.perf_counter()
 
-    def finished(results: list[RunResult]) -> None:
+    def finished(task: _Task, results: list[RunResult]) -> None:
         for r in results:
-            done[r.index] = r
+            done[task.study][r.index] = r
         if progress is not None:
-            progress(len(done), runs)
+            progress(sum(len(d) for d in done), total)
 
     if executor is None and jobs == 0:
-        for b in batches:
-            finished(run_seeds(scenario, policies, b, level, start))
+        for t in tasks:
+            finished(t, run_seeds(scenario, t.policies, t.runs, level, t.start))
     elif executor is not None:
-        _drain(executor, scenario, policies, level, batches, finished, recover=False, start=start)
+        _drain(executor, scenario, level, tasks, finished, recover=False)
     else:
+        _prepare(scenario)
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            lost = _drain(pool, scenario, policies, level, batches, finished, recover=True, start=start)
+            lost = _drain(pool, scenario, level, tasks, finished, recover=True)
         if lost:  # a worker died: find the game that killed it, and play the others again
-            _isolate(scenario, policies, level, [run for b in lost for run in b if run[0] not in done], jobs, finished,
-                     start)
+            _isolate(scenario, level, [(t, run) for t in lost for run in t.runs if run[0] not in done[t.study]],
+                     jobs, finished)
     wall = time.perf_counter() - t0
     name = scenario.id if isinstance(scenario, Scenario) else str(scenario)
     game = _game(scenario)
     phases = [p.id for p in game.scenario.phases[1:]]
-    chosen = {s: policies.get(s, DEFAULT_POLICY) for s in game.sides}
-    return Summary(scenario=name, policies=chosen, level=level, seed=seed, jobs=jobs,
-                   results=[done[i] for i in range(runs)], phases=phases, wall_seconds=wall)
+    out = []
+    for i, st in enumerate(studies):
+        chosen = {s: st.policies.get(s, DEFAULT_POLICY) for s in game.sides}
+        out.append(Summary(scenario=name, policies=chosen, level=level, seed=st.seed, jobs=jobs,
+                           results=[done[i][k] for k in range(st.runs)], phases=phases, wall_seconds=wall))
+    return out
 
 
-def _drain(executor: Executor, scenario: ScenarioRef, policies: Mapping[str, str], level: int,
-           batches: list[list[tuple[int, int]]], finished: Callable[[list[RunResult]], None],
-           recover: bool, start: Start | None = None) -> list[list[tuple[int, int]]]:
-    """Submit every batch and collect results; return the batches lost to a dead worker."""
-    futures: dict[Future[list[RunResult]], list[tuple[int, int]]] = {}
-    lost: list[list[tuple[int, int]]] = []
-    for b in batches:
+def _prepare(scenario: ScenarioRef) -> None:
+    """Build the Game and import the policies here, before the pool starts its workers: where
+    workers are forked (Linux) each then starts with them instead of loading the scenario and the
+    AI again (a quarter of a second each, per study and per turn of a decision window)."""
+    from game.ai import driver  # noqa: F401 - imported for the workers to inherit
+    from game.ai.registry import policy_names
+
+    _game(scenario)
+    policy_names()
+
+
+Finished = Callable[[_Task, list[RunResult]], None]
+
+
+def _drain(executor: Executor, scenario: ScenarioRef, level: int, tasks: list[_Task], finished: Finished,
+           recover: bool) -> list[_Task]:
+    """Submit every task and collect results; return the tasks lost to a dead worker."""
+    futures: dict[Future[list[RunResult]], _Task] = {}
+    lost: list[_Task] = []
+    for t in tasks:
         try:
-            futures[executor.submit(run_seeds, scenario, dict(policies), b, level, start)] = b
+            futures[executor.submit(run_seeds, scenario, t.policies, t.runs, level, t.start)] = t
         except BrokenProcessPool:
-            lost.append(b)
+            lost.append(t)
     pending = set(futures)
     while pending:
         complete, pending = wait(pending, return_when="FIRST_COMPLETED")
         for f in complete:
-            b = futures[f]
+            t = futures[f]
             try:
-                finished(f.result())
+                finished(t, f.result())
             except BrokenProcessPool:
-                lost.append(b)
+                lost.append(t)
             except Exception as e:  # noqa: BLE001 - the executor failed this batch: report its runs
                 msg = f"the worker failed: {type(e).__name__}: {e}"
-                finished([RunResult(index=i, seed=s, error=msg) for i, s in b])
+                finished(t, [RunResult(index=i, seed=s, error=msg) for i, s in t.runs])
     if not recover:
-        for b in lost:
-            finished([RunResult(index=i, seed=s, error="the worker process died while playing this game")
-                      for i, s in b])
+        for t in lost:
+            finished(t, [RunResult(index=i, seed=s, error="the worker process died while playing this game")
+                         for i, s in t.runs])
         return []
     return lost
 
 
-def _isolate(scenario: ScenarioRef, policies: Mapping[str, str], level: int, runs: list[tuple[int, int]],
-             jobs: int, finished: Callable[[list[RunResult]], None], start: Start | None = None) -> None:
+def _isolate(scenario: ScenarioRef, level: int, runs: list[tuple[_Task, tuple[int, int]]], jobs: int,
+             finished: Finished) -> None:
     """Play ``runs`` one per task with at most ``jobs`` in flight; when a worker dies, only the few
     games in flight are suspects, and each is replayed alone in its own process: the one that
     kills its process again is reported with its seed, the others count as usual."""
     queue = list(runs)
     while queue:
-        suspects: list[tuple[int, int]] = []
+        suspects: list[tuple[_Task, tuple[int, int]]] = []
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            flying: dict[Future[list[RunResult]], tuple[int, int]] = {}
+            flying: dict[Future[list[RunResult]], tuple[_Task, tuple[int, int]]] = {}
             while (queue or flying) and not suspects:
                 while queue and len(flying) < jobs:
-                    run = queue.pop(0)
-                    flying[pool.submit(run_seeds, scenario, dict(policies), [run], level, start)] = run
+                    t, run = item = queue.pop(0)
+                    flying[pool.submit(run_seeds, scenario, t.policies, [run], level, t.start)] = item
                 complete, _ = wait(flying, return_when="FIRST_COMPLETED")
                 if any(isinstance(f.exception(), BrokenProcessPool) for f in complete):
                     wait(flying)  # the pool is gone: every game in flight ends now, one way or another
                     complete = set(flying)
                 for f in complete:
-                    run = flying.pop(f)
+                    t, run = item = flying.pop(f)
                     error = f.exception()
                     if error is None:
-                        finished(f.result())
+                        finished(t, f.result())
                     elif isinstance(error, BrokenProcessPool):
-                        suspects.append(run)
+                        suspects.append(item)
                     else:
-                        finished([RunResult(index=run[0], seed=run[1], error=f"the worker failed: {error}")])
-        for run in suspects:
+                        finished(t, [RunResult(index=run[0], seed=run[1], error=f"the worker failed: {error}")])
+        for t, run in suspects:
             with ProcessPoolExecutor(max_workers=1) as solo:
                 try:
-                    finished(solo.submit(run_seeds, scenario, dict(policies), [run], level, start).result())
+                    finished(t, solo.submit(run_seeds, scenario, t.policies, [run], level, t.start).result())
                 except BrokenProcessPool:
-                    finished([RunResult(index=run[0], seed=run[1],
-                                        error="the worker process died while playing this game")])
+                    finished(t, [RunResult(index=run[0], seed=run[1],
+                                           error="the worker process died while playing this game")])
 
 
 # --- summary ---------------------------------------------------------------------------------

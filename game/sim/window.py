@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from game.sim.runner import ScenarioRef, Start, Summary, _game, run_many
+from game.sim.runner import ScenarioRef, Start, Study, Summary, _game, run_studies
 
 Progress = Callable[[int, int], None]
 MADE_A_DIFFERENCE = 0.25  # a switch that changes a beat's rate by less than this made "little difference"
@@ -115,19 +115,19 @@ def decision_window(scenario: ScenarioRef, side: str, frm: str, to: str, runs: i
     turns = [t for t in sorted(starts) if t <= last]
     phases = [p.id for p in game.scenario.phases[1:]]
     sides = list(game.sides)
-    window = []
-    total, done = len(turns) * 2 * runs, 0
-    for t in turns:
+    studies = []
+    for t in turns:  # every turn's runs under both profiles go to one pool at once
         start = Start(seed, tuple(actions[:starts[t]]))
-        row: dict[str, Any] = {"turn": t, "date": game.date_of(t)}
         for name in (frm, to):
             others = {s: "historical" for s in sides}
             others[side] = name
-            summary = run_many(scenario, others, runs, seed + t, jobs=jobs, level=level, start=start)
-            row[name] = _stats(summary, phases, sides)
-            done += runs
-            if progress is not None:
-                progress(done, total)
+            studies.append(Study(others, runs, seed + t, start))
+    summaries = iter(run_studies(scenario, studies, progress=progress, jobs=jobs, level=level))
+    window = []
+    for t in turns:
+        row: dict[str, Any] = {"turn": t, "date": game.date_of(t)}
+        for name in (frm, to):
+            row[name] = _stats(next(summaries), phases, sides)
         window.append(row)
     doc = {"scenario": game.scenario.id, "side": side, "from": frm, "to": to, "runs": runs, "seed": seed,
            "level": level, "historical_line": {"ambush_turn": struck, "actions": len(actions)},

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from game.engine import actions as A
 from game.engine import fog
 from game.engine.effects import emit_move, force_sight, watch_exits
-from game.engine.geometry import adjacent, on_map
+from game.engine.geometry import on_map
 from game.engine.orders.base import Order
 
 if TYPE_CHECKING:
@@ -60,12 +60,14 @@ class MoveOrder(Order):
 
     def carry_out(self, game: Game, state: State, u: Unit, action: A.Action, em: Emitter) -> None:
         assert isinstance(action, A.Move)
-        obs = game.observe(state, u.side)
-        reach = obs.reach(u.id)
+        reach = fog.cached_reach(state, u.side, u.id)
+        if reach is None:  # an untrusted caller's check built it already; this is for direct callers
+            reach = game.observe(state, u.side).reach(u.id)
         path = reach.path(action.x, action.y)
-        known_enemies = {e.id for e in obs.enemies()}
+        known_enemies = fog.enemies_seen(game, state, u.side)
         start = u.cell
-        watched = fog.witnesses(game, state, u)
+        others = fog.others_layers(game, state, u.side)  # only this side's eyes move in a move
+        watched = fog.witnesses(game, state, u, others)
         stopped = None
         taken = []
         # The enemies on the ground, gathered once: none of them moves while this unit walks its path.
@@ -74,6 +76,8 @@ class MoveOrder(Order):
         for e in foes:
             first_at.setdefault(e.cell, e)  # as enemy_at finds it
         unseen = [e for e in foes if e.id not in known_enemies]
+        me = game.side_index[u.side]
+        visible = state.knowledge[u.side].visible
         for cell in path:
             blocker = first_at.get(cell)
             if blocker is not None:  # an enemy we could not see stands in the way
@@ -81,13 +85,13 @@ class MoveOrder(Order):
                 fog.spot(game, state, blocker, em)
                 force_sight(game, state, u.side, blocker, em)
                 break
-            u.x, u.y = cell
+            u.x, u.y = x, y = cell
             taken.append(cell)
-            if state.control[cell[1], cell[0]] != game.side_index[u.side] and not any(
-                    adjacent(e.cell, cell) for e in foes):  # as enemy_adjacent tells it
-                state.control[cell[1], cell[0]] = game.side_index[u.side]
-            fog.unit_fov(game, u.x, u.y, fog.sight_of(game, state, u), state.knowledge[u.side].visible)
-            new = [e for e in unseen if adjacent(e.cell, u.cell)]
+            # adjacency (geometry.adjacent) written out: this runs for every cell of every move
+            if state.control[y, x] != me and not any(abs(e.x - x) <= 1 and abs(e.y - y) <= 1 for e in foes):
+                state.control[y, x] = me  # as enemy_adjacent tells it
+            fog.unit_fov(game, x, y, fog.sight_of(game, state, u), visible)
+            new = [e for e in unseen if abs(e.x - x) <= 1 and abs(e.y - y) <= 1]
             if new and game.rules.zoc:
                 for e in new:
                     force_sight(game, state, u.side, e, em)
@@ -97,7 +101,7 @@ class MoveOrder(Order):
         spent = reach.distance(u.x, u.y) if u.cell != start else 0
         u.mp = max(0, u.mp - spent) if stopped is None else 0
         u.moved = True
-        emit_move(game, state, u, start, taken, watched, em, stopped=stopped)
+        emit_move(game, state, u, start, taken, watched, em, layers=others, stopped=stopped)
         fog.refresh(game, state, u.side, em)
-        fog.spot(game, state, u, em)
+        fog.spot(game, state, u, em, others)
         watch_exits(game, state, u, em)

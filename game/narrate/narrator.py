@@ -196,6 +196,11 @@ class Narrator(EventVisitor):
         else:
             self.say(f"{head}: attacker loses {lost_a}, defender loses {lost_d}.")
 
+    def visit_exit_fire(self, ev: Event) -> None:
+        g, t = self._u(ev), self._u(ev, "target")
+        self.say(f"{g} {agree(g, 'fires', 'fire')} on {t} coming out of a tunnel {self.names.at(ev.get('cell'))}: "
+                 f"{self.steps(ev.get('losses', 0))} lost.".replace("  ", " "))
+
     def visit_sighted(self, ev: Event) -> None:
         who, side = self._u(ev), self.side(ev.get("side"))
         self.say(f"{side} {agree(side, 'spots', 'spot', self.names.side_plural(ev.get('side')))} {who} "

@@ -22,6 +22,7 @@ class Rules:
     ambush_attack: float = 1.5
     suicide_intercept_alert: float = 0.35
     suicide_intercept_stood_down: float = 0.0
+    exit_fire: float = 0.0
     morale_per_step: int = 9
     surprise_morale: int = 20
     break_below: int = 30

@@ -45,6 +45,9 @@ RULES = _obj({
     "ambush_attack": _d({"type": "number", "minimum": 1, "maximum": 4}, "Attack multiplier for a unit that came out of a tunnel this turn (default 1.5)."),
     "suicide_intercept_alert": _d(SHARE, "Chance an alert defender stops a suicide attack (default 0.35)."),
     "suicide_intercept_stood_down": _d(SHARE, "Chance a stood-down defender stops a suicide attack (default 0.0)."),
+    "exit_fire": _d({"type": "number", "minimum": 0, "maximum": 2},
+                    "Alert units next to a tunnel exit fire on a unit coming out, at this share of their usual "
+                    "odds; 0 turns the fire off (default 0.0)."),
     "morale_per_step": _d({"type": "integer", "minimum": 0, "maximum": 50}, "Morale lost per strength point lost (default 9)."),
     "surprise_morale": _d({"type": "integer", "minimum": 0, "maximum": 80}, "Extra morale lost when surprised (default 20)."),
     "break_below": _d({"type": "integer", "minimum": 0, "maximum": 100}, "A unit whose morale falls below this breaks and retreats (default 30)."),

@@ -15,7 +15,7 @@ from game.engine.combat import odds
 from game.engine.effects import brk, found, lose
 from game.engine.geometry import Cell, adjacent, within
 from game.engine.orders.base import Order
-from game.engine.state import ACTIVE
+from game.engine.state import ACTIVE, ALERT
 
 if TYPE_CHECKING:
     from game.engine.emit import Emitter
@@ -119,3 +119,35 @@ def _combat_reveals(game: Game, state: State, a: Unit, d: Unit, cells: list[Cell
             for side in (a.side, d.side):
                 if nid not in state.knowledge[side].known_nodes and state.rng.random() < game.rules.combat_find_chance:
                     found(game, state, side, nid, "combat nearby", em)
+
+
+def exit_fire(game: Game, state: State, u: Unit, em: Emitter) -> None:
+    """Alert units next to a tunnel exit fire on a unit as it comes out, before it can act: a
+    watching garrison meets fighters from below at the exit, a resting one does not (``rules:
+    exit_fire`` scales the guards' usual odds; 0 turns the rule off). The unit fired on does not
+    fire back (it is still climbing out); its losses cost morale and suppress it as any losses do."""
+    scale = game.rules.exit_fire
+    if scale <= 0:
+        return
+    r = game.rules
+    guards = sorted((g for g in state.units.values()
+                     if g.status == ACTIVE and g.side != u.side and not game.scenario.allied(g.side, u.side)
+                     and not g.underground and not g.broken and g.posture == ALERT and adjacent(g.cell, u.cell)
+                     and game.scenario.unit_types[g.type].attack > 0
+                     and "suicide" not in game.scenario.unit_types[g.type].abilities), key=lambda g: g.id)
+    for g in guards:
+        if u.status != ACTIVE:
+            return
+        o = odds(game, fog.view_of(g, True), fog.view_of(u, True), state.turn, g.fatigue, u.fatigue)
+        p = min(1.0, o.p_hit_defender * scale)
+        loss = min(u.strength, int(state.rng.binomial(g.strength, p)))
+        watch_g, watch_u = fog.witnesses(game, state, g), fog.witnesses(game, state, u)
+        em.emit("exit_fire", seen_by={g.side, u.side} | (watch_g & watch_u), side=g.side, unit=g.id, target=u.id,
+                target_side=u.side, cell=list(u.cell), losses=loss)
+        lose(game, state, u, loss, by=g, em=em)
+        if u.status == ACTIVE and loss:
+            u.morale = max(0, u.morale - loss * r.morale_per_step)
+            u.suppressed = True
+            if u.morale < r.break_below and not u.broken:
+                brk(game, state, u, em, cause=g)
+    fog.refresh(game, state, u.side, em)

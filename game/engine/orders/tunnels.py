@@ -14,6 +14,7 @@ from game.engine import fog
 from game.engine.effects import enemy_at, force_sight, found, lose
 from game.engine.geometry import adjacent, within
 from game.engine.movement import MP_SCALE
+from game.engine.orders.attack import exit_fire
 from game.engine.orders.base import Order
 from game.engine.state import ACTIVE, ALERT
 
@@ -262,3 +263,4 @@ class EmergeOrder(Order):
         _give_away(game, state, u, nid, seen, f"saw {u.id} come out", em)
         fog.refresh(game, state, u.side, em)
         fog.spot(game, state, u, em)
+        exit_fire(game, state, u, em)

@@ -30,8 +30,8 @@ def _on_time(phases: list[dict], sourced: dict[str, str]) -> bool:
 def test_the_historical_demo_shows_the_five_phases_in_order_each_within_a_day_of_its_date_in_most_seeds():
     """The beats come out of dice as well as decisions, so a rule about dates is a rule about most
     games: in at least five demo seeds of eight all five phases come, in order, each within a day
-    of its sourced date; in every seed the declaration and the ambush come, and the phases that
-    come are in order."""
+    of its sourced date; in every seed the declaration and the ambush come, the phases that come
+    are in order, and a retreat comes after the ambush's own turn."""
     sourced = {p.id: p.date for p in load_scenario("abu_kamal_2017").phases}
     whole = 0
     for seed in range(1, 9):
@@ -39,6 +39,8 @@ def test_the_historical_demo_shows_the_five_phases_in_order_each_within_a_day_of
         phases = [e for e in events if e["kind"] == "phase"]
         assert [p["phase"] for p in phases] == ORDER[:len(phases)], seed
         assert len(phases) >= 3, seed  # the declaration and the ambush come in every game
+        turn = {p["phase"]: p["turn"] for p in phases}
+        assert "retreat" not in turn or turn["retreat"] > turn["ambush"], seed  # fighting in the city comes first
         assert events[-1]["kind"] == "game_over" and len(events[-1]["state_hash"]) == 64
         whole += len(phases) == len(ORDER) and _on_time(phases, sourced)
     assert whole >= 5, whole

@@ -122,3 +122,15 @@ def test_counters_grow_with_a_larger_window():
     large = ZOOMS[start_zoom((1498, 912), (64, 48), 1.0)]
     tiny_map = ZOOMS[start_zoom((940, 552), (20, 12), 1.0)]
     assert large > small >= 32 and tiny_map * 20 <= 940 and tiny_map > 32
+
+
+def test_a_unit_below_an_exit_watched_by_an_alert_enemy_is_warned_before_it_comes_out():
+    from tiny import tiny
+
+    from game.engine import actions as A
+
+    tunnels = {"nodes": {"n1": {"at": [1, 0]}, "n2": {"at": [3, 1]}}, "links": [["n1", "n2"]], "known_to": {"red": "all"}}
+    game, state = tiny("....\n....", ["b inf blue 0,0", "c cell red tunnel:n1"], tunnels=tunnels, rules={"exit_fire": 1.0})
+    game.apply(state, A.EndTurn())
+    text = " ".join(t for line in unit_lines(game.observe(state, "red"), "c") for t, _, _ in line)
+    assert "Coming out (U): an alert enemy unit next to the exit would fire on" in text

@@ -49,3 +49,21 @@ def test_both_sides_are_told_of_the_fire_at_the_exit():
     game, state, events = _come_out(**SURE)
     fire = next(e for e in events if e.kind == "exit_fire")
     assert fire.visible_to("blue") and fire.visible_to("red")
+
+
+def test_the_emerge_order_warns_of_the_fire_the_side_can_see_waiting_at_the_exit():
+    game, state = tiny("....\n....", ["b inf blue 0,0", "c cell red tunnel:n1"], tunnels=TUNNELS, rules=SURE)
+    game.apply(state, A.EndTurn())
+    risk = game.unit_options(game.observe(state, "red"), "c").orders["emerge"].risk
+    assert risk is not None and "alert enemy unit" in risk
+    state.units["b"].posture = STOOD_DOWN
+    state.cache.clear()
+    assert game.unit_options(game.observe(state, "red"), "c").orders["emerge"].risk is None
+
+
+def test_an_alert_unit_two_cells_from_the_exit_neither_fires_nor_is_warned_of():
+    game, state = tiny("....\n....", ["b inf blue 3,0", "c cell red tunnel:n1"], tunnels=TUNNELS, rules=SURE)
+    game.apply(state, A.EndTurn())
+    assert game.unit_options(game.observe(state, "red"), "c").orders["emerge"].risk is None
+    events = game.apply(state, A.Emerge("c"))
+    assert not any(e.kind == "exit_fire" for e in events)

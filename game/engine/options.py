@@ -27,6 +27,7 @@ class OrderOption:
     order: str  # "move", "attack", "search", "demolish", "posture", "dive", "tunnel", "emerge", "withdraw"
     actions: tuple[A.Action, ...]  # this unit's legal actions of that order now (empty if none)
     reason: str | None  # why not (plain words from the engine) when actions is empty
+    risk: str | None = None  # what it would cost that the side can see now (e.g. fire at a tunnel exit)
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def unit_options(game: Game, obs: Observation, unit_id: str) -> UnitOptions:
         acts: tuple[A.Action, ...] = () if reason else tuple(order.options(game, obs, u))
         if not reason and not acts:
             reason = order.nothing_to_do(game, obs, u)
-        orders[name] = OrderOption(name, acts, None if acts else reason)
+        orders[name] = OrderOption(name, acts, None if acts else reason, order.risk(game, obs, u) if acts else None)
     attack = ORDERS["attack"]
     targets = tuple(a.target for a in orders["attack"].actions if isinstance(a, A.Attack))
     not_targets: dict[str, str] = {}

@@ -92,6 +92,10 @@ def unit_lines(obs: Observation, uid: str) -> list[list[Seg]]:
                 joined.append((" · ", "dim", False))
             joined.append(seg)
         lines.append(joined)
+        if u.underground and obs.current_side == obs.side:  # the engine's warning, before the order, not after
+            risk = obs.game.unit_options(obs, uid).orders["emerge"].risk
+            if risk:
+                lines.append([(f"Coming out (U): {in_words(obs, risk)}.", "warn", False)])
         if u.fatigue and sc.rules.fatigue_penalty * u.fatigue >= 0.15 and u.posture == ALERT and not u.underground:
             lines.append([(f"Tired: stand it down (P) where no enemy is near; it recovers {sc.rules.rest_recovery} "
                            "fatigue a turn at rest.", "warn", False)])

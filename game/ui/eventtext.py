@@ -87,6 +87,8 @@ class Describer:
             return "info"
         if k == "under_fire":
             return "bad"
+        if k == "exit_fire":  # our guards at an exit fired, or our fighters were fired on coming out
+            return "bad" if self.own(ev.get("target_side")) else "good" if own else "info"
         if k in ("unit_broke", "unit_destroyed"):
             return "bad" if own else "good"
         if k in ("sighted", "tunnel_found", "emerge_blocked"):
@@ -106,7 +108,7 @@ class Describer:
         return "info"
 
 
-SUMMARY_KINDS = ("combat", "unit_destroyed", "unit_broke", "sighted", "tunnel_found", "emerge", "dive", "arrived",
+SUMMARY_KINDS = ("combat", "exit_fire", "unit_destroyed", "unit_broke", "sighted", "tunnel_found", "emerge", "dive", "arrived",
                  "victory_declared", "declaration_undone", "objective_reached", "phase", "narration", "move",
                  "emerge_blocked", "withdrawn", "tunnel_demolished", "game_over")
 
@@ -114,7 +116,7 @@ SUMMARY_KINDS = ("combat", "unit_destroyed", "unit_broke", "sighted", "tunnel_fo
 def summary(obs: Observation, events: list[Event], limit: int = 14) -> list[Line]:
     """What happened during the other sides' turns that this side saw, most important first."""
     d = Describer(obs)
-    others = [e for e in events if e.get("side") != obs.side or e.kind in ("combat", "unit_destroyed", "unit_broke")]
+    others = [e for e in events if e.get("side") != obs.side or e.kind in ("combat", "exit_fire", "unit_destroyed", "unit_broke")]
     rank = {k: i for i, k in enumerate(SUMMARY_KINDS)}
     picked = sorted((e for e in others if e.kind in rank), key=lambda e: rank[e.kind])
     lines: list[Line] = []

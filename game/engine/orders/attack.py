@@ -121,6 +121,15 @@ def _combat_reveals(game: Game, state: State, a: Unit, d: Unit, cells: list[Cell
                     found(game, state, side, nid, "combat nearby", em)
 
 
+def fires_at_exit(game: Game, g: Unit | UnitView, side: str, cell: Cell) -> bool:
+    """Whether ``g`` would fire on a unit of ``side`` coming out at ``cell``: an alert, unbroken
+    enemy on the surface next to the exit that can attack (a suicide attacker waits for its target).
+    Works on a unit or on a side's view of one, so the order's warning and the rule agree."""
+    ut = game.scenario.unit_types[g.type]
+    return (g.side != side and not game.scenario.allied(g.side, side) and not g.underground and not g.broken
+            and g.posture == ALERT and adjacent(g.cell, cell) and ut.attack > 0 and "suicide" not in ut.abilities)
+
+
 def exit_fire(game: Game, state: State, u: Unit, em: Emitter) -> None:
     """Alert units next to a tunnel exit fire on a unit as it comes out, before it can act: a
     watching garrison meets fighters from below at the exit, a resting one does not (``rules:
@@ -130,11 +139,8 @@ def exit_fire(game: Game, state: State, u: Unit, em: Emitter) -> None:
     if scale <= 0:
         return
     r = game.rules
-    guards = sorted((g for g in state.units.values()
-                     if g.status == ACTIVE and g.side != u.side and not game.scenario.allied(g.side, u.side)
-                     and not g.underground and not g.broken and g.posture == ALERT and adjacent(g.cell, u.cell)
-                     and game.scenario.unit_types[g.type].attack > 0
-                     and "suicide" not in game.scenario.unit_types[g.type].abilities), key=lambda g: g.id)
+    guards = sorted((g for g in state.units.values() if g.status == ACTIVE and fires_at_exit(game, g, u.side, u.cell)),
+                    key=lambda g: g.id)
     for g in guards:
         if u.status != ACTIVE:
             return

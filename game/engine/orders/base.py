@@ -43,6 +43,11 @@ class Order:
         """Actions of this order worth checking for ``u``: a superset of the legal ones."""
         return ()
 
+    def risk(self, game: Game, obs: Observation, u: UnitView) -> str | None:
+        """What carrying the order out now would cost that the side can already see (plain words),
+        so a player is warned before, not told after; None when nothing is seen."""
+        return None
+
     def nothing_to_do(self, game: Game, obs: Observation, u: UnitView) -> str:
         """Why no action is legal although the order is not blocked (no target, nowhere to go)."""
         return f"{u.id} has no {self.name} order open to it now"

@@ -14,7 +14,7 @@ from game.engine import fog
 from game.engine.effects import enemy_at, force_sight, found, lose
 from game.engine.geometry import adjacent, within
 from game.engine.movement import MP_SCALE
-from game.engine.orders.attack import exit_fire
+from game.engine.orders.attack import exit_fire, fires_at_exit
 from game.engine.orders.base import Order
 from game.engine.state import ACTIVE, ALERT
 
@@ -245,6 +245,15 @@ class EmergeOrder(Order):
 
     def candidates(self, game: Game, obs: Observation, u: UnitView) -> Iterable[A.Action]:
         return [A.Emerge(u.id)]
+
+    def risk(self, game: Game, obs: Observation, u: UnitView) -> str | None:
+        if game.rules.exit_fire <= 0:
+            return None
+        guards = [e for e in obs.enemies() if fires_at_exit(game, e, u.side, u.cell)]
+        if not guards:
+            return None
+        who = "an alert enemy unit" if len(guards) == 1 else f"{len(guards)} alert enemy units"
+        return f"{who} next to the exit would fire on {u.id} as it comes out"
 
     def carry_out(self, game: Game, state: State, u: Unit, action: A.Action, em: Emitter) -> None:
         blocker = enemy_at(state, u.side, u.cell)

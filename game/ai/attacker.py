@@ -219,6 +219,12 @@ class AttackerTactics:
         target = goal
         if self.level >= 1 and name == "city":
             target = goal | (T.enemy_mask(obs) & T.dilate(zmask, 2))  # go for the enemies still in and around it
+        elif self.level >= 2 and name.startswith(("hold:", "take:")):
+            # an objective scored by its share: spread over the part of it not yet held rather than
+            # stand anywhere inside it (a holder at rest in a corner can leave it short of the share)
+            short = goal & (obs.control != self._me(obs))
+            if short.any():
+                target = short
         return self._advance(obs, plan, u, target, safety=0.4 if name == "city" else 0.7, spread=1.0)
 
     def _holds(self, obs: Observation, zone: str) -> bool:

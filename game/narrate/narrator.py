@@ -198,8 +198,8 @@ class Narrator(EventVisitor):
 
     def visit_exit_fire(self, ev: Event) -> None:
         g, t = self._u(ev), self._u(ev, "target")
-        self.say(f"{g} {agree(g, 'fires', 'fire')} on {t} coming out of a tunnel {self.names.at(ev.get('cell'))}: "
-                 f"{self.steps(ev.get('losses', 0))} lost.".replace("  ", " "))
+        self.say(f"{g} {agree(g, 'fires', 'fire')} on {t} coming out of a tunnel at {self.node(ev.get('node'))}: "
+                 f"{self.steps(ev.get('losses', 0))} lost.")
 
     def visit_sighted(self, ev: Event) -> None:
         who, side = self._u(ev), self.side(ev.get("side"))

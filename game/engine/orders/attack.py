@@ -130,7 +130,7 @@ def fires_at_exit(game: Game, g: Unit | UnitView, side: str, cell: Cell) -> bool
             and g.posture == ALERT and adjacent(g.cell, cell) and ut.attack > 0 and "suicide" not in ut.abilities)
 
 
-def exit_fire(game: Game, state: State, u: Unit, em: Emitter) -> None:
+def exit_fire(game: Game, state: State, u: Unit, node: str, em: Emitter) -> None:
     """Alert units next to a tunnel exit fire on a unit as it comes out, before it can act: a
     watching garrison meets fighters from below at the exit, a resting one does not (``rules:
     exit_fire`` scales the guards' usual odds; 0 turns the rule off). The unit fired on does not
@@ -149,7 +149,7 @@ def exit_fire(game: Game, state: State, u: Unit, em: Emitter) -> None:
         loss = min(u.strength, int(state.rng.binomial(g.strength, p)))
         watch_g, watch_u = fog.witnesses(game, state, g), fog.witnesses(game, state, u)
         em.emit("exit_fire", seen_by={g.side, u.side} | (watch_g & watch_u), side=g.side, unit=g.id, target=u.id,
-                target_side=u.side, cell=list(u.cell), losses=loss)
+                target_side=u.side, node=node, cell=list(u.cell), losses=loss)
         lose(game, state, u, loss, by=g, em=em)
         if u.status == ACTIVE and loss:
             u.morale = max(0, u.morale - loss * r.morale_per_step)

@@ -272,4 +272,4 @@ class EmergeOrder(Order):
         _give_away(game, state, u, nid, seen, f"saw {u.id} come out", em)
         fog.refresh(game, state, u.side, em)
         fog.spot(game, state, u, em)
-        exit_fire(game, state, u, em)
+        exit_fire(game, state, u, nid, em)

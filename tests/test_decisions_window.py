@@ -46,3 +46,15 @@ def test_the_window_runs_from_the_start_to_the_ambush_and_does_not_depend_on_the
     for name in ("historical", "vigilant"):
         assert {"retreat", "ambush", "winners", "casualties_people"} <= set(row[name])
     assert row["date"].startswith("2017-11-06") and a["conclusion"].endswith(".")
+
+
+def test_the_conclusion_names_a_beat_once_whatever_article_its_name_carries() -> None:
+    from game.engine.game import Game
+    from game.sim.window import conclusion
+
+    game = Game(load_scenario("abu_kamal_2017"))
+    assert game.phase_names["ambush"] == "The ambush"
+    doc = {"from": "historical", "to": "vigilant", "beat": "ambush", "runs": 20, "side": "government",
+           "window": [{"turn": 1, "date": "2017-11-06 06:00", "historical": {"ambush": 1.0}, "vigilant": {"ambush": 0.1}}]}
+    text = conclusion(doc, {}, game)
+    assert "avoided the ambush in 18 runs of 20" in text and "the the" not in text.lower()

@@ -151,6 +151,7 @@ def conclusion(doc: dict[str, Any], facts: dict[int, dict[str, Any]], game: Any)
     if not window or beat is None:
         return "The historical line gave no turn to switch at."
     name = game.phase_names.get(beat, beat).lower()
+    name = name[4:] if name.startswith("the ") else name  # "the ambush", never "the the ambush"
     runs = doc["runs"]
     def avoided(row: dict[str, Any]) -> int:
         return max(0, round((row[frm][beat] - row[to][beat]) * runs))

@@ -49,8 +49,8 @@ def distance_field(obs: Observation, goal: np.ndarray, boat: bool = False) -> np
     return dist
 
 
-LEARN_PER_FIELD = 8  # single-cell fields a goal field may compute for itself before it falls back
-LEARN_ON_FALLBACK = 2  # ... and how many it learns when it does fall back
+LEARN_PER_FIELD = 3  # single-cell fields a goal field may compute for itself before it falls back
+LEARN_ON_FALLBACK = 1  # ... and how many it learns when it does fall back
 CELL_FIELD_LIMIT = 4096  # single-cell fields kept per game (12 KB each on a 64 x 48 map)
 _CELL_FIELDS: weakref.WeakKeyDictionary[Any, dict[tuple[int, int, bool], np.ndarray]] = weakref.WeakKeyDictionary()
 

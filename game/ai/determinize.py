@@ -27,13 +27,27 @@ class Intel:
     own_seen: set[str] = field(default_factory=set)  # own units that have been on the map
     claims: dict[str, str] = field(default_factory=dict)  # "zone:first" -> side, as far as it saw
     penalised: set[str] = field(default_factory=set)
+    _control: np.ndarray | None = field(default=None, repr=False, compare=False)  # as the last claims check saw it
 
     def update(self, obs: Observation) -> None:
+        """Called on every observation (every action). The first-holder claims depend on the control
+        layer alone and only ever grow, so they are checked again only when the layer has changed."""
         game = obs.game
         if obs.phase != self.phase:
             self.phase, self.phase_since = obs.phase, obs.turn
         self.gone -= set(obs.units)
         self.own_seen |= {u.id for u in obs.own()}
+        if self._control is None or not np.array_equal(self._control, obs.control):
+            self._claims(obs)
+            self._control = obs.control.copy()
+        for side, dec in game.scenario.declarations.items():
+            if side in obs.declared and dec.lost_below is not None:
+                share = zone_share(game, obs.control, dec.zone, side)
+                if share < dec.lost_below:
+                    self.penalised.add(side)
+
+    def _claims(self, obs: Observation) -> None:
+        game = obs.game
         for side, v in game.scenario.victory.items():
             for o in v.objectives:
                 key = f"{o.zone}:first"
@@ -41,11 +55,6 @@ class Intel:
                     continue
                 if zone_share(game, obs.control, o.zone, side) >= o.hold:
                     self.claims[key] = side
-        for side, dec in game.scenario.declarations.items():
-            if side in obs.declared and dec.lost_below is not None:
-                share = zone_share(game, obs.control, dec.zone, side)
-                if share < dec.lost_below:
-                    self.penalised.add(side)
 
 
 def determinize(obs: Observation, belief: Belief, intel: Intel, rng: np.random.Generator) -> tuple[Game, State]:

@@ -223,16 +223,14 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         """Units that can strike now go first (so others can finish off), then by id; in a strike from
         the tunnels the suicide attackers below lead (the opening blow, before the exits fill)."""
         own = [u for u in obs.own() if u.id not in self.done]
-        enemies = [(e.x, e.y) for e in obs.enemies()]
+        # the cells within one step of an enemy in sight (a set, not a map-sized mask: asked once per action)
+        near = {(e.x + dx, e.y + dy) for e in obs.enemies() for dx in (-1, 0, 1) for dy in (-1, 0, 1)}
         types = obs.game.scenario.unit_types
 
         def lead(u: UnitView) -> int:
             return 0 if plan.strike and u.underground and "suicide" in types[u.type].abilities else 1
 
-        def near(u: UnitView) -> bool:  # an enemy in sight within one step (no map-sized mask per call)
-            return any(abs(x - u.x) <= 1 and abs(y - u.y) <= 1 for x, y in enemies)
-
-        return sorted(own, key=lambda u: (lead(u), 0 if near(u) else 1, u.id))
+        return sorted(own, key=lambda u: (lead(u), 0 if (u.x, u.y) in near else 1, u.id))
 
     def _side_action(self, obs: Observation, plan: TurnPlan) -> A.Action | None:
         if plan.role == "attacker" and self._should_declare(obs, plan):

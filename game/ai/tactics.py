@@ -49,16 +49,65 @@ def distance_field(obs: Observation, goal: np.ndarray, boat: bool = False) -> np
     return dist
 
 
-def _distance_field(game: Any, goal: np.ndarray, boat: bool) -> np.ndarray:
+LEARN_PER_FIELD = 3  # single-cell fields a goal field may compute for itself before it falls back
+LEARN_ON_FALLBACK = 1  # ... and how many it learns when it does fall back
+CELL_FIELD_LIMIT = 4096  # single-cell fields kept per game (12 KB each on a 64 x 48 map)
+_CELL_FIELDS: weakref.WeakKeyDictionary[Any, dict[tuple[int, int, bool], np.ndarray]] = weakref.WeakKeyDictionary()
+
+
+def _cost(game: Any, boat: bool) -> np.ndarray:
     cost = game.move_cost10.copy()
     if boat:
         cost[game.river] = 30
+    return cost
+
+
+def _distance_field(game: Any, goal: np.ndarray, boat: bool) -> np.ndarray:
+    """The field to ``goal``, composed from single-cell fields where it can be.
+
+    The distance from a goal to a cell outside it is the distance from the last goal cell on the
+    cheapest route, a goal cell with a neighbour outside the goal (its edge); so the field is the
+    cell-wise minimum of the edge cells' own fields, with the passable goal cells at 0: exactly
+    what one multi-source Dijkstra gives. Goals change with control all game long (the part of
+    the city not yet held, the hider's claim), but their edges are drawn from a few hundred cells,
+    and a single-cell field depends only on the terrain: kept per game, they turn a whole-map
+    Dijkstra (the dearest thing a policy does) into a couple of dozen array minimums. A goal
+    whose edge has many cells not yet kept is searched whole, as before, and teaches a few."""
+    cost = _cost(game, boat)
+    passable = cost > 0
     dist = np.full(cost.shape, UNREACHED, dtype=np.int32)
-    dist[goal & (cost > 0)] = 0
     if not goal.any():
         return dist
-    tcod.path.dijkstra2d(dist, cost, CARDINAL, DIAGONAL, out=dist)
+    sources = goal & passable
+    cells = _CELL_FIELDS.get(game)
+    if cells is None:
+        cells = _CELL_FIELDS[game] = {}
+    ys, xs = np.nonzero(sources & _dilate(~goal, 1))
+    edge = [(int(y), int(x), boat) for y, x in zip(ys, xs, strict=True)]
+    missing = [k for k in edge if k not in cells]
+    if len(missing) > LEARN_PER_FIELD:
+        for k in missing[:LEARN_ON_FALLBACK]:
+            _learn(cells, k, cost)
+        dist[sources] = 0
+        tcod.path.dijkstra2d(dist, cost, CARDINAL, DIAGONAL, out=dist)
+        return dist
+    for k in missing:
+        _learn(cells, k, cost)
+    for k in edge:
+        np.minimum(dist, cells[k], out=dist)
+    dist[sources] = 0
     return dist
+
+
+def _learn(cells: dict[tuple[int, int, bool], np.ndarray], key: tuple[int, int, bool], cost: np.ndarray) -> None:
+    """Keep the whole-map field from the single cell ``key`` (y, x, boat) on ``cost``."""
+    if len(cells) >= CELL_FIELD_LIMIT:
+        cells.clear()
+    field = np.full(cost.shape, UNREACHED, dtype=np.int32)
+    field[key[0], key[1]] = 0
+    tcod.path.dijkstra2d(field, cost, CARDINAL, DIAGONAL, out=field)
+    field.setflags(write=False)
+    cells[key] = field
 
 
 def step_toward(obs: Observation, u: UnitView, field: np.ndarray, avoid: np.ndarray | None = None) -> A.Move | None:

@@ -24,6 +24,8 @@ from game.engine.orders.victory import declare_blocked
 from game.engine.state import ACTIVE, ALERT, WAITING, Knowledge, State, Unit
 from game.scenario.model import Scenario
 
+PREVIEW_CACHE_SIZE = 4096  # attack previews kept per game
+
 
 class Game:
     """A scenario made playable: immutable terrain layers and look-ups, and every question the engine answers.
@@ -84,6 +86,7 @@ class Game:
         self.ring_cache: dict[tuple[int, int, bool], np.ndarray] = {}  # reach bounds by cell, from terrain only
         self.reach_boxes: dict[tuple[int, int, bool, int], tuple[int, int, int, int]] = {}  # (movement)
         self.retreat_cache: dict[bytes, np.ndarray] = {}  # fall-back maps by targets and blocked cells (movement)
+        self.previews: dict[tuple[Any, Any, int], Prediction] = {}  # attack previews by the two views and the turn
         self.stamps: dict[int, tuple[str, str]] = {}  # turn -> (date, time) events carry; from the calendar only
         self.zone_index = {z: np.flatnonzero(m) for z, m in self.zone_masks.items()}
         # every zone's cells end to end, with the zone's row for each (tally counts all zones at once)
@@ -148,9 +151,20 @@ class Game:
         return self.scenario.calendar.turn_start(turn).strftime("%Y-%m-%d %H:%M")
 
     def preview(self, obs: Observation, unit: str, target: str) -> Prediction:
-        """The attack preview a side may see: built from its own observation only."""
+        """The attack preview a side may see: built from its own observation only.
+
+        A preview depends on the map and on the two views and the turn alone (the views are frozen
+        and hashable), and a policy weighs the same attacks action after action until someone
+        nearby moves: previews are kept per game (the prediction is immutable; emptied when full)."""
         a, d = obs.units[unit], obs.units[target]
-        return predict(obs.game, a, d, obs.turn, a.fatigue or 0, 0)
+        game = obs.game
+        key = (a, d, obs.turn)
+        hit = game.previews.get(key)
+        if hit is None:
+            if len(game.previews) >= PREVIEW_CACHE_SIZE:
+                game.previews.clear()
+            hit = game.previews[key] = predict(game, a, d, obs.turn, a.fatigue or 0, 0)
+        return hit
 
     # --- legality ------------------------------------------------------------------------
     def check(self, state: State, action: A.Action, obs: Observation | None = None) -> None:

@@ -10,7 +10,7 @@ import base64
 import copy
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -134,10 +134,10 @@ class State:
             if f.name == "cache" or f.name in ("counters", "terrain") and not v:
                 continue  # unused scenario extras are left out, so older saves and hashes stay the same
             if f.name == "units":
-                v = [asdict(u) for u in v.values()]
+                v = [_record(u) for u in v.values()]
             elif f.name == "knowledge":
                 v = {s: {"visible": _arr(k.visible), "seen_control": _arr(k.seen_control),
-                         "last_seen": {u: asdict(s_) for u, s_ in sorted(k.last_seen.items())},
+                         "last_seen": {u: _record(s_) for u, s_ in sorted(k.last_seen.items())},
                          "known_nodes": sorted(k.known_nodes), "seen_units": sorted(k.seen_units)}
                      for s, k in sorted(v.items())}
             elif f.name == "control":
@@ -172,6 +172,19 @@ class State:
         """sha256 of the canonical serialisation: equal states, equal hashes, on any machine."""
         blob = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _record(obj: Unit | Sighting) -> dict[str, Any]:
+    """``dataclasses.asdict`` for a ``Unit`` or ``Sighting``, whose fields are all plain immutable
+    values (so nothing needs the deep copy ``asdict`` makes): the same dict, field for field, at a
+    fraction of the cost. Every game ends with a checksum over every unit and every sighting."""
+    names = _FIELD_NAMES.get(type(obj))
+    if names is None:
+        names = _FIELD_NAMES[type(obj)] = tuple(f.name for f in fields(obj))
+    return {n: getattr(obj, n) for n in names}
 
 
 def _arr(a: np.ndarray) -> dict[str, Any]:

@@ -94,17 +94,10 @@ def attack(game: Game, state: State, a: Unit, d: Unit, em: Emitter) -> None:
         lose(game, state, a, a_loss, by=d, em=em, spent=True)
     else:
         lose(game, state, a, a_loss, by=d, em=em)
-    morale_hit = d_loss * r.morale_per_step + (r.surprise_morale if o.surprise and not intercepted else 0)
     if d.status == ACTIVE:
-        d.morale = max(0, d.morale - morale_hit)
-        if d_loss:
-            d.suppressed = True
-        if d.morale < r.break_below and not d.broken:
-            brk(game, state, d, em, cause=a)
+        shaken(game, state, d, d_loss, a, em, extra_morale=r.surprise_morale if o.surprise and not intercepted else 0)
     if a.status == ACTIVE and a_loss:
-        a.morale = max(0, a.morale - a_loss * r.morale_per_step)
-        if a.morale < r.break_below and not a.broken:
-            brk(game, state, a, em, cause=d)
+        shaken(game, state, a, a_loss, d, em, suppress=False)  # the attacker chose the fight: not pinned down
     _combat_reveals(game, state, a, d, cells, em)
     for side in dict.fromkeys((a.side, d.side)):  # attacker's side first: a fixed order of events
         fog.refresh(game, state, side, em)
@@ -121,6 +114,19 @@ def _combat_reveals(game: Game, state: State, a: Unit, d: Unit, cells: list[Cell
                     found(game, state, side, nid, "combat nearby", em)
 
 
+def shaken(game: Game, state: State, u: Unit, steps: int, cause: Unit, em: Emitter, extra_morale: int = 0,
+           suppress: bool = True) -> None:
+    """What losses do to a unit still in the field: morale falls with every step lost (and by
+    ``extra_morale``, e.g. surprise), a unit that lost strength is pinned down for its next turn
+    (``suppress``), and morale under the bar breaks it. Combat and fire at an exit share it."""
+    r = game.rules
+    u.morale = max(0, u.morale - steps * r.morale_per_step - extra_morale)
+    if steps and suppress:
+        u.suppressed = True
+    if u.morale < r.break_below and not u.broken:
+        brk(game, state, u, em, cause=cause)
+
+
 def fires_at_exit(game: Game, g: Unit | UnitView, side: str, cell: Cell) -> bool:
     """Whether ``g`` would fire on a unit of ``side`` coming out at ``cell``: an alert, unbroken
     enemy on the surface next to the exit that can attack (a suicide attacker waits for its target).
@@ -134,11 +140,10 @@ def exit_fire(game: Game, state: State, u: Unit, node: str, em: Emitter) -> None
     """Alert units next to a tunnel exit fire on a unit as it comes out, before it can act: a
     watching garrison meets fighters from below at the exit, a resting one does not (``rules:
     exit_fire`` scales the guards' usual odds; 0 turns the rule off). The unit fired on does not
-    fire back (it is still climbing out); its losses cost morale and suppress it as any losses do."""
+    fire back (it is still climbing out); its losses shake it as a defender's do (``shaken``)."""
     scale = game.rules.exit_fire
     if scale <= 0:
         return
-    r = game.rules
     guards = sorted((g for g in state.units.values() if g.status == ACTIVE and fires_at_exit(game, g, u.side, u.cell)),
                     key=lambda g: g.id)
     for g in guards:
@@ -152,8 +157,5 @@ def exit_fire(game: Game, state: State, u: Unit, node: str, em: Emitter) -> None
                 target_side=u.side, node=node, cell=list(u.cell), losses=loss)
         lose(game, state, u, loss, by=g, em=em)
         if u.status == ACTIVE and loss:
-            u.morale = max(0, u.morale - loss * r.morale_per_step)
-            u.suppressed = True
-            if u.morale < r.break_below and not u.broken:
-                brk(game, state, u, em, cause=g)
+            shaken(game, state, u, loss, g, em)
     fog.refresh(game, state, u.side, em)

@@ -54,8 +54,9 @@ def banner_right(obs: Observation, status: str) -> str:
 Seg = tuple[str, str, bool]  # text, tone, bold
 
 
-def unit_lines(obs: Observation, uid: str) -> list[list[Seg]]:
-    """The side panel's text for a unit the side can see (its own or a visible enemy)."""
+def unit_lines(obs: Observation, uid: str, options: UnitOptions | None = None) -> list[list[Seg]]:
+    """The side panel's text for a unit the side can see (its own or a visible enemy); ``options``:
+    the engine's options for it, when the caller holds them (the controller keeps them per state)."""
     u = obs.units.get(uid)
     if u is None:
         return [[("No unit selected.", "dim", False)]]
@@ -93,7 +94,7 @@ def unit_lines(obs: Observation, uid: str) -> list[list[Seg]]:
             joined.append(seg)
         lines.append(joined)
         if u.underground and obs.current_side == obs.side:  # the engine's warning, before the order, not after
-            risk = obs.game.unit_options(obs, uid).orders["emerge"].risk
+            risk = (options or obs.game.unit_options(obs, uid)).orders["emerge"].risk
             if risk:
                 lines.append([(f"Coming out (U): {in_words(obs, risk)}.", "warn", False)])
         if u.fatigue and sc.rules.fatigue_penalty * u.fatigue >= 0.15 and u.posture == ALERT and not u.underground:

@@ -133,7 +133,8 @@ class Panels:
     def _info_lines(self, selected: str | None, my_turn: bool) -> list[list[tuple[str, str, bool]]]:
         obs = self.match.observe()
         if selected and selected in obs.units:
-            return describe.unit_lines(obs, selected)
+            mine = my_turn and obs.units[selected].side == obs.side
+            return describe.unit_lines(obs, selected, self.match.options(selected) if mine else None)
         if my_turn:
             return [[("Select a unit: Tab, or click it on the map.", "dim", False)],
                     [("Then click (or move the cursor and press Enter) where it should go, or on an enemy "

@@ -146,6 +146,8 @@ def test_a_trigger_is_explained_in_names_for_a_class_and_in_ids_only_on_request(
     assert "Government and allies hold at least 50% of Abu Kamal" in why
     assert not leaks(why, internal_ids(demo)) and "ambush:" not in why
     assert "scenario trigger 'ambush'" in n.trigger_detail(ambush)
+    renewed = next(t for t in demo.game.scenario.triggers if t.id == "counterattack")
+    assert n.trigger_why(renewed).endswith("after Air and artillery support has arrived.")
 
 
 def test_fire_from_an_unseen_enemy_and_a_lost_contact_name_no_one_the_viewer_cannot_see(demo: Session):

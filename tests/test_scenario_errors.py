@@ -371,6 +371,12 @@ def test_a_night_condition_in_a_calendar_without_nights_can_never_fire(tmp_path:
     assert d.path == "triggers[1].if.night" and "no turn of this calendar is a night turn" in d.message
 
 
+def test_a_trigger_waiting_for_the_arrival_of_a_unit_the_scenario_lacks_points_at_the_unit(tmp_path: Path) -> None:
+    d = only(problems(tmp_path, edit("if: {phase: opening}", "if: {arrived: [b2, b3]}")))
+    assert d.path == "triggers[1].if.arrived[1]" and "unknown unit 'b3'" in d.message
+    assert problems(tmp_path, edit("if: {phase: opening}", "if: {arrived: [b2]}")) == []
+
+
 def test_a_phase_list_with_one_reachable_phase_can_fire(tmp_path: Path) -> None:
     assert problems(tmp_path, edit("if: {phase: opening}", "if: {phase: [opening, fight]}")) == []
 

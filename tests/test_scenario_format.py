@@ -292,6 +292,7 @@ def test_the_engine_evaluates_every_condition_the_schema_allows_as_the_guide_des
                "units_in_zone": ({"side": "blue", "zone": "south", "at_least": 2}, False),
                "unit": ("b1", False), "unit_type": (["infantry"], False),
                "counter": ({"name": "waves", "at_most": 0}, True), "chance": (0.0, False),
+               "arrived": (["b1", "b2"], False),  # b2 comes on turn 2
                "any": ([{"turn_at_least": 2}, {"night": False}], True), "not": ({"phase": "opening"}, False)}
     conditions = scenario_schema()["properties"]["triggers"]["items"]["properties"]["if"]["properties"]
     assert set(samples) == set(conditions)
@@ -299,6 +300,8 @@ def test_the_engine_evaluates_every_condition_the_schema_allows_as_the_guide_des
         t = Trigger(id="probe", on="game_start", conditions={key: value}, effects=())
         assert engine_triggers.holds(game, state, t, start) is expected, key
     assert set(engine_triggers.CONDITIONS) == set(conditions)
+    assert engine_triggers.holds(game, state, Trigger(id="probe", on="game_start", conditions={"arrived": ["b1"]},
+                                                      effects=()), start), "a unit on the map from the start has arrived"
 
 
 def test_the_validators_table_of_what_events_carry_matches_the_events_the_engine_emits(tmp_path: Path) -> None:

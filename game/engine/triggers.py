@@ -159,10 +159,18 @@ CONDITIONS: dict[str, Condition] = {
     "units_in_zone": lambda g, s, want, ev: _cmp(sum(1 for u in _units_in(g, s, want["side"], want["zone"])
                                                      if not u.broken), want),
     "counter": lambda g, s, want, ev: _cmp(s.counters.get(want["name"], 0), want),
+    "arrived": lambda g, s, want, ev: all(_arrived(s, uid) for uid in _listed(want)),
     "chance": lambda g, s, want, ev: True,  # drawn by _all, after the others
     "any": lambda g, s, want, ev: any(_all(g, s, c, ev) for c in want),
     "not": lambda g, s, want, ev: not _all(g, s, want, ev),
 }
+
+
+def _arrived(state: State, uid: str) -> bool:
+    """The unit has come onto the map (whatever became of it since); a unit a trigger has not
+    spawned yet has not arrived."""
+    u = state.units.get(uid)
+    return u is not None and u.status != WAITING
 
 
 def _units_in(game: Game, state: State, side: str, zone: str) -> list[Unit]:

@@ -101,6 +101,9 @@ def _condition(n: Narrator, key: str, want: Any) -> str:
         return f"up to turn {want}"
     if key == "phase_turns_at_least":
         return f"once the phase has lasted at least {want} turn{'s' if want != 1 else ''}"
+    if key == "arrived":
+        names = [n.unit(str(u)) for u in (want if isinstance(want, list | tuple) else [want])]
+        return f"after {join(names, 'and')} {'has' if len(names) == 1 else 'have'} arrived"
     if key == "declared":
         return f"after {_side_verb(n, want, 'has', 'have')} declared victory"
     if key == "not_declared":
@@ -126,7 +129,7 @@ def why(n: Narrator, trigger: Trigger | str) -> str:
     side, ambush = conds.pop("side", None), conds.pop("ambush", None)
     clause = _event_clause(n, _event_of(t), side, ambush)
     order = ["zone", "control", "alert", "units_in_zone", "declared", "not_declared", "night", "date_from",
-             "date_until", "turn_at_least", "turn_at_most", "phase", "phase_turns_at_least"]
+             "date_until", "turn_at_least", "turn_at_most", "phase", "phase_turns_at_least", "arrived"]
     keys = sorted(conds, key=lambda k: order.index(k) if k in order else len(order))
     parts = [_condition(n, k, conds[k]) for k in keys]
     head = f"When {clause}"

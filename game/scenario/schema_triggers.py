@@ -33,6 +33,8 @@ LEAVES: dict[str, Any] = {
     "date_until": described(DATE, "The turn starts before or on this date."),
     "night": described({"type": "boolean"}, "It is (or is not) a night turn."),
     "phase_turns_at_least": described({"type": "integer", "minimum": 0}, "Turns since the current phase began."),
+    "arrived": described({**ID_LIST, "minItems": 1}, "These units have come onto the map (by their arrival date or a "
+                         "trigger), whatever became of them since."),
     "declared": described(ID, "This side has declared victory."),
     "not_declared": described(ID, "This side has not declared victory."),
     "ambush": described({"type": "boolean"}, "For combat events: the attacker came out of a tunnel this turn."),

@@ -95,6 +95,9 @@ def _condition(doc: Doc, tid: Any, key: str, value: Any, path: Path, negated: bo
         doc.ref(path, value, "zones", "zone")
     elif key == "unit":
         doc.ref(path, value, "units", "unit") if value not in _spawned(doc) else None
+    elif key == "arrived":
+        for j, uid in enumerate(value if isinstance(value, list) else []):
+            doc.ref((*path, j), uid, "units", "unit") if uid not in _spawned(doc) else None
     elif key == "unit_type":
         for j, v in enumerate(value if isinstance(value, list) else [value]):
             doc.ref((*path, j) if isinstance(value, list) else path, v, "unit_types", "unit type")

@@ -153,9 +153,9 @@ def test_the_garrison_stands_down_no_more_once_the_city_declared_taken_is_lost()
     assert pol.decisions.posture_for(obs, hzb) is None, "back in the city, the garrison is not ordered to rest"
 
 
-def _thinned_government(city_side: str):
+def _thinned_government(city_side: str, level: int = 0):
     """The government at the start with only two combat units left, one of them at the border
-    crossing, and the city held by ``city_side``."""
+    crossing, and the city held by ``city_side``; its tasks at ``level``."""
     game = Game(load_scenario("abu_kamal_2017"))
     state, _ = game.start(3)
     for u in state.units.values():
@@ -164,7 +164,7 @@ def _thinned_government(city_side: str):
     city = game.zone_masks["city"]
     state.control[city] = state.knowledge["government"].seen_control[city] = game.side_index[city_side]
     state.cache.clear()
-    pol = AIPolicy("government", 3, 0, profile="historical")
+    pol = AIPolicy("government", 3, level, profile="historical")
     obs = game.observe(state, "government")
     pol._observe(obs)
     pol._begin_turn(obs)
@@ -179,3 +179,15 @@ def test_a_thinned_attacker_that_has_lost_its_main_zone_sends_its_last_units_for
 def test_an_attacker_holding_its_main_zone_keeps_a_holder_on_each_lesser_objective() -> None:
     tasks = _thinned_government("government")
     assert tasks["kh46"] == "hold:border_crossing" and tasks["div4_42"].endswith(":hamdan")
+
+
+def test_at_level_2_a_held_objective_nobody_threatens_keeps_no_holder_and_one_with_an_enemy_in_it_does() -> None:
+    # ground stays with whoever held it last until an enemy comes next to it: the border crossing,
+    # held with no enemy near, needs nobody; Hamdan, with its ISIS garrison, still needs a taker
+    tasks = _thinned_government("isis", level=2)
+    assert tasks["kh46"] == "city"
+    assert _thinned_government("isis", level=1)["kh46"] == "city", "a lost main zone takes every spare unit at any level"
+    tasks = _thinned_government("government", level=2)
+    assert "hold:border_crossing" not in tasks.values()
+    assert sorted(tasks.values()) == ["city", "take:hamdan"]
+    assert _thinned_government("government", level=1)["kh46"] == "hold:border_crossing"

@@ -6,12 +6,14 @@ import dataclasses
 
 import pytest
 
+from game.ai import tactics as T
 from game.ai.lookahead import _heir, rollout
 from game.ai.planner import AIPolicy
 from game.ai.plans import DEFAULT, MAX_AGGRESSION, Style, TurnPlan, exchange_style
+from game.engine import actions as A
 from game.engine import fog
 from game.engine.game import Game
-from game.engine.state import State
+from game.engine.state import WAITING, State
 from game.scenario.model import Scenario
 from game.scenario.validate import load_scenario
 
@@ -132,3 +134,66 @@ def test_at_level_2_a_worn_down_unit_weighs_danger_more_and_at_level_1_it_does_n
     l1, l2 = AIPolicy("government", 7, 1), AIPolicy("government", 7, 2)
     assert l1._safety_weight(worn, full, 1.0) == l1._safety_weight(u, full, 1.0) == 1.0
     assert l2._safety_weight(worn, full, 1.0) > l2._safety_weight(u, full, 1.0)
+
+
+def _government_last_turn(game: Game) -> State:
+    """The government's last turn with the city still ISIS's ground and no ISIS unit on the map."""
+    state, _ = game.start(4)
+    state.turn = game.scenario.calendar.turns
+    state.side_index = game.sides.index("government")
+    for u in state.units.values():
+        if u.side == "isis":
+            u.status = WAITING
+    city = game.zone_masks["city"]
+    state.control[city] = state.knowledge["government"].seen_control[city] = game.side_index["isis"]
+    lead = min((u for u in state.units.values() if u.side == "government" and u.on_surface and u.type == "infantry"),
+               key=lambda u: u.id)
+    lead.x, lead.y = 29, 30  # in the middle of the city
+    for side in game.sides:
+        fog.refresh(game, state, side, None)
+    state.cache.clear()
+    return state
+
+
+def _city_held(game: Game, state: State, side: str) -> int:
+    return int((state.control[game.zone_masks["city"]] == game.side_index[side]).sum())
+
+
+def test_on_its_last_turn_a_unit_walks_through_the_most_ground_it_can_win_and_the_engine_gives_it_that_ground(
+        game: Game) -> None:
+    state = _government_last_turn(game)
+    obs = game.observe(state, "government")
+    city = game.zone_masks["city"]
+    u = next(v for v in obs.own() if (v.x, v.y) == (29, 30))
+    gain = T.open_ground(obs, city, exclude=u.id)
+    move = T.ground_grab(obs, u, gain)
+    assert move is not None, "an ISIS city next to a unit with nobody in it is ground to win"
+    path = obs.reach(u.id).path(move.x, move.y)
+    promised = {c for c in path if gain[c[1], c[0]]} | {
+        (move.x + dx, move.y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1) if gain[move.y + dy, move.x + dx]}
+    stay = state.copy()
+    game.apply(stay, A.EndTurn())
+    went = state.copy()
+    game.apply(went, move)
+    game.apply(went, A.EndTurn())
+    me = game.side_index["government"]
+    assert all(went.control[y, x] == me for x, y in promised)
+    assert _city_held(game, went, "government") > _city_held(game, stay, "government")
+
+
+def test_only_level_2_sweeps_the_main_zone_on_its_last_turn(game: Game) -> None:
+    state = _government_last_turn(game)
+    acts = {}
+    for level in (1, 2):
+        pol = AIPolicy("government", 4, level, profile="vigilant")
+        obs = game.observe(state, "government")
+        pol._observe(obs)
+        pol._begin_turn(obs)
+        assert pol.plan is not None
+        lead = next(v for v in obs.own() if (v.x, v.y) == (29, 30))
+        acts[level] = pol._attacker_unit(obs, pol.plan, lead)
+    obs = game.observe(state, "government")
+    lead = next(v for v in obs.own() if (v.x, v.y) == (29, 30))
+    sweep = T.ground_grab(obs, lead, T.open_ground(obs, game.zone_masks["city"], exclude=lead.id))
+    assert acts[2] == sweep is not None
+    assert acts[1] != sweep

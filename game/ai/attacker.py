@@ -205,6 +205,11 @@ class AttackerTactics:
             return hit
         if u.moved:
             return None
+        if self.level >= 2 and self._turns_left(obs) == 0 and u.id not in plan.guards:
+            # the side's last turn: walk through the most of the main zone the move can win
+            grab = T.ground_grab(obs, u, T.open_ground(obs, zmask, exclude=u.id))
+            if grab is not None:
+                return grab
         dec = sc.declarations[self.side]
         if self.side in obs.declared and dec.withdraw_zone and game.zone_masks[dec.withdraw_zone][u.y, u.x] \
                 and self._turns_to(obs, u, zmask) > self._turns_left(obs):

@@ -22,6 +22,7 @@ from game.engine.state import STOOD_DOWN
 LAST_WORD = 0  # the last turn: nobody can answer a move made now
 ENDGAME = 3  # turns before the end when everything left is thrown in
 LATE = 6  # turns before the end when a slipping hold on the city is worth a strike
+FAR = 12  # cells from the city a unit comes back from when little time is left
 
 
 _CITY: weakref.WeakKeyDictionary[Any, dict[str, np.ndarray]] = weakref.WeakKeyDictionary()  # game -> side -> mask
@@ -224,7 +225,13 @@ class HiderTactics:
         if hit is not None:
             return hit
         last = self._turns_left(obs) == LAST_WORD
-        near = T.dilate(city, 3 if not last else 12)[u.y, u.x]
+        if last and self.level >= 2:  # nobody can answer: walk through the most city ground the move can win
+            grab = T.ground_grab(obs, u, T.open_ground(obs, city, exclude=u.id))
+            if grab is not None:
+                return grab
+        # in the last turns level 2 brings back to the city units from further out (rallied, or
+        # guarding elsewhere): the city is scored at the end
+        near = T.dilate(city, FAR if last or (endgame and self.level >= 2) else 3)[u.y, u.x]
         if (plan.strike or endgame) and near and plan.claim is not None and plan.claim.any():
             # on the very last turn nobody can strike back: only the ground counts
             return self._advance(obs, plan, u, plan.claim, safety=0.0 if last else 0.8, cover=0.5, spread=1.0,

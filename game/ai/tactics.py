@@ -207,6 +207,43 @@ def best_reachable(obs: Observation, u: UnitView, value: Callable[[slice, slice]
     return A.Move(u.id, cx + ox, cy + oy)
 
 
+def open_ground(obs: Observation, zone: np.ndarray, exclude: str | None = None) -> np.ndarray:
+    """Cells of ``zone`` a move of this side would still win: not its own, not next to an enemy
+    in sight (the engine's control rule keeps such ground from a walk and from the end of the
+    turn), and not next to another of its units on the surface (the end of the turn gives those
+    to the side anyway). ``exclude`` is the unit about to move."""
+    me = obs.game.side_index[obs.side]
+    friends = np.zeros_like(zone)
+    for o in obs.own():
+        if o.id != exclude and not o.underground and not o.broken:
+            friends[o.y, o.x] = True
+    return zone & (obs.control != me) & ~dilate(enemy_mask(obs), 1) & ~dilate(friends, 1)
+
+
+def ground_grab(obs: Observation, u: UnitView, gain: np.ndarray) -> A.Move | None:
+    """The move that wins the most cells of ``gain`` (see ``open_ground``): the cells walked
+    through and those around the cell it stops on, which the engine gives the side when it walks
+    them and at the end of its turn. None when no move wins more than standing still.
+
+    Only worth its cost (a path for every cell in reach) on a turn nobody can answer, when ground
+    held is all that is left to score."""
+    if u.broken or u.underground or not u.mp or u.moved:
+        return None
+    h, w = gain.shape
+
+    def around(x: int, y: int) -> set[tuple[int, int]]:
+        return {(x + dx, y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)
+                if 0 <= x + dx < w and 0 <= y + dy < h and gain[y + dy, x + dx]}
+
+    reach = obs.reach(u.id)
+    best, best_n = None, len(around(u.x, u.y))
+    for x, y in reach.cells():
+        won = around(x, y) | {c for c in reach.path(x, y) if gain[c[1], c[0]]}
+        if len(won) > best_n:
+            best, best_n = (x, y), len(won)
+    return A.Move(u.id, *best) if best is not None else None
+
+
 def zone_mask(obs: Observation, zone: str) -> np.ndarray:
     return obs.game.zone_masks[zone]
 

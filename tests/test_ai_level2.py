@@ -13,6 +13,7 @@ from game.ai.plans import DEFAULT, MAX_AGGRESSION, Style, TurnPlan, exchange_sty
 from game.engine import actions as A
 from game.engine import fog
 from game.engine.game import Game
+from game.engine.movement import MP_SCALE
 from game.engine.state import WAITING, State
 from game.scenario.model import Scenario
 from game.scenario.validate import load_scenario
@@ -195,5 +196,34 @@ def test_only_level_2_sweeps_the_main_zone_on_its_last_turn(game: Game) -> None:
     obs = game.observe(state, "government")
     lead = next(v for v in obs.own() if (v.x, v.y) == (29, 30))
     sweep = T.ground_grab(obs, lead, T.open_ground(obs, game.zone_masks["city"], exclude=lead.id))
+    assert acts[2] == sweep is not None
+    assert acts[1] != sweep
+
+
+def test_on_the_last_turn_a_level_2_fighter_on_the_surface_sweeps_the_city_ground_it_can_win(game: Game) -> None:
+    state, _ = game.start(5)
+    state.turn = game.scenario.calendar.turns
+    state.side_index = game.sides.index("isis")
+    for u in state.units.values():
+        if u.side == "government":
+            u.status = WAITING
+    city = game.zone_masks["city"]
+    state.control[city] = state.knowledge["isis"].seen_control[city] = game.side_index["government"]
+    fighter = min((u for u in state.units.values() if u.side == "isis" and u.on_surface), key=lambda u: u.id)
+    fighter.x, fighter.y = 29, 30
+    fighter.mp = game.scenario.unit_types[fighter.type].move * MP_SCALE  # its side's turn has begun
+    for side in game.sides:
+        fog.refresh(game, state, side, None)
+    state.cache.clear()
+    acts = {}
+    for level in (1, 2):
+        pol, plan = _ready(game, state, level)
+        obs = game.observe(state, "isis")
+        pol._begin_turn(obs)
+        assert pol.plan is not None
+        acts[level] = pol._hider_unit(obs, pol.plan, next(v for v in obs.own() if v.id == fighter.id))
+    obs = game.observe(state, "isis")
+    view = next(v for v in obs.own() if v.id == fighter.id)
+    sweep = T.ground_grab(obs, view, T.open_ground(obs, city, exclude=fighter.id))
     assert acts[2] == sweep is not None
     assert acts[1] != sweep

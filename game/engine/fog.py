@@ -66,13 +66,6 @@ def _view(game: Game, x: int, y: int, r: int) -> tuple[np.ndarray, int, int]:
     return cached
 
 
-def unit_fov(game: Game, x: int, y: int, r: int, out: np.ndarray) -> None:
-    """OR the field of view of a viewer at (x, y) with radius r into ``out`` ([y, x] layout)."""
-    view, x0, y0 = _view(game, x, y, r)
-    h, w = view.shape
-    out[y0:y0 + h, x0:x0 + w] |= view
-
-
 def line_of_sight(game: Game, x: int, y: int, r: int, cell: Cell) -> bool:
     """Whether a viewer at (x, y) with sight r has ``cell`` in its field of view."""
     view, x0, y0 = _view(game, x, y, r)
@@ -223,7 +216,7 @@ def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:
     seen = game.sight_cache.get(key)
     if seen is None:
         seen = _keep(game, key, _layer(game, "view", side, key[1], eyes))
-    vis = k.visible = seen.copy()  # the side's own copy: a move adds to it cell by cell
+    vis = k.visible = seen.copy()  # the side's own copy: a contact is forced into it cell by cell
     np.copyto(k.seen_control, state.control, where=vis)
     now: set[str] = set()
     layer = spot_layer(game, state, side, eyes)

@@ -77,7 +77,6 @@ class MoveOrder(Order):
             first_at.setdefault(e.cell, e)  # as enemy_at finds it
         unseen = [e for e in foes if e.id not in known_enemies]
         me = game.side_index[u.side]
-        visible = state.knowledge[u.side].visible
         for cell in path:
             blocker = first_at.get(cell)
             if blocker is not None:  # an enemy we could not see stands in the way
@@ -90,7 +89,8 @@ class MoveOrder(Order):
             # adjacency (geometry.adjacent) written out: this runs for every cell of every move
             if state.control[y, x] != me and not any(abs(e.x - x) <= 1 and abs(e.y - y) <= 1 for e in foes):
                 state.control[y, x] = me  # as enemy_adjacent tells it
-            fog.unit_fov(game, x, y, fog.sight_of(game, state, u), visible)
+            # No sight is added cell by cell: the refresh after the walk sets the side's view from
+            # where its units stand at the end (and a contact is forced into sight on its own).
             new = [e for e in unseen if abs(e.x - x) <= 1 and abs(e.y - y) <= 1]
             if new and game.rules.zoc:
                 for e in new:

@@ -87,6 +87,7 @@ class Game:
         self.reach_boxes: dict[tuple[int, int, bool, int], tuple[int, int, int, int]] = {}  # (movement)
         self.retreat_cache: dict[bytes, np.ndarray] = {}  # fall-back maps by targets and blocked cells (movement)
         self.previews: dict[tuple[Any, Any, int], Prediction] = {}  # attack previews by the two views and the turn
+        self.rounded_shares: dict[str, list[float]] = {}  # zone -> rounded share by cells held (tally)
         self.stamps: dict[int, tuple[str, str]] = {}  # turn -> (date, time) events carry; from the calendar only
         self.zone_index = {z: np.flatnonzero(m) for z, m in self.zone_masks.items()}
         # every zone's cells end to end, with the zone's row for each (tally counts all zones at once)

@@ -200,31 +200,33 @@ def place(game: Game, state: State, u: Unit, em: Emitter) -> bool:
 
 def _spread_control(game: Game, state: State, only: str | None = None) -> None:
     """Units hold their cells, and the cells around them that no other side contests."""
-    h, w = game.height, game.width
-    occ = {s: np.zeros((h, w), bool) for s in game.sides}
-    for u in state.units.values():
-        if u.on_surface and not u.broken:
-            occ[u.side][u.y, u.x] = True
-    near = {s: _dilate(m) for s, m in occ.items()}
     for s in game.sides if only is None else [only]:
+        # this side's units (0) and every other side's (1) on one two-layer stack, dilated at once:
+        # the other sides' ground is contested as one
+        ys: list[int] = []
+        xs: list[int] = []
+        layer: list[int] = []
+        for u in state.units.values():
+            if u.on_surface and not u.broken:
+                ys.append(u.y)
+                xs.append(u.x)
+                layer.append(0 if u.side == s else 1)
+        occ = np.zeros((2, game.height, game.width), bool)
+        occ[np.array(layer, np.intp), np.array(ys, np.intp), np.array(xs, np.intp)] = True
+        near = _dilate(occ)
         i = game.side_index[s]
-        others_near = np.zeros((h, w), bool)
-        others_occ = np.zeros((h, w), bool)
-        for o in game.sides:
-            if o != s:
-                others_near |= near[o]
-                others_occ |= occ[o]
-        state.control[occ[s] & ~others_occ] = i
-        state.control[near[s] & ~others_near & game.standable] = i
+        state.control[occ[0] & ~occ[1]] = i
+        state.control[near[0] & ~near[1] & game.standable] = i
 
 
 def _dilate(m: np.ndarray) -> np.ndarray:
+    """Each layer of ``m`` (layers, rows, columns) grown by one cell, diagonals included."""
     out = m.copy()
-    out[1:, :] |= m[:-1, :]
-    out[:-1, :] |= m[1:, :]
+    out[:, 1:, :] |= m[:, :-1, :]
+    out[:, :-1, :] |= m[:, 1:, :]
     o2 = out.copy()
-    o2[:, 1:] |= out[:, :-1]
-    o2[:, :-1] |= out[:, 1:]
+    o2[:, :, 1:] |= out[:, :, :-1]
+    o2[:, :, :-1] |= out[:, :, 1:]
     return o2
 
 

@@ -17,6 +17,7 @@ from game.engine.combat import Prediction, predict
 from game.engine.errors import GameOver, IllegalAction, MalformedAction
 from game.engine.events import Event
 from game.engine.fog import Observation, UnitView
+from game.engine.movement import Bare
 from game.engine.options import UnitOptions, unit_options
 from game.engine.orders import ORDERS, order_of
 from game.engine.orders.tunnels import dive_cost, tunnel_route
@@ -84,7 +85,7 @@ class Game:
         self.cell_index: dict[tuple[str, int, int, int], np.ndarray] = {}  # views as map indices (fog)
         self.sight_cache: dict[tuple[Any, ...], np.ndarray] = {}  # whole-map sight layers by viewers (fog)
         self.ring_cache: dict[tuple[int, int, bool], np.ndarray] = {}  # reach bounds by cell, from terrain only
-        self.reach_boxes: dict[tuple[int, int, bool, int], tuple[int, int, int, int]] = {}  # (movement)
+        self.reach_boxes: dict[tuple[int, int, bool, int], Bare] = {}  # bare reaches by cell and budget (movement)
         self.retreat_cache: dict[bytes, np.ndarray] = {}  # fall-back maps by targets and blocked cells (movement)
         self.previews: dict[tuple[Any, Any, int], Prediction] = {}  # attack previews by the two views and the turn
         self.rounded_shares: dict[str, list[float]] = {}  # zone -> rounded share by cells held (tally)

@@ -31,7 +31,7 @@ class Reach:
 
     origin: tuple[int, int]
     offset: tuple[int, int]  # map cell of the window's [0, 0]
-    dist: np.ndarray  # distance units to each cell, UNREACHED where it cannot go
+    dist: np.ndarray  # distance units to each cell, exact up to the budget (beyond it: more, or UNREACHED)
     budget: int
     endable: np.ndarray  # cells where the move may end (stack limit, no seen enemy)
     free: np.ndarray  # distances without entering any zone of control
@@ -128,20 +128,42 @@ def _ring_sums(game: Game, x: int, y: int, boat: bool) -> np.ndarray:
     return np.cumsum(cheapest)
 
 
+@dataclass(frozen=True)
+class Bare:
+    """A unit's reach from one cell with one budget over the bare terrain (no unit in the way):
+    the window a search needs and what a search there starts from. Terrain only, kept per Game;
+    the arrays are read-only and shared by every ``Reach`` built from them."""
+
+    box: tuple[int, int, int, int]  # the window (x0, y0, x1, y1): see ``reach_box``
+    cost: np.ndarray  # step costs on the window, 0 (impassable) on cells beyond the budget's reach
+    dist: np.ndarray  # distances on the window, exact up to the budget (more than it beyond)
+    endable: np.ndarray  # cells a move may end on as far as the terrain goes (standable, no river by boat)
+    zoc: np.ndarray  # no zone of control anywhere: the window's own when no enemy is near
+
+
 def reach_box(game: Game, x: int, y: int, budget: int, boat: bool) -> tuple[int, int, int, int]:
     """The smallest window (x0, y0, x1, y1) holding every cell a budget of ``budget`` can reach
-    from (x, y) over the bare terrain, with no unit in the way.
+    from (x, y) over the bare terrain, with no unit in the way (see ``bare_reach``)."""
+    return bare_reach(game, x, y, budget, boat).box
+
+
+def bare_reach(game: Game, x: int, y: int, budget: int, boat: bool) -> Bare:
+    """The reach of a budget of ``budget`` from (x, y) over the bare terrain, on its window.
 
     Units only block, so whatever a unit can reach, and every cell of its cheapest route, lies in
-    this window: a search there gives exactly the distances a search of the whole map gives. On
-    most of the map it is a small part of the ``reach_radius`` square (a road crosses that square,
-    but the budget follows it one way only), and the search is the dearest part of a move. It
-    depends on the terrain only, and units stand on the same cells with the same budgets game
-    after game, so it is kept per Game (emptied when full).
+    the window: a search there gives exactly the distances a search of the whole map gives, up to
+    the budget. On most of the map the window is a small part of the ``reach_radius`` square (a
+    road crosses that square, but the budget follows it one way only), and the search is the
+    dearest part of a move. Cells of the window the budget cannot reach even on bare ground are
+    made impassable for the searches that start from here: no route within the budget crosses
+    one, and a third of the window is not searched. A unit with no enemy in or next to its window
+    needs no search at all: its reach is this one. It depends on the terrain only, and units stand
+    on the same cells with the same budgets game after game, so it is kept per Game (emptied when
+    full).
     """
     key = (x, y, boat, budget)
-    box = game.reach_boxes.get(key)
-    if box is None:
+    bare = game.reach_boxes.get(key)
+    if bare is None:
         radius = reach_radius(game, x, y, budget, boat)
         x0, y0 = max(0, x - radius), max(0, y - radius)
         x1, y1 = min(game.width, x + radius + 1), min(game.height, y + radius + 1)
@@ -150,15 +172,25 @@ def reach_box(game: Game, x: int, y: int, budget: int, boat: bool) -> tuple[int,
         dist[y - y0, x - x0] = 0
         tcod.path.dijkstra2d(dist, cost, CARDINAL, DIAGONAL, out=dist)
         ys, xs = np.nonzero(dist <= budget)
-        box = (x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()) + 1, y0 + int(ys.max()) + 1)
+        bx0, by0, bx1, by1 = x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()) + 1, y0 + int(ys.max()) + 1
+        window = (slice(by0 - y0, by1 - y0), slice(bx0 - x0, bx1 - x0))
+        dist, cost = dist[window].copy(), cost[window].copy()
+        cost[dist > budget] = 0
+        endable = game.standable[by0:by1, bx0:bx1].copy()
+        if boat:
+            endable &= ~game.river[by0:by1, bx0:bx1]
+        zoc = np.zeros(dist.shape, bool)
+        for arr in (cost, dist, endable, zoc):
+            arr.setflags(write=False)
+        bare = Bare((bx0, by0, bx1, by1), cost, dist, endable, zoc)
         if len(game.reach_boxes) >= REACH_BOX_CACHE_SIZE:
             game.reach_boxes.clear()
-        game.reach_boxes[key] = box
-    return box
+        game.reach_boxes[key] = bare
+    return bare
 
 
 RING_CACHE_SIZE = 8_000  # cells whose ring sums are kept per game (a few MB on a large map)
-REACH_BOX_CACHE_SIZE = 50_000  # windows kept per game (a few MB at most)
+REACH_BOX_CACHE_SIZE = 20_000  # bare reaches kept per game (about 1 KB each on open ground)
 
 
 def compute_reach(game: Game, obs: Observation, u: UnitView) -> Reach:
@@ -169,25 +201,36 @@ def compute_reach(game: Game, obs: Observation, u: UnitView) -> Reach:
     """
     budget = int(u.mp or 0)
     boat = "boat" in game.scenario.unit_types[u.type].abilities
-    return _search(game, obs, u, reach_box(game, u.x, u.y, budget, boat), budget, boat)
+    return _search(game, obs, u, bare_reach(game, u.x, u.y, budget, boat), budget)
 
 
-def _search(game: Game, obs: Observation, u: UnitView, box: tuple[int, int, int, int], budget: int,
-            boat: bool) -> Reach:
-    """The reach of ``u`` searched on the window ``box`` (x0, y0, x1, y1)."""
-    x0, y0, x1, y1 = box
+def _search(game: Game, obs: Observation, u: UnitView, bare: Bare, budget: int) -> Reach:
+    """The reach of ``u`` searched on its bare reach's window, with what its side sees on it."""
+    x0, y0, x1, y1 = bare.box
     h, w = y1 - y0, x1 - x0
     ux, uy = u.x - x0, u.y - y0
-    cost = step_cost_layer(game, boat, (slice(y0, y1), slice(x0, x1)))
+    count = np.zeros((h, w), np.int16)
+    near = []  # seen enemies in the window or next to it: they block and stop, nothing else does
+    for o in obs.units.values():
+        if o.underground:
+            continue
+        if o.side != u.side:
+            if x0 - 1 <= o.x <= x1 and y0 - 1 <= o.y <= y1:
+                near.append(o)
+        elif o.id != u.id and x0 <= o.x < x1 and y0 <= o.y < y1:
+            count[o.y - y0, o.x - x0] += 1
+    endable = bare.endable & (count < game.rules.stack_limit)
+    if not near:  # nothing in the way: the bare terrain's distances are this unit's
+        return Reach(origin=(u.x, u.y), offset=(x0, y0), dist=bare.dist, budget=budget, endable=endable,
+                     free=bare.dist, zoc=bare.zoc, cost=bare.cost)
+    cost = bare.cost.copy()
     enemy = np.zeros((h, w), bool)
     zoc = np.zeros((h, w), bool)
-    for e in obs.units.values():
-        if e.side == u.side or e.underground:
-            continue
+    for e in near:
         ex, ey = e.x - x0, e.y - y0
         if 0 <= ex < w and 0 <= ey < h:
             enemy[ey, ex] = True
-        if game.rules.zoc and not e.broken and -1 <= ex <= w and -1 <= ey <= h:
+        if game.rules.zoc and not e.broken:
             zoc[max(0, ey - 1):max(0, ey + 2), max(0, ex - 1):max(0, ex + 2)] = True
     cost[enemy] = 0
     zoc[uy, ux] = False
@@ -199,14 +242,7 @@ def _search(game: Game, obs: Observation, u: UnitView, box: tuple[int, int, int,
     free = dist.copy()
     if zoc.any():  # a unit may step into a zone of control, but not on through it
         dist = _enter_zoc(dist, cost, zoc & (cost > 0))
-    count = np.zeros((h, w), np.int16)
-    for o in obs.units.values():
-        if o.side == u.side and not o.underground and o.id != u.id and x0 <= o.x < x1 and y0 <= o.y < y1:
-            count[o.y - y0, o.x - x0] += 1
-    endable = (~enemy) & (count < game.rules.stack_limit) & game.standable[y0:y1, x0:x1]
-    if boat:
-        endable &= ~game.river[y0:y1, x0:x1]
-    return Reach(origin=(u.x, u.y), offset=(x0, y0), dist=dist, budget=budget, endable=endable, free=free,
+    return Reach(origin=(u.x, u.y), offset=(x0, y0), dist=dist, budget=budget, endable=endable & ~enemy, free=free,
                  zoc=zoc, cost=cost)
 
 

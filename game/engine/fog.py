@@ -111,34 +111,55 @@ def _cells(game: Game, kind: str, x: int, y: int, r: int) -> np.ndarray:
     return idx
 
 
-def _layer(game: Game, kind: str, side: str, night: bool, eyes: tuple[Any, ...]) -> np.ndarray:
-    """The union of the ``kind`` cells of the viewers ``eyes`` (see ``_eyes``), as a fresh layer.
+def _layers(game: Game, side: str, night: bool, eyes: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """A side's view and spot layers (see ``spot_layer``) for its viewers ``eyes`` (see ``_eyes``).
 
-    Kept as a count of viewers per cell, with the eyes it was made for, per side, kind and night:
+    Both depend only on the terrain, the night and the eyes, so they are kept together by those:
+    the same eyes come back action after action (the other side moves, a side's turn starts), and
+    a side that needs one needs the other soon after (its refresh reads both)."""
+    key = (night, eyes)
+    hit = game.sight_cache.get(key)
+    if hit is None:
+        hit = _keep(game, key, _count(game, side, night, eyes))
+    return hit
+
+
+def _count(game: Game, side: str, night: bool, eyes: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """The union of the viewers' view cells and of their spot cells, as two fresh layers.
+
+    Kept as counts of viewers per cell, with the eyes they were made for, per side and night:
     when the same viewers come back with up to half of them moved (one after every move; most of
     them from one day turn to the next), the counts of those are taken off and put on again
-    instead of adding up every viewer's cells."""
-    def cells(eye: tuple[Any, ...]) -> np.ndarray:
-        x, y, posture, underground, utype = eye
-        return _cells(game, kind, x, y, _sight(game, night, utype, posture, underground))
-
-    last_eyes, last_counts = game.last_layers.get((kind, side, night), ((), None))
+    instead of adding up every viewer's cells. The counts are updated where they are kept: the
+    entry is their only holder, and the layers returned are fresh arrays."""
+    last_eyes, counts = game.last_layers.get((side, night), ((), None))
     changed = None
-    if last_counts is not None and len(last_eyes) == len(eyes):
+    if counts is not None and len(last_eyes) == len(eyes):
         changed = [i for i, (a, b) in enumerate(zip(last_eyes, eyes, strict=True)) if a != b]
-    if last_counts is not None and changed is not None and 2 * len(changed) <= len(eyes):
-        counts = last_counts.copy()
-        for i in changed:
-            counts[cells(last_eyes[i])] -= 1
-            counts[cells(eyes[i])] += 1  # one viewer's cells are distinct: a plain scatter adds once each
+    if counts is not None and changed is not None and 2 * len(changed) <= len(eyes):
+        view, spot = counts
+        for i in changed:  # one viewer's cells are distinct: a plain scatter adds once each
+            x, y, posture, underground, utype = last_eyes[i]
+            r = _sight(game, night, utype, posture, underground)
+            view[_cells(game, "view", x, y, r)] -= 1
+            spot[_cells(game, "spot", x, y, r)] -= 1
+            x, y, posture, underground, utype = eyes[i]
+            r = _sight(game, night, utype, posture, underground)
+            view[_cells(game, "view", x, y, r)] += 1
+            spot[_cells(game, "spot", x, y, r)] += 1
     else:
         size = game.height * game.width
-        parts = [cells(e) for e in eyes]
-        counts = np.bincount(np.concatenate(parts), minlength=size) if parts else np.zeros(size, np.int64)
-    game.last_layers[(kind, side, night)] = (eyes, counts)
-    return (counts > 0).reshape(game.height, game.width)
+        radii = [(x, y, _sight(game, night, utype, posture, underground)) for x, y, posture, underground, utype in eyes]
+        if radii:
+            view = np.bincount(np.concatenate([_cells(game, "view", *e) for e in radii]), minlength=size)
+            spot = np.bincount(np.concatenate([_cells(game, "spot", *e) for e in radii]), minlength=size)
+        else:
+            view, spot = np.zeros(size, np.int64), np.zeros(size, np.int64)
+    game.last_layers[(side, night)] = (eyes, (view, spot))
+    shape = (game.height, game.width)
+    return (view > 0).reshape(shape), (spot > 0).reshape(shape)
 
-SIGHT_CACHE_SIZE = 1024  # whole-map sight layers kept per game (3 KB each on a 64 x 48 map)
+SIGHT_CACHE_SIZE = 1024  # pairs of whole-map sight layers kept per game (6 KB each on a 64 x 48 map)
 
 
 def _eyes(state: State, side: str) -> tuple[Any, ...]:
@@ -149,15 +170,16 @@ def _eyes(state: State, side: str) -> tuple[Any, ...]:
                   if u.side == side and u.status == ACTIVE])
 
 
-def _keep(game: Game, key: tuple[Any, ...], layer: np.ndarray) -> np.ndarray:
-    """Cache a sight layer on the game (read-only: every caller shares it). The same eyes come back
-    action after action (the other side moves, a side's turn starts), so layers are kept across
-    actions and games; the cache is emptied when full rather than grown without end."""
+def _keep(game: Game, key: tuple[Any, ...], layers: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Cache a side's sight layers on the game (read-only: every caller shares them). The same eyes
+    come back action after action (the other side moves, a side's turn starts), so layers are kept
+    across actions and games; the cache is emptied when full rather than grown without end."""
     if len(game.sight_cache) >= SIGHT_CACHE_SIZE:
         game.sight_cache.clear()
-    layer.setflags(write=False)
-    game.sight_cache[key] = layer
-    return layer
+    for layer in layers:
+        layer.setflags(write=False)
+    game.sight_cache[key] = layers
+    return layers
 
 
 def spot_layer(game: Game, state: State, side: str, eyes: tuple[Any, ...] | None = None) -> np.ndarray:
@@ -169,11 +191,7 @@ def spot_layer(game: Game, state: State, side: str, eyes: tuple[Any, ...] | None
     the terrain and on where the side's viewers stand and how far they see, so it is cached by those
     (``eyes``: the side's ``_eyes`` when the caller already holds them).
     """
-    key = ("spot", game.night[state.turn], eyes if eyes is not None else _eyes(state, side))
-    layer = game.sight_cache.get(key)
-    if layer is None:
-        layer = _keep(game, key, _layer(game, "spot", side, key[1], key[2]))
-    return layer
+    return _layers(game, side, game.night[state.turn], eyes if eyes is not None else _eyes(state, side))[1]
 
 
 def could_spot(game: Game, state: State, side: str, cell: Cell) -> bool:
@@ -211,15 +229,10 @@ def others_layers(game: Game, state: State, side: str) -> dict[str, np.ndarray]:
 def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:
     """Recompute a side's sight and update what it remembers; emit 'sighted' for new contacts."""
     k = state.knowledge[side]
-    eyes = _eyes(state, side)
-    key = ("view", game.night[state.turn], eyes)
-    seen = game.sight_cache.get(key)
-    if seen is None:
-        seen = _keep(game, key, _layer(game, "view", side, key[1], eyes))
+    seen, layer = _layers(game, side, game.night[state.turn], _eyes(state, side))
     vis = k.visible = seen.copy()  # the side's own copy: a contact is forced into it cell by cell
     np.copyto(k.seen_control, state.control, where=vis)
     now: set[str] = set()
-    layer = spot_layer(game, state, side, eyes)
     for t in state.units.values():  # detects(), inlined: this runs for every unit at every refresh
         if t.side != side and t.status == ACTIVE and not t.underground and layer[t.y, t.x]:
             now.add(t.id)

@@ -87,6 +87,8 @@ class Game:
         self.ring_cache: dict[tuple[int, int, bool], np.ndarray] = {}  # reach bounds by cell, from terrain only
         self.reach_boxes: dict[tuple[int, int, bool, int], Bare] = {}  # bare reaches by cell and budget (movement)
         self.retreat_cache: dict[bytes, np.ndarray] = {}  # fall-back maps by targets and blocked cells (movement)
+        self.own_views: dict[str, tuple[tuple[Any, ...], UnitView]] = {}  # last view of each unit by its side (fog)
+        self.seen_views: dict[str, tuple[tuple[Any, ...], UnitView]] = {}  # ... and by an enemy (fog)
         self.previews: dict[tuple[Any, Any, int], Prediction] = {}  # attack previews by the two views and the turn
         self.rounded_shares: dict[str, list[float]] = {}  # zone -> rounded share by cells held (tally)
         self.stamps: dict[int, tuple[str, str]] = {}  # turn -> (date, time) events carry; from the calendar only

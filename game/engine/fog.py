@@ -234,16 +234,23 @@ def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:
     vis = k.visible = seen.copy()  # the side's own copy: a contact is forced into it cell by cell
     np.copyto(k.seen_control, state.control, where=vis)
     now: set[str] = set()
-    for t in state.units.values():  # detects(), inlined: this runs for every unit at every refresh
+    last_seen, turn = k.last_seen, state.turn
+    # detects(), remember() and forget_if_seen_empty(), inlined: this runs for every unit at every
+    # refresh, and most sightings are as they were (a marker is only replaced by a different one)
+    for t in state.units.values():
         if t.side != side and t.status == ACTIVE and not t.underground and layer[t.y, t.x]:
-            now.add(t.id)
-            remember(state, side, t)
-            if t.id not in k.seen_units and em is not None:
-                em.emit("sighted", seen_by={side}, side=side, unit=t.id, unit_side=t.side, cell=[t.x, t.y],
+            uid = t.id
+            now.add(uid)
+            m = last_seen.get(uid)
+            if (m is None or m.x != t.x or m.y != t.y or m.turn != turn or m.strength != t.strength
+                    or m.type != t.type or m.faction != t.faction):
+                last_seen[uid] = Sighting(t.x, t.y, turn, t.type, t.faction, t.strength)
+            if uid not in k.seen_units and em is not None:
+                em.emit("sighted", seen_by={side}, side=side, unit=uid, unit_side=t.side, cell=[t.x, t.y],
                         unit_type=t.type)
     k.seen_units = now
-    for uid in [uid for uid in k.last_seen if uid not in now]:
-        forget_if_seen_empty(game, state, side, uid, layer)
+    for uid in [uid for uid, m in last_seen.items() if uid not in now and layer[m.y, m.x]]:
+        del last_seen[uid]  # seen empty: the marker was wrong
 
 
 def spot(game: Game, state: State, target: Unit, em: Emitter | None,

@@ -82,7 +82,7 @@ class Reach:
             if (x, y) == origin:
                 return last
         pts = tcod.path.hillclimb2d(self.free.T, (x, y), True, True)
-        cells = [(int(px), int(py)) for px, py in pts[::-1]]
+        cells = list(map(tuple, pts[::-1].tolist()))  # Python ints, without a numpy scalar per coordinate
         cells = cells[1:] if cells and cells[0] == origin else cells
         return cells + last
 

@@ -268,26 +268,33 @@ def _enter_zoc(free: np.ndarray, cost: np.ndarray, entry: np.ndarray) -> np.ndar
     return np.where(entry & (best < FAR), np.minimum(best, free), free)
 
 
-def retreat_map(game: Game, targets: np.ndarray, blocked: np.ndarray) -> np.ndarray:
-    """Distances to the nearest target cell, for broken units falling back (multi-source Dijkstra).
+def retreat_map(game: Game, targets: np.ndarray, blocked: np.ndarray, x: int, y: int) -> np.ndarray:
+    """Distances to the nearest target cell, for a broken unit at (x, y) falling back (a multi-source
+    Dijkstra from the targets), exact for (x, y) and every cell nearer the targets than it; any
+    other cell holds at least its true distance, and at least that of (x, y).
 
     A blocked cell (an enemy stands there) is neither crossed nor a target: a unit never falls
     back onto ground an enemy holds, even inside its rally zone.
 
-    A whole-map search, and units break in groups against the same enemies: the map is cached on
-    the game by its targets and blocked cells (read-only, emptied when full).
+    That is all a fall-back reads (it only steps to cells nearer the targets), and the search stops
+    once (x, y) is settled: most broken units are a short way from their rally zone, and a whole-map
+    search is the dearest thing a turn's start does. Units break in groups against the same enemies,
+    so the search is kept on the game by its targets and blocked cells and resumed from where it
+    stopped for a unit farther away (emptied when full). The array returned is the search's own:
+    read it before the next fall-back.
     """
     key = np.packbits(targets).tobytes() + np.packbits(blocked).tobytes()
-    hit = game.retreat_cache.get(key)
-    if hit is not None:
-        return hit
-    cost = game.move_cost10.copy()
-    cost[blocked] = 0
-    dist = np.full(cost.shape, UNREACHED, dtype=np.int32)
-    dist[targets & ~blocked & game.standable] = 0
-    tcod.path.dijkstra2d(dist, cost, CARDINAL, DIAGONAL, out=dist)
-    dist.setflags(write=False)
-    if len(game.retreat_cache) >= RETREAT_CACHE_SIZE:
-        game.retreat_cache.clear()
-    game.retreat_cache[key] = dist
-    return dist
+    search = game.retreat_cache.get(key)
+    if search is None:
+        cost = game.move_cost10.copy()
+        cost[blocked] = 0
+        graph = tcod.path.SimpleGraph(cost=cost, cardinal=CARDINAL, diagonal=DIAGONAL)
+        graph.set_heuristic(cardinal=0, diagonal=0)  # no A* estimate: cells are settled nearest first
+        search = tcod.path.Pathfinder(graph)
+        search.distance[targets & ~blocked & game.standable] = 0
+        search.rebuild_frontier()
+        if len(game.retreat_cache) >= RETREAT_CACHE_SIZE:
+            game.retreat_cache.clear()
+        game.retreat_cache[key] = search
+    search.resolve((y, x))  # settles every cell nearer the targets than (x, y), then (x, y)
+    return search.distance

@@ -13,7 +13,7 @@ import numpy as np
 
 from game.engine import actions as A
 from game.engine import fog, rules, turns
-from game.engine.combat import Prediction, predict
+from game.engine.combat import ATTACKER_READS, DEFENDER_READS, Prediction, predict
 from game.engine.errors import GameOver, IllegalAction, MalformedAction
 from game.engine.events import Event
 from game.engine.fog import Observation, UnitView
@@ -89,7 +89,7 @@ class Game:
         self.retreat_cache: dict[bytes, Any] = {}  # fall-back searches (tcod Pathfinders) by targets and blocked cells (movement)
         self.own_views: dict[str, tuple[tuple[Any, ...], UnitView]] = {}  # last view of each unit by its side (fog)
         self.seen_views: dict[str, tuple[tuple[Any, ...], UnitView]] = {}  # ... and by an enemy (fog)
-        self.previews: dict[tuple[Any, Any, int], Prediction] = {}  # attack previews by the two views and the turn
+        self.previews: dict[tuple[Any, ...], Prediction] = {}  # attack previews by what they read of the two views
         self.rounded_shares: dict[str, list[float]] = {}  # zone -> rounded share by cells held (tally)
         self.stamps: dict[int, tuple[str, str]] = {}  # turn -> (date, time) events carry; from the calendar only
         self.zone_index = {z: np.flatnonzero(m) for z, m in self.zone_masks.items()}
@@ -157,12 +157,13 @@ class Game:
     def preview(self, obs: Observation, unit: str, target: str) -> Prediction:
         """The attack preview a side may see: built from its own observation only.
 
-        A preview depends on the map and on the two views and the turn alone (the views are frozen
-        and hashable), and a policy weighs the same attacks action after action until someone
-        nearby moves: previews are kept per game (the prediction is immutable; emptied when full)."""
+        A preview depends on the map, the turn and what the odds read of the two views
+        (``combat.ATTACKER_READS``, ``DEFENDER_READS``), and a policy weighs the same attacks action
+        after action, turn after turn, until one of the two moves or fights: previews are kept per
+        game by those (the prediction is immutable; emptied when full)."""
         a, d = obs.units[unit], obs.units[target]
         game = obs.game
-        key = (a, d, obs.turn)
+        key = (ATTACKER_READS(a), a.fatigue or 0, DEFENDER_READS(d), obs.turn)
         hit = game.previews.get(key)
         if hit is None:
             if len(game.previews) >= PREVIEW_CACHE_SIZE:

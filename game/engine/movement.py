@@ -201,14 +201,23 @@ def compute_reach(game: Game, obs: Observation, u: UnitView) -> Reach:
     """
     budget = int(u.mp or 0)
     boat = "boat" in game.scenario.unit_types[u.type].abilities
-    return _search(game, obs, u, bare_reach(game, u.x, u.y, budget, boat), budget)
+    return _search(game, obs, u, bare_reach(game, u.x, u.y, budget, boat), budget, boat)
 
 
-def _search(game: Game, obs: Observation, u: UnitView, bare: Bare, budget: int) -> Reach:
-    """The reach of ``u`` searched on its bare reach's window, with what its side sees on it."""
+SEARCH_CACHE_SIZE = 2048  # searches among enemies kept per game (a few KB each)
+
+
+def _search(game: Game, obs: Observation, u: UnitView, bare: Bare, budget: int, boat: bool) -> Reach:
+    """The reach of ``u`` searched on its bare reach's window, with what its side sees on it.
+
+    Only seen enemies in the window or next to it change the distances, and only those whose cell
+    or zone of control touches ground the budget reaches on bare terrain: with none, the bare
+    reach is the unit's. A search among enemies depends on the unit's cell and budget and on
+    where those enemies stand (and whether they are broken) alone, and units hold the same ground
+    against the same enemies turn after turn: searches are kept per Game by those (read-only;
+    emptied when full). Where the unit's own side stands decides only where it may stop."""
     x0, y0, x1, y1 = bare.box
     h, w = y1 - y0, x1 - x0
-    ux, uy = u.x - x0, u.y - y0
     count = np.zeros((h, w), np.int16)
     near = []  # seen enemies in the window or next to it: they block and stop, nothing else does
     for o in obs.units.values():
@@ -220,9 +229,35 @@ def _search(game: Game, obs: Observation, u: UnitView, bare: Bare, budget: int) 
         elif o.id != u.id and x0 <= o.x < x1 and y0 <= o.y < y1:
             count[o.y - y0, o.x - x0] += 1
     endable = bare.endable & (count < game.rules.stack_limit)
-    if not near:  # nothing in the way: the bare terrain's distances are this unit's
+    zoc_rule = game.rules.zoc
+    reached = bare.cost  # 0 on impassable cells and on cells beyond the budget's bare reach
+    for e in near:
+        ex, ey = e.x - x0, e.y - y0
+        if zoc_rule and not e.broken:
+            if reached[max(0, ey - 1):max(0, ey + 2), max(0, ex - 1):max(0, ex + 2)].any():
+                break
+        elif 0 <= ex < w and 0 <= ey < h and reached[ey, ex]:
+            break
+    else:  # nothing in the way: the bare terrain's distances are this unit's
         return Reach(origin=(u.x, u.y), offset=(x0, y0), dist=bare.dist, budget=budget, endable=endable,
                      free=bare.dist, zoc=bare.zoc, cost=bare.cost)
+    key = (u.x, u.y, boat, budget, tuple([(e.x, e.y, e.broken) for e in near]))
+    kept = game.searches.get(key)
+    if kept is None:
+        kept = _search_among(game, bare, u.x - x0, u.y - y0, near)
+        if len(game.searches) >= SEARCH_CACHE_SIZE:
+            game.searches.clear()
+        game.searches[key] = kept
+    dist, free, zoc, cost, enemy = kept
+    return Reach(origin=(u.x, u.y), offset=(x0, y0), dist=dist, budget=budget, endable=endable & ~enemy, free=free,
+                 zoc=zoc, cost=cost)
+
+
+def _search_among(game: Game, bare: Bare, ux: int, uy: int, near: list[UnitView]) -> tuple[np.ndarray, ...]:
+    """The distances, free distances, zones of control, step costs and enemy cells of a search
+    from window cell (ux, uy) among the enemies ``near`` (all read-only)."""
+    x0, y0, x1, y1 = bare.box
+    h, w = y1 - y0, x1 - x0
     cost = bare.cost.copy()
     enemy = np.zeros((h, w), bool)
     zoc = np.zeros((h, w), bool)
@@ -242,8 +277,10 @@ def _search(game: Game, obs: Observation, u: UnitView, bare: Bare, budget: int) 
     free = dist.copy()
     if zoc.any():  # a unit may step into a zone of control, but not on through it
         dist = _enter_zoc(dist, cost, zoc & (cost > 0))
-    return Reach(origin=(u.x, u.y), offset=(x0, y0), dist=dist, budget=budget, endable=endable & ~enemy, free=free,
-                 zoc=zoc, cost=cost)
+    out = (dist, free, zoc, cost, enemy)
+    for arr in out:
+        arr.setflags(write=False)
+    return out
 
 
 FAR = 1 << 30  # stands for "unreached" in sums that must not overflow int32 (steps add at most 3 x 255)

@@ -92,6 +92,8 @@ class Game:
         self.seen_views: dict[str, tuple[tuple[Any, ...], UnitView]] = {}  # ... and by an enemy (fog)
         self.previews: dict[tuple[Any, ...], Prediction] = {}  # attack previews by what they read of the two views
         self.rounded_shares: dict[str, list[float]] = {}  # zone -> rounded share by cells held (tally)
+        self.arrival_turns: dict[str, int | None] = {}  # reinforcements' arrival turns (turns)
+        self.nodes_near: dict[tuple[int, int], tuple[str, ...]] = {}  # tunnel nodes next to each cell (turns)
         self.stamps: dict[int, tuple[str, str]] = {}  # turn -> (date, time) events carry; from the calendar only
         self.zone_index = {z: np.flatnonzero(m) for z, m in self.zone_masks.items()}
         # every zone's cells end to end, with the zone's row for each (tally counts all zones at once)

@@ -10,7 +10,7 @@ from game.engine import fog, triggers
 from game.engine.effects import fall_back, found, set_posture
 from game.engine.emit import NOBODY, Emitter
 from game.engine.events import Event
-from game.engine.geometry import adjacent
+from game.engine.geometry import Cell, adjacent
 from game.engine.movement import MP_SCALE
 from game.engine.scoring import award
 from game.engine.state import ACTIVE, ALERT, STOOD_DOWN, WAITING, State, Unit
@@ -92,11 +92,20 @@ def _passive_watch(game: Game, state: State, u: Unit, em: Emitter) -> None:
     if u.underground or u.posture != ALERT:
         return
     known = state.knowledge[u.side].known_nodes
-    for nid, node in game.nodes.items():
+    for nid in nodes_next_to(game, u.cell):  # in the game's node order: the dice are drawn as they were
         if nid in known or nid in state.collapsed:
             continue
-        if adjacent(node.at, u.cell) and state.rng.random() < game.rules.watch_chance:
+        if state.rng.random() < game.rules.watch_chance:
             found(game, state, u.side, nid, f"noticed by {u.id}", em)
+
+
+def nodes_next_to(game: Game, cell: Cell) -> tuple[str, ...]:
+    """The tunnel nodes adjacent to ``cell`` (or on it), in the game's node order: every alert unit
+    looks for them at the start of every turn, so they are kept per Game and cell."""
+    hit = game.nodes_near.get(cell)
+    if hit is None:
+        hit = game.nodes_near[cell] = tuple(nid for nid, node in game.nodes.items() if adjacent(node.at, cell))
+    return hit
 
 
 def end_side_turn(game: Game, state: State, em: Emitter) -> None:
@@ -137,7 +146,15 @@ def _end_turn(game: Game, state: State, em: Emitter) -> None:
 # --- arrivals -------------------------------------------------------------------------------
 
 def arrival_turn(game: Game, u_id: str) -> int | None:
-    """The turn a reinforcement arrives (None if it comes only when a trigger calls it)."""
+    """The turn a reinforcement arrives (None if it comes only when a trigger calls it); asked for
+    every waiting unit at every side's turn, so kept per Game."""
+    if u_id in game.arrival_turns:
+        return game.arrival_turns[u_id]
+    t = game.arrival_turns[u_id] = _arrival_turn(game, u_id)
+    return t
+
+
+def _arrival_turn(game: Game, u_id: str) -> int | None:
     spec = next(s for s in game.scenario.units if s.id == u_id)
     a = spec.arrives
     if a is None or a.on_trigger:

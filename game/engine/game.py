@@ -86,6 +86,7 @@ class Game:
         self.sight_cache: dict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = {}  # view and spot layers by viewers (fog)
         self.ring_cache: dict[tuple[int, int, bool], np.ndarray] = {}  # reach bounds by cell, from terrain only
         self.reach_boxes: dict[tuple[int, int, bool, int], Bare] = {}  # bare reaches by cell and budget (movement)
+        self.widest_reach: dict[tuple[int, int, bool], Bare] = {}  # the largest budget's bare reach by cell (movement)
         self.searches: dict[tuple[Any, ...], tuple[np.ndarray, ...]] = {}  # reach searches among enemies (movement)
         self.retreat_cache: dict[bytes, Any] = {}  # fall-back searches (tcod Pathfinders) by targets and blocked cells (movement)
         self.own_views: dict[str, tuple[tuple[Any, ...], UnitView]] = {}  # last view of each unit by its side (fog)

@@ -139,6 +139,7 @@ class Bare:
     dist: np.ndarray  # distances on the window, exact up to the budget (more than it beyond)
     endable: np.ndarray  # cells a move may end on as far as the terrain goes (standable, no river by boat)
     zoc: np.ndarray  # no zone of control anywhere: the window's own when no enemy is near
+    budget: int  # the budget it was made for
 
 
 def reach_box(game: Game, x: int, y: int, budget: int, boat: bool) -> tuple[int, int, int, int]:
@@ -159,18 +160,25 @@ def bare_reach(game: Game, x: int, y: int, budget: int, boat: bool) -> Bare:
     one, and a third of the window is not searched. A unit with no enemy in or next to its window
     needs no search at all: its reach is this one. It depends on the terrain only, and units stand
     on the same cells with the same budgets game after game, so it is kept per Game (emptied when
-    full).
+    full). A smaller budget from a cell already searched with a larger one (a unit that moved part
+    of its way, or is pinned down) is cut out of that search: its distances are exact up to the
+    larger budget, so up to this one.
     """
     key = (x, y, boat, budget)
     bare = game.reach_boxes.get(key)
     if bare is None:
-        radius = reach_radius(game, x, y, budget, boat)
-        x0, y0 = max(0, x - radius), max(0, y - radius)
-        x1, y1 = min(game.width, x + radius + 1), min(game.height, y + radius + 1)
-        cost = step_cost_layer(game, boat, (slice(y0, y1), slice(x0, x1)))
-        dist = np.full(cost.shape, UNREACHED, dtype=np.int32)
-        dist[y - y0, x - x0] = 0
-        tcod.path.dijkstra2d(dist, cost, CARDINAL, DIAGONAL, out=dist)
+        wide = game.widest_reach.get((x, y, boat))
+        if wide is not None and wide.budget >= budget:
+            x0, y0 = wide.box[0], wide.box[1]
+            dist, cost = wide.dist, wide.cost
+        else:
+            radius = reach_radius(game, x, y, budget, boat)
+            x0, y0 = max(0, x - radius), max(0, y - radius)
+            x1, y1 = min(game.width, x + radius + 1), min(game.height, y + radius + 1)
+            cost = step_cost_layer(game, boat, (slice(y0, y1), slice(x0, x1)))
+            dist = np.full(cost.shape, UNREACHED, dtype=np.int32)
+            dist[y - y0, x - x0] = 0
+            tcod.path.dijkstra2d(dist, cost, CARDINAL, DIAGONAL, out=dist)
         ys, xs = np.nonzero(dist <= budget)
         bx0, by0, bx1, by1 = x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()) + 1, y0 + int(ys.max()) + 1
         window = (slice(by0 - y0, by1 - y0), slice(bx0 - x0, bx1 - x0))
@@ -182,10 +190,13 @@ def bare_reach(game: Game, x: int, y: int, budget: int, boat: bool) -> Bare:
         zoc = np.zeros(dist.shape, bool)
         for arr in (cost, dist, endable, zoc):
             arr.setflags(write=False)
-        bare = Bare((bx0, by0, bx1, by1), cost, dist, endable, zoc)
+        bare = Bare((bx0, by0, bx1, by1), cost, dist, endable, zoc, budget)
         if len(game.reach_boxes) >= REACH_BOX_CACHE_SIZE:
             game.reach_boxes.clear()
+            game.widest_reach.clear()
         game.reach_boxes[key] = bare
+        if wide is None or budget > wide.budget:
+            game.widest_reach[(x, y, boat)] = bare
     return bare
 
 

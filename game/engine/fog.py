@@ -131,14 +131,14 @@ def _count(game: Game, side: str, night: bool, eyes: tuple[Any, ...]) -> tuple[n
     Kept as counts of viewers per cell, with the eyes they were made for, per side and night:
     when the same viewers come back with up to half of them moved (one after every move; most of
     them from one day turn to the next), the counts of those are taken off and put on again
-    instead of adding up every viewer's cells. The counts are updated where they are kept: the
-    entry is their only holder, and the layers returned are fresh arrays."""
+    instead of adding up every viewer's cells. The counts are copied before they change: games
+    played in threads share the Game (the teaching window's odds run them on a thread pool)."""
     last_eyes, counts = game.last_layers.get((side, night), ((), None))
     changed = None
     if counts is not None and len(last_eyes) == len(eyes):
         changed = [i for i, (a, b) in enumerate(zip(last_eyes, eyes, strict=True)) if a != b]
     if counts is not None and changed is not None and 2 * len(changed) <= len(eyes):
-        view, spot = counts
+        view, spot = counts[0].copy(), counts[1].copy()
         for i in changed:  # one viewer's cells are distinct: a plain scatter adds once each
             x, y, posture, underground, utype = last_eyes[i]
             r = _sight(game, night, utype, posture, underground)

@@ -88,11 +88,11 @@ class Game:
         self.reach_boxes: dict[tuple[int, int, bool, int], Bare] = {}  # bare reaches by cell and budget (movement)
         self.widest_reach: dict[tuple[int, int, bool], Bare] = {}  # the largest budget's bare reach by cell (movement)
         self.searches: dict[tuple[Any, ...], tuple[np.ndarray, ...]] = {}  # reach searches among enemies (movement)
-        self.retreat_cache: dict[bytes, Any] = {}  # fall-back searches (tcod Pathfinders) by targets and blocked cells (movement)
+        self.retreat_cache: dict[tuple[int, bytes], Any] = {}  # fall-back searches (tcod Pathfinders) by targets and blocked cells (movement)
         self.own_views: dict[str, tuple[tuple[Any, ...], UnitView]] = {}  # last view of each unit by its side (fog)
         self.seen_views: dict[str, tuple[tuple[Any, ...], UnitView]] = {}  # ... and by an enemy (fog)
         self.previews: dict[tuple[Any, ...], Prediction] = {}  # attack previews by what they read of the two views
-        self.rounded_shares: dict[str, list[float]] = {}  # zone -> rounded share by cells held (tally)
+        self.rounded_shares: dict[str, list[float]] | None = None  # zone -> rounded share by cells held (tally)
         self.arrival_turns: dict[str, int | None] = {}  # reinforcements' arrival turns (turns)
         self.nodes_near: dict[tuple[int, int], tuple[str, ...]] = {}  # tunnel nodes next to each cell (turns)
         self.stamps: dict[int, tuple[str, str]] = {}  # turn -> (date, time) events carry; from the calendar only

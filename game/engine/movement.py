@@ -7,6 +7,7 @@ it bumps into one (see rules.move).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -328,10 +329,11 @@ def retreat_map(game: Game, targets: np.ndarray, blocked: np.ndarray, x: int, y:
     once (x, y) is settled: most broken units are a short way from their rally zone, and a whole-map
     search is the dearest thing a turn's start does. Units break in groups against the same enemies,
     so the search is kept on the game by its targets and blocked cells and resumed from where it
-    stopped for a unit farther away (emptied when full). The array returned is the search's own:
-    read it before the next fall-back.
+    stopped for a unit farther away (emptied when full). A resumed search changes, so each thread
+    keeps its own (games played in threads share the Game). The array returned is the search's
+    own: read it before the next fall-back.
     """
-    key = np.packbits(targets).tobytes() + np.packbits(blocked).tobytes()
+    key = (threading.get_ident(), np.packbits(targets).tobytes() + np.packbits(blocked).tobytes())
     search = game.retreat_cache.get(key)
     if search is None:
         cost = game.move_cost10.copy()

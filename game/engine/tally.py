@@ -52,12 +52,13 @@ def zone_shares(game: Game, control: np.ndarray) -> dict[str, dict[str, float]]:
 def _rounded_shares(game: Game) -> dict[str, list[float]]:
     """For each zone, ``round(n / cells, 3)`` for every count n of its cells (0.0 for an empty zone):
     the rounded shares ``zone_shares`` reports, looked up instead of divided and rounded for every
-    zone and side after every side's turn. From the zones alone, so kept per Game."""
+    zone and side after every side's turn. From the zones alone, so kept per Game (made whole
+    before it is kept: games played in threads share the Game)."""
     table = game.rounded_shares
-    if not table:
-        for z, idx in game.zone_index.items():
-            total = len(idx)
-            table[z] = [round(n / total if total else 0.0, 3) for n in range(total + 1)]
+    if table is None:
+        table = {z: [round(n / len(idx) if len(idx) else 0.0, 3) for n in range(len(idx) + 1)]
+                 for z, idx in game.zone_index.items()}
+        game.rounded_shares = table
     return table
 
 

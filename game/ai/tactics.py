@@ -20,7 +20,8 @@ from game.engine.movement import CARDINAL, DIAGONAL, UNREACHED
 from game.engine.state import STOOD_DOWN
 
 FIELD_CACHE_SIZE = 256  # whole-map Dijkstra fields kept per game, keyed by the goal mask's content
-_FIELDS: weakref.WeakKeyDictionary[Any, OrderedDict[tuple[bytes, bool], np.ndarray]] = weakref.WeakKeyDictionary()
+_FIELDS: weakref.WeakKeyDictionary[Any, OrderedDict[tuple[bytes, tuple[int, ...], bool], np.ndarray]] = (
+    weakref.WeakKeyDictionary())
 
 
 def distance_field(obs: Observation, goal: np.ndarray, boat: bool = False) -> np.ndarray:
@@ -32,8 +33,7 @@ def distance_field(obs: Observation, goal: np.ndarray, boat: bool = False) -> np
     """
     game = obs.game
     goal = np.asarray(goal, dtype=bool)
-    shape = np.array(goal.shape, np.int64).tobytes()  # bytes(goal.shape) fails on a side of 256 or more
-    key = (hashlib.blake2b(np.packbits(goal).tobytes(), digest_size=16).digest() + shape, boat)
+    key = (hashlib.blake2b(np.packbits(goal).tobytes(), digest_size=16).digest(), goal.shape, boat)
     cache = _FIELDS.get(game)
     if cache is None:
         cache = _FIELDS[game] = OrderedDict()

@@ -14,6 +14,7 @@ from game.engine import fog
 from game.engine.effects import emit_move, force_sight, watch_exits
 from game.engine.geometry import on_map
 from game.engine.orders.base import Order
+from game.engine.state import ACTIVE
 
 if TYPE_CHECKING:
     from game.engine.emit import Emitter
@@ -64,18 +65,19 @@ class MoveOrder(Order):
         if reach is None:  # an untrusted caller's check built it already; this is for direct callers
             reach = game.observe(state, u.side).reach(u.id)
         path = reach.path(action.x, action.y)
-        known_enemies = fog.enemies_seen(game, state, u.side)
+        seen, allied = state.knowledge[u.side].seen_units, game.scenario.allied
         start = u.cell
         others = fog.others_layers(game, state, u.side)  # only this side's eyes move in a move
         watched = fog.witnesses(game, state, u, others)
         stopped = None
         taken = []
         # The enemies on the ground, gathered once: none of them moves while this unit walks its path.
-        foes = [e for e in state.units.values() if e.side != u.side and e.on_surface]
+        foes = [e for e in state.units.values() if e.side != u.side and e.status == ACTIVE and not e.underground]
         first_at: dict[tuple[int, int], Unit] = {}
         for e in foes:
             first_at.setdefault(e.cell, e)  # as enemy_at finds it
-        unseen = [e for e in foes if e.id not in known_enemies]
+        # not among fog.enemies_seen (seen, and not an ally), written out for the foes alone
+        unseen = [e for e in foes if e.id not in seen or allied(u.side, e.side)]
         me = game.side_index[u.side]
         for cell in path:
             blocker = first_at.get(cell)

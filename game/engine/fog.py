@@ -236,9 +236,11 @@ def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:
     now: set[str] = set()
     last_seen, turn = k.last_seen, state.turn
     # detects(), remember() and forget_if_seen_empty(), inlined: this runs for every unit at every
-    # refresh, and most sightings are as they were (a marker is only replaced by a different one)
+    # refresh, and most sightings are as they were (a marker is only replaced by a different one);
+    # the layer is read as bytes, a Python int a cell instead of a numpy scalar
+    spots, width = layer.tobytes(), game.width
     for t in state.units.values():
-        if t.side != side and t.status == ACTIVE and not t.underground and layer[t.y, t.x]:
+        if t.side != side and t.status == ACTIVE and not t.underground and spots[t.y * width + t.x]:
             uid = t.id
             now.add(uid)
             m = last_seen.get(uid)
@@ -249,7 +251,7 @@ def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:
                 em.emit("sighted", seen_by={side}, side=side, unit=uid, unit_side=t.side, cell=[t.x, t.y],
                         unit_type=t.type)
     k.seen_units = now
-    for uid in [uid for uid, m in last_seen.items() if uid not in now and layer[m.y, m.x]]:
+    for uid in [uid for uid, m in last_seen.items() if uid not in now and spots[m.y * width + m.x]]:
         del last_seen[uid]  # seen empty: the marker was wrong
 
 
@@ -460,13 +462,20 @@ def observe(game: Game, state: State, side: str | None) -> Observation:
                            dict(state.declared), dict(state.points), state.over, state.outcome, reach_cache)
     k = state.knowledge[side]
     units = {}
-    for u in state.units.values():
+    seen_units = k.seen_units
+    for u in state.units.values():  # _kept_view(), inlined: every action observes every unit
         if u.status != ACTIVE:
             continue
         if u.side == side:
-            units[u.id] = _kept_view(own, u, True)
-        elif u.id in k.seen_units:
-            units[u.id] = _kept_view(seen, u, False)
+            key, kept = _OWN_KEY(u), own
+        elif u.id in seen_units:
+            key, kept = _SEEN_KEY(u), seen
+        else:
+            continue
+        hit = kept.get(u.id)
+        if hit is None or hit[0] != key:
+            hit = kept[u.id] = (key, view_of(u, kept is own))
+        units[u.id] = hit[1]
     last = {uid: s for uid, s in k.last_seen.items() if uid not in units}
     known = frozenset(k.known_nodes)
     # A side knows its own score; another side's would tell of fights it did not see (points for

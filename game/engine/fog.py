@@ -151,11 +151,11 @@ def _count(game: Game, side: str, night: bool, eyes: tuple[Any, ...]) -> tuple[n
     else:
         size = game.height * game.width
         radii = [(x, y, _sight(game, night, utype, posture, underground)) for x, y, posture, underground, utype in eyes]
-        if radii:
-            view = np.bincount(np.concatenate([_cells(game, "view", *e) for e in radii]), minlength=size)
-            spot = np.bincount(np.concatenate([_cells(game, "spot", *e) for e in radii]), minlength=size)
+        if radii:  # int16 counts (a side has far fewer viewers): a quarter of the memory to copy and test
+            view = np.bincount(np.concatenate([_cells(game, "view", *e) for e in radii]), minlength=size).astype(np.int16)
+            spot = np.bincount(np.concatenate([_cells(game, "spot", *e) for e in radii]), minlength=size).astype(np.int16)
         else:
-            view, spot = np.zeros(size, np.int64), np.zeros(size, np.int64)
+            view, spot = np.zeros(size, np.int16), np.zeros(size, np.int16)
     game.last_layers[(side, night)] = (eyes, (view, spot))
     shape = (game.height, game.width)
     return (view > 0).reshape(shape), (spot > 0).reshape(shape)

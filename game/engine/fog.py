@@ -163,12 +163,28 @@ def _count(game: Game, side: str, night: bool, eyes: tuple[Any, ...]) -> tuple[n
 SIGHT_CACHE_SIZE = 1024  # pairs of whole-map sight layers kept per game (6 KB each on a 64 x 48 map)
 
 
-def _eyes(state: State, side: str) -> tuple[Any, ...]:
+def _eyes(game: Game, state: State, side: str) -> tuple[Any, ...]:
     """Everything a side's sight layers depend on besides the terrain and the night: each viewer's
-    place, posture, whether it is below, and its type (in ``viewers`` order). Gathered in one pass:
-    it is asked for thousands of times a game, and is cheaper than the layers it keys."""
-    return tuple([(u.x, u.y, u.posture, u.underground, u.type) for u in state.units.values()
-                  if u.side == side and u.status == ACTIVE])
+    place, posture, whether it is below, and its type (in ``viewers`` order). Gathered in one pass
+    over the side's own units: it is asked for thousands of times a game, and is cheaper than the
+    layers it keys."""
+    return tuple([(u.x, u.y, u.posture, u.underground, u.type) for u in _side_units(game, state, side)
+                  if u.status == ACTIVE])
+
+
+def _side_units(game: Game, state: State, side: str) -> list[Unit]:
+    """The units of ``side`` in ``state``, in the state's order. A unit never changes sides and
+    units are only ever added, so the lists are kept on the game for the state last asked about
+    (by its units' dict, which it holds, and their number): one action asks for them a few times,
+    a game thousands of times. Games in threads or look-aheads only make it ask again."""
+    units = state.units
+    kept = game.side_units
+    if kept is None or kept[0] is not units or kept[1] != len(units):
+        by_side: dict[str, list[Unit]] = {}
+        for u in units.values():
+            by_side.setdefault(u.side, []).append(u)
+        kept = game.side_units = (units, len(units), by_side)
+    return kept[2].get(side, [])
 
 
 def _keep(game: Game, key: tuple[Any, ...], layers: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -192,7 +208,7 @@ def spot_layer(game: Game, state: State, side: str, eyes: tuple[Any, ...] | None
     the terrain and on where the side's viewers stand and how far they see, so it is cached by those
     (``eyes``: the side's ``_eyes`` when the caller already holds them).
     """
-    return _layers(game, side, game.night[state.turn], eyes if eyes is not None else _eyes(state, side))[1]
+    return _layers(game, side, game.night[state.turn], eyes if eyes is not None else _eyes(game, state, side))[1]
 
 
 def could_spot(game: Game, state: State, side: str, cell: Cell) -> bool:
@@ -230,7 +246,7 @@ def others_layers(game: Game, state: State, side: str) -> dict[str, np.ndarray]:
 def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:
     """Recompute a side's sight and update what it remembers; emit 'sighted' for new contacts."""
     k = state.knowledge[side]
-    seen, layer = _layers(game, side, game.night[state.turn], _eyes(state, side))
+    seen, layer = _layers(game, side, game.night[state.turn], _eyes(game, state, side))
     vis = k.visible = seen.copy()  # the side's own copy: a contact is forced into it cell by cell
     np.copyto(k.seen_control, state.control, where=vis)
     now: set[str] = set()

@@ -165,18 +165,16 @@ SIGHT_CACHE_SIZE = 1024  # pairs of whole-map sight layers kept per game (6 KB e
 
 def _eyes(game: Game, state: State, side: str) -> tuple[Any, ...]:
     """Everything a side's sight layers depend on besides the terrain and the night: each viewer's
-    place, posture, whether it is below, and its type (in ``viewers`` order). Gathered in one pass
-    over the side's own units: it is asked for thousands of times a game, and is cheaper than the
-    layers it keys."""
+    place, posture, whether it is below, and its type (in ``viewers`` order). Gathered from the
+    side's own units: asked for thousands of times a game, cheaper than the layers it keys."""
     return tuple([(u.x, u.y, u.posture, u.underground, u.type) for u in _side_units(game, state, side)
                   if u.status == ACTIVE])
 
 
 def _side_units(game: Game, state: State, side: str) -> list[Unit]:
-    """The units of ``side`` in ``state``, in the state's order. A unit never changes sides and
-    units are only ever added, so the lists are kept on the game for the state last asked about
-    (by its units' dict, which it holds, and their number): one action asks for them a few times,
-    a game thousands of times. Games in threads or look-aheads only make it ask again."""
+    """The units of ``side`` in ``state``, in the state's order. A unit never changes sides and units
+    are only added, so the lists are kept on the game for the state last asked about (by its units'
+    dict, which it holds, and their number); games in threads or look-aheads only make it ask again."""
     units = state.units
     kept = game.side_units
     if kept is None or kept[0] is not units or kept[1] != len(units):

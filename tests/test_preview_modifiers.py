@@ -71,3 +71,33 @@ def test_night_is_listed_but_only_shortens_sight():
     assert f.effect == 1.0 and "sight" in f.note
     product = math.prod(f.effect for f in p.odds.factors)
     assert p.odds.p_hit_defender == pytest.approx(min(MAX_P, _base(game, "inf", "inf") * product))
+
+
+def test_a_preview_reads_only_what_its_cache_key_names():
+    """Previews are kept by what the odds read of the two views (``ATTACKER_READS``,
+    ``DEFENDER_READS``): views that differ anywhere else must get the same prediction."""
+    import dataclasses
+    import itertools
+
+    from game.engine.combat import ATTACKER_READS, DEFENDER_READS, predict
+    from game.engine.fog import UnitView
+
+    game, state = tiny("..#.\n....", ["b inf blue 1,0", "r inf red 2,0"])
+    obs = game.observe(state, None)
+    a, d = obs.units["b"], obs.units["r"]
+    read = {"a": set(ATTACKER_READS.__reduce__()[1]), "d": set(DEFENDER_READS.__reduce__()[1])}
+    others = {"name": "someone", "faction": a.faction, "max_strength": 9, "morale": 11, "fatigue": 2, "mp": 1,
+              "moved": True, "attacked": True, "acted": True, "node": "n", "underground": False, "id": "z",
+              "side": a.side, "posture": STOOD_DOWN, "broken": True, "suppressed": True, "emerged_turn": 1,
+              "surprised_turn": 1, "strength": 1, "x": 1, "y": 1, "type": a.type}
+    fields = [f.name for f in dataclasses.fields(UnitView)]
+    for turn, who in itertools.product((1, 2), ("a", "d")):
+        base = predict(game, a, d, turn, 1, 0)
+        for name in fields:
+            if name in read[who] or name not in others:
+                continue
+            if who == "a":
+                changed = predict(game, dataclasses.replace(a, **{name: others[name]}), d, turn, 1, 0)
+            else:
+                changed = predict(game, a, dataclasses.replace(d, **{name: others[name]}), turn, 1, 0)
+            assert changed == base, f"the preview reads the {'attacker' if who == 'a' else 'defender'}'s {name}"

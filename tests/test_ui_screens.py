@@ -180,9 +180,14 @@ def test_keyboard_turn_select_move_undo_and_end(tmp_path):
     assert m.ai_turn or m.state.turn == 2
 
 
-def test_ai_turn_is_paced_can_be_skipped_and_summarised(tmp_path):
+def test_ai_turn_is_paced_can_be_skipped_and_summarised(tmp_path, monkeypatch):
     clock = Clock()
+    from game.control import turnflow
     from game.ui.settings import Settings
+
+    # One AI action a frame, however fast the machine: with the frame's real-time budget, a fast
+    # enough engine plays both computer sides' whole turns in the frame that ends the human's.
+    monkeypatch.setattr(turnflow, "AI_FRAME_BUDGET", 0.0)
 
     app, screen = game_app(tmp_path, settings=Settings(animation_speed="normal"), clock=clock)
     m = screen.match

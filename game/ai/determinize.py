@@ -27,21 +27,24 @@ class Intel:
     own_seen: set[str] = field(default_factory=set)  # own units that have been on the map
     claims: dict[str, str] = field(default_factory=dict)  # "zone:first" -> side, as far as it saw
     penalised: set[str] = field(default_factory=set)
-    _control: np.ndarray | None = field(default=None, repr=False, compare=False)  # as the last claims check saw it
+    _control: bytes | None = field(default=None, repr=False, compare=False)  # as the last claims check saw it
 
     def update(self, obs: Observation) -> None:
         """Called on every observation (every action). The first-holder claims depend on the control
-        layer alone and only ever grow, so they are checked again only when the layer has changed."""
+        layer alone and only ever grow, so they are checked again only when the layer has changed
+        (its bytes compared: cheaper than an array comparison at every action)."""
         game = obs.game
         if obs.phase != self.phase:
             self.phase, self.phase_since = obs.phase, obs.turn
-        self.gone -= set(obs.units)
-        self.own_seen |= {u.id for u in obs.own()}
-        if self._control is None or not np.array_equal(self._control, obs.control):
+        if self.gone:
+            self.gone.difference_update(obs.units)
+        self.own_seen.update([u.id for u in obs.own()])
+        control = obs.control.tobytes()
+        if control != self._control:
             self._claims(obs)
-            self._control = obs.control.copy()
+            self._control = control
         for side, dec in game.scenario.declarations.items():
-            if side in obs.declared and dec.lost_below is not None:
+            if side in obs.declared and side not in self.penalised and dec.lost_below is not None:
                 share = zone_share(game, obs.control, dec.zone, side)
                 if share < dec.lost_below:
                     self.penalised.add(side)

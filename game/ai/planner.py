@@ -224,15 +224,14 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
     def _order(self, obs: Observation, plan: TurnPlan) -> list[UnitView]:
         """Units that can strike now go first (so others can finish off), then by id; in a strike from
         the tunnels the suicide attackers below lead (the opening blow, before the exits fill)."""
-        own = [u for u in obs.own() if u.id not in self.done]
+        done = self.done
+        own = [u for u in obs.own() if u.id not in done]
         # the cells within one step of an enemy in sight (a set, not a map-sized mask: asked once per action)
         near = {(e.x + dx, e.y + dy) for e in obs.enemies() for dx in (-1, 0, 1) for dy in (-1, 0, 1)}
         types = obs.game.scenario.unit_types
-
-        def lead(u: UnitView) -> int:
-            return 0 if plan.strike and u.underground and "suicide" in types[u.type].abilities else 1
-
-        return sorted(own, key=lambda u: (lead(u), 0 if (u.x, u.y) in near else 1, u.id))
+        strike = plan.strike
+        return sorted(own, key=lambda u: (0 if strike and u.underground and "suicide" in types[u.type].abilities else 1,
+                                          0 if (u.x, u.y) in near else 1, u.id))
 
     def _side_action(self, obs: Observation, plan: TurnPlan) -> A.Action | None:
         if plan.role == "attacker" and self._should_declare(obs, plan):

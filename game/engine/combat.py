@@ -7,6 +7,7 @@ sees is exactly the distribution the dice are drawn from.
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,12 @@ if TYPE_CHECKING:
     from game.scenario.model import UnitType
 
 MIN_P, MAX_P = 0.03, 0.9
+
+# Everything ``odds`` and ``predict`` read of the attacker's and the defender's views (besides the
+# turn and the fatigue passed in): two pairs of views that agree on these get the same preview,
+# whatever else differs (movement points spent, orders given, morale). Keep in step with ``odds``.
+ATTACKER_READS = operator.attrgetter("type", "strength", "suppressed", "emerged_turn", "x", "y")
+DEFENDER_READS = operator.attrgetter("type", "strength", "suppressed", "surprised_turn", "x", "y", "posture", "broken")
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,7 @@ def fall_back(game: Game, state: State, u: Unit, em: Emitter) -> None:
     for e in state.units.values():
         if e.side != u.side and e.on_surface:
             blocked[e.y, e.x] = True
-    dist = retreat_map(game, game.zone_masks[rally], blocked)
+    dist = retreat_map(game, game.zone_masks[rally], blocked, u.x, u.y)  # exact on every cell the walk reads
     budget = int(game.scenario.unit_types[u.type].move * MP_SCALE)
     start, here = u.cell, u.cell
     watched = fog.witnesses(game, state, u)

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from game.engine.state import State
 
 NOBODY: frozenset[str] = frozenset()  # seen only in god view (educators, reports)
+PUBLIC: frozenset[str] = frozenset({ALL})  # seen by every side
 
 
 class Emitter:
@@ -30,7 +31,10 @@ class Emitter:
         if stamp is None:  # formatting dates is dear next to the rest of an event: once per turn and game
             when = self.game.scenario.calendar.turn_start(turn)
             stamp = self.game.stamps[turn] = (when.strftime("%Y-%m-%d"), when.strftime("%H:%M"))
-        ev = Event(kind=kind, turn=turn, date=stamp[0], time=stamp[1],
-                   data=data, seen_by=frozenset({ALL}) if seen_by is None else frozenset(seen_by))
+        # the frozen dataclass's fields filled directly, as its __init__ would (see ``fog.view_of``):
+        # an action emits a dozen events, a game thousands
+        ev = object.__new__(Event)
+        ev.__dict__.update(kind=kind, turn=turn, date=stamp[0], time=stamp[1], data=data,
+                           seen_by=PUBLIC if seen_by is None else frozenset(seen_by))
         self.events.append(ev)
         return ev

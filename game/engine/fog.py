@@ -7,6 +7,7 @@ the distance at which a unit is spotted; a unit underground is never seen.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -66,13 +67,6 @@ def _view(game: Game, x: int, y: int, r: int) -> tuple[np.ndarray, int, int]:
     return cached
 
 
-def unit_fov(game: Game, x: int, y: int, r: int, out: np.ndarray) -> None:
-    """OR the field of view of a viewer at (x, y) with radius r into ``out`` ([y, x] layout)."""
-    view, x0, y0 = _view(game, x, y, r)
-    h, w = view.shape
-    out[y0:y0 + h, x0:x0 + w] |= view
-
-
 def line_of_sight(game: Game, x: int, y: int, r: int, cell: Cell) -> bool:
     """Whether a viewer at (x, y) with sight r has ``cell`` in its field of view."""
     view, x0, y0 = _view(game, x, y, r)
@@ -118,53 +112,89 @@ def _cells(game: Game, kind: str, x: int, y: int, r: int) -> np.ndarray:
     return idx
 
 
-def _layer(game: Game, kind: str, side: str, night: bool, eyes: tuple[Any, ...]) -> np.ndarray:
-    """The union of the ``kind`` cells of the viewers ``eyes`` (see ``_eyes``), as a fresh layer.
+def _layers(game: Game, side: str, night: bool, eyes: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """A side's view and spot layers (see ``spot_layer``) for its viewers ``eyes`` (see ``_eyes``).
 
-    Kept as a count of viewers per cell, with the eyes it was made for, per side, kind and night:
+    Both depend only on the terrain, the night and the eyes, so they are kept together by those:
+    the same eyes come back action after action (the other side moves, a side's turn starts), and
+    a side that needs one needs the other soon after (its refresh reads both)."""
+    key = (night, eyes)
+    hit = game.sight_cache.get(key)
+    if hit is None:
+        hit = _keep(game, key, _count(game, side, night, eyes))
+    return hit
+
+
+def _count(game: Game, side: str, night: bool, eyes: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """The union of the viewers' view cells and of their spot cells, as two fresh layers.
+
+    Kept as counts of viewers per cell, with the eyes they were made for, per side and night:
     when the same viewers come back with up to half of them moved (one after every move; most of
     them from one day turn to the next), the counts of those are taken off and put on again
-    instead of adding up every viewer's cells."""
-    def cells(eye: tuple[Any, ...]) -> np.ndarray:
-        x, y, posture, underground, utype = eye
-        return _cells(game, kind, x, y, _sight(game, night, utype, posture, underground))
-
-    last_eyes, last_counts = game.last_layers.get((kind, side, night), ((), None))
+    instead of adding up every viewer's cells. The counts are copied before they change: games
+    played in threads share the Game (the teaching window's odds run them on a thread pool)."""
+    last_eyes, counts = game.last_layers.get((side, night), ((), None))
     changed = None
-    if last_counts is not None and len(last_eyes) == len(eyes):
+    if counts is not None and len(last_eyes) == len(eyes):
         changed = [i for i, (a, b) in enumerate(zip(last_eyes, eyes, strict=True)) if a != b]
-    if last_counts is not None and changed is not None and 2 * len(changed) <= len(eyes):
-        counts = last_counts.copy()
-        for i in changed:
-            counts[cells(last_eyes[i])] -= 1
-            counts[cells(eyes[i])] += 1  # one viewer's cells are distinct: a plain scatter adds once each
+    if counts is not None and changed is not None and 2 * len(changed) <= len(eyes):
+        view, spot = counts[0].copy(), counts[1].copy()
+        for i in changed:  # one viewer's cells are distinct: a plain scatter adds once each
+            x, y, posture, underground, utype = last_eyes[i]
+            r = _sight(game, night, utype, posture, underground)
+            view[_cells(game, "view", x, y, r)] -= 1
+            spot[_cells(game, "spot", x, y, r)] -= 1
+            x, y, posture, underground, utype = eyes[i]
+            r = _sight(game, night, utype, posture, underground)
+            view[_cells(game, "view", x, y, r)] += 1
+            spot[_cells(game, "spot", x, y, r)] += 1
     else:
         size = game.height * game.width
-        parts = [cells(e) for e in eyes]
-        counts = np.bincount(np.concatenate(parts), minlength=size) if parts else np.zeros(size, np.int64)
-    game.last_layers[(kind, side, night)] = (eyes, counts)
-    return (counts > 0).reshape(game.height, game.width)
+        radii = [(x, y, _sight(game, night, utype, posture, underground)) for x, y, posture, underground, utype in eyes]
+        if radii:  # int16 counts (a side has far fewer viewers): a quarter of the memory to copy and test
+            view = np.bincount(np.concatenate([_cells(game, "view", *e) for e in radii]), minlength=size).astype(np.int16)
+            spot = np.bincount(np.concatenate([_cells(game, "spot", *e) for e in radii]), minlength=size).astype(np.int16)
+        else:
+            view, spot = np.zeros(size, np.int16), np.zeros(size, np.int16)
+    game.last_layers[(side, night)] = (eyes, (view, spot))
+    shape = (game.height, game.width)
+    return (view > 0).reshape(shape), (spot > 0).reshape(shape)
 
-SIGHT_CACHE_SIZE = 1024  # whole-map sight layers kept per game (3 KB each on a 64 x 48 map)
+SIGHT_CACHE_SIZE = 1024  # pairs of whole-map sight layers kept per game (6 KB each on a 64 x 48 map)
 
 
-def _eyes(state: State, side: str) -> tuple[Any, ...]:
+def _eyes(game: Game, state: State, side: str) -> tuple[Any, ...]:
     """Everything a side's sight layers depend on besides the terrain and the night: each viewer's
-    place, posture, whether it is below, and its type (in ``viewers`` order). Gathered in one pass:
-    it is asked for thousands of times a game, and is cheaper than the layers it keys."""
-    return tuple([(u.x, u.y, u.posture, u.underground, u.type) for u in state.units.values()
-                  if u.side == side and u.status == ACTIVE])
+    place, posture, whether it is below, and its type (in ``viewers`` order). Gathered from the
+    side's own units: asked for thousands of times a game, cheaper than the layers it keys."""
+    return tuple([(u.x, u.y, u.posture, u.underground, u.type) for u in _side_units(game, state, side)
+                  if u.status == ACTIVE])
 
 
-def _keep(game: Game, key: tuple[Any, ...], layer: np.ndarray) -> np.ndarray:
-    """Cache a sight layer on the game (read-only: every caller shares it). The same eyes come back
-    action after action (the other side moves, a side's turn starts), so layers are kept across
-    actions and games; the cache is emptied when full rather than grown without end."""
+def _side_units(game: Game, state: State, side: str) -> list[Unit]:
+    """The units of ``side`` in ``state``, in the state's order. A unit never changes sides and units
+    are only added, so the lists are kept on the game for the state last asked about (by its units'
+    dict, which it holds, and their number); games in threads or look-aheads only make it ask again."""
+    units = state.units
+    kept = game.side_units
+    if kept is None or kept[0] is not units or kept[1] != len(units):
+        by_side: dict[str, list[Unit]] = {}
+        for u in units.values():
+            by_side.setdefault(u.side, []).append(u)
+        kept = game.side_units = (units, len(units), by_side)
+    return kept[2].get(side, [])
+
+
+def _keep(game: Game, key: tuple[Any, ...], layers: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Cache a side's sight layers on the game (read-only: every caller shares them). The same eyes
+    come back action after action (the other side moves, a side's turn starts), so layers are kept
+    across actions and games; the cache is emptied when full rather than grown without end."""
     if len(game.sight_cache) >= SIGHT_CACHE_SIZE:
         game.sight_cache.clear()
-    layer.setflags(write=False)
-    game.sight_cache[key] = layer
-    return layer
+    for layer in layers:
+        layer.setflags(write=False)
+    game.sight_cache[key] = layers
+    return layers
 
 
 def spot_layer(game: Game, state: State, side: str, eyes: tuple[Any, ...] | None = None) -> np.ndarray:
@@ -176,11 +206,7 @@ def spot_layer(game: Game, state: State, side: str, eyes: tuple[Any, ...] | None
     the terrain and on where the side's viewers stand and how far they see, so it is cached by those
     (``eyes``: the side's ``_eyes`` when the caller already holds them).
     """
-    key = ("spot", game.night[state.turn], eyes if eyes is not None else _eyes(state, side))
-    layer = game.sight_cache.get(key)
-    if layer is None:
-        layer = _keep(game, key, _layer(game, "spot", side, key[1], key[2]))
-    return layer
+    return _layers(game, side, game.night[state.turn], eyes if eyes is not None else _eyes(game, state, side))[1]
 
 
 def could_spot(game: Game, state: State, side: str, cell: Cell) -> bool:
@@ -218,25 +244,29 @@ def others_layers(game: Game, state: State, side: str) -> dict[str, np.ndarray]:
 def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:
     """Recompute a side's sight and update what it remembers; emit 'sighted' for new contacts."""
     k = state.knowledge[side]
-    eyes = _eyes(state, side)
-    key = ("view", game.night[state.turn], eyes)
-    seen = game.sight_cache.get(key)
-    if seen is None:
-        seen = _keep(game, key, _layer(game, "view", side, key[1], eyes))
-    vis = k.visible = seen.copy()  # the side's own copy: a move adds to it cell by cell
+    seen, layer = _layers(game, side, game.night[state.turn], _eyes(game, state, side))
+    vis = k.visible = seen.copy()  # the side's own copy: a contact is forced into it cell by cell
     np.copyto(k.seen_control, state.control, where=vis)
     now: set[str] = set()
-    layer = spot_layer(game, state, side, eyes)
-    for t in state.units.values():  # detects(), inlined: this runs for every unit at every refresh
-        if t.side != side and t.status == ACTIVE and not t.underground and layer[t.y, t.x]:
-            now.add(t.id)
-            remember(state, side, t)
-            if t.id not in k.seen_units and em is not None:
-                em.emit("sighted", seen_by={side}, side=side, unit=t.id, unit_side=t.side, cell=[t.x, t.y],
+    last_seen, turn = k.last_seen, state.turn
+    # detects(), remember() and forget_if_seen_empty(), inlined: this runs for every unit at every
+    # refresh, and most sightings are as they were (a marker is only replaced by a different one);
+    # the layer is read as bytes, a Python int a cell instead of a numpy scalar
+    spots, width = layer.tobytes(), game.width
+    for t in state.units.values():
+        if t.side != side and t.status == ACTIVE and not t.underground and spots[t.y * width + t.x]:
+            uid = t.id
+            now.add(uid)
+            m = last_seen.get(uid)
+            if (m is None or m.x != t.x or m.y != t.y or m.turn != turn or m.strength != t.strength
+                    or m.type != t.type or m.faction != t.faction):
+                last_seen[uid] = Sighting(t.x, t.y, turn, t.type, t.faction, t.strength)
+            if uid not in k.seen_units and em is not None:
+                em.emit("sighted", seen_by={side}, side=side, unit=uid, unit_side=t.side, cell=[t.x, t.y],
                         unit_type=t.type)
     k.seen_units = now
-    for uid in [uid for uid in k.last_seen if uid not in now]:
-        forget_if_seen_empty(game, state, side, uid, layer)
+    for uid in [uid for uid, m in last_seen.items() if uid not in now and spots[m.y * width + m.x]]:
+        del last_seen[uid]  # seen empty: the marker was wrong
 
 
 def spot(game: Game, state: State, target: Unit, em: Emitter | None,
@@ -353,7 +383,8 @@ class Observation:
     @property
     def night(self) -> bool:
         """Whether the observed turn is a night turn (sight is shorter)."""
-        return self.game.scenario.calendar.is_night(self.turn)
+        night = self.game.night  # by turn number, from the calendar once per Game
+        return night[self.turn] if 0 <= self.turn < len(night) else self.game.scenario.calendar.is_night(self.turn)
 
     def own(self) -> list[UnitView]:
         """The observing side's own units on the map (a fresh list; worked out once per observation,
@@ -407,6 +438,27 @@ def view_of(u: Unit, full: bool) -> UnitView:
     return v
 
 
+# What each kind of view reads from a unit (its own side's, an enemy's), in one C-level call.
+_OWN_KEY = operator.attrgetter("id", "side", "faction", "type", "name", "x", "y", "strength", "max_strength", "posture",
+                               "broken", "underground", "node", "morale", "fatigue", "mp", "moved", "attacked", "acted",
+                               "suppressed", "emerged_turn", "surprised_turn")
+_SEEN_KEY = operator.attrgetter("id", "side", "faction", "type", "name", "x", "y", "strength", "max_strength",
+                                "posture", "broken", "moved", "attacked", "acted", "suppressed", "surprised_turn")
+
+
+def _kept_view(kept: dict[str, tuple[tuple[Any, ...], UnitView]], u: Unit, full: bool) -> UnitView:
+    """``view_of(u, full)``, or the view last made of ``u`` if everything it shows is the same.
+
+    Every action builds an observation with a view of every unit, and an action changes a few
+    units: comparing what a view shows (one C-level ``attrgetter``) costs half of making it. The
+    views are frozen values, so sharing one between observations, states and games is safe."""
+    key = (_OWN_KEY if full else _SEEN_KEY)(u)
+    hit = kept.get(u.id)
+    if hit is None or hit[0] != key:
+        hit = kept[u.id] = (key, view_of(u, full))
+    return hit[1]
+
+
 def observe(game: Game, state: State, side: str | None) -> Observation:
     """What ``side`` may know of ``state`` now (god view for None): the only view UI and AI get.
 
@@ -416,20 +468,28 @@ def observe(game: Game, state: State, side: str | None) -> Observation:
     current = game.current_side(state)
     reach_cache = state.cache.setdefault(("reach", side), {})
     units: dict[str, UnitView]
+    own, seen = game.own_views, game.seen_views
     if side is None:
-        units = {u.id: view_of(u, True) for u in state.units.values() if u.status == ACTIVE}
+        units = {u.id: _kept_view(own, u, True) for u in state.units.values() if u.status == ACTIVE}
         return Observation(game, None, state.turn, current, state.phase, units, {}, np.ones_like(state.control, bool),
                            state.control.copy(), frozenset(game.nodes), frozenset(state.collapsed),
                            dict(state.declared), dict(state.points), state.over, state.outcome, reach_cache)
     k = state.knowledge[side]
     units = {}
-    for u in state.units.values():
+    seen_units = k.seen_units
+    for u in state.units.values():  # _kept_view(), inlined: every action observes every unit
         if u.status != ACTIVE:
             continue
         if u.side == side:
-            units[u.id] = view_of(u, True)
-        elif u.id in k.seen_units:
-            units[u.id] = view_of(u, False)
+            key, kept = _OWN_KEY(u), own
+        elif u.id in seen_units:
+            key, kept = _SEEN_KEY(u), seen
+        else:
+            continue
+        hit = kept.get(u.id)
+        if hit is None or hit[0] != key:
+            hit = kept[u.id] = (key, view_of(u, kept is own))
+        units[u.id] = hit[1]
     last = {uid: s for uid, s in k.last_seen.items() if uid not in units}
     known = frozenset(k.known_nodes)
     # A side knows its own score; another side's would tell of fights it did not see (points for

@@ -13,10 +13,11 @@ import numpy as np
 
 from game.engine import actions as A
 from game.engine import fog, rules, turns
-from game.engine.combat import Prediction, predict
+from game.engine.combat import ATTACKER_READS, DEFENDER_READS, Prediction, predict
 from game.engine.errors import GameOver, IllegalAction, MalformedAction
 from game.engine.events import Event
 from game.engine.fog import Observation, UnitView
+from game.engine.movement import Bare
 from game.engine.options import UnitOptions, unit_options
 from game.engine.orders import ORDERS, order_of
 from game.engine.orders.tunnels import dive_cost, tunnel_route
@@ -80,13 +81,21 @@ class Game:
         self.fov_cache: dict[tuple[int, int, int], tuple[np.ndarray, int, int]] = {}  # from terrain only
         self.spot_cache: dict[tuple[int, int, int], tuple[np.ndarray, int, int]] = {}  # from terrain only
         self.sight_radii: dict[tuple[str, bool, str], int] = {}  # by unit type, night and posture (fog)
-        self.last_layers: dict[tuple[str, str, bool], tuple[tuple[Any, ...], np.ndarray]] = {}  # (fog)
+        self.last_layers: dict[tuple[str, bool], tuple[tuple[Any, ...], tuple[np.ndarray, np.ndarray]]] = {}  # (fog)
         self.cell_index: dict[tuple[str, int, int, int], np.ndarray] = {}  # views as map indices (fog)
-        self.sight_cache: dict[tuple[Any, ...], np.ndarray] = {}  # whole-map sight layers by viewers (fog)
+        self.sight_cache: dict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = {}  # view and spot layers by viewers (fog)
         self.ring_cache: dict[tuple[int, int, bool], np.ndarray] = {}  # reach bounds by cell, from terrain only
-        self.reach_boxes: dict[tuple[int, int, bool, int], tuple[int, int, int, int]] = {}  # (movement)
-        self.retreat_cache: dict[bytes, np.ndarray] = {}  # fall-back maps by targets and blocked cells (movement)
-        self.previews: dict[tuple[Any, Any, int], Prediction] = {}  # attack previews by the two views and the turn
+        self.reach_boxes: dict[tuple[int, int, bool, int], Bare] = {}  # bare reaches by cell and budget (movement)
+        self.widest_reach: dict[tuple[int, int, bool], Bare] = {}  # the largest budget's bare reach by cell (movement)
+        self.searches: dict[tuple[Any, ...], tuple[np.ndarray, ...]] = {}  # reach searches among enemies (movement)
+        self.retreat_cache: dict[tuple[int, bytes], Any] = {}  # fall-back searches (tcod Pathfinders) by targets and blocked cells (movement)
+        self.side_units: tuple[dict[str, Unit], int, dict[str, list[Unit]]] | None = None  # (fog)
+        self.own_views: dict[str, tuple[tuple[Any, ...], UnitView]] = {}  # last view of each unit by its side (fog)
+        self.seen_views: dict[str, tuple[tuple[Any, ...], UnitView]] = {}  # ... and by an enemy (fog)
+        self.previews: dict[tuple[Any, ...], Prediction] = {}  # attack previews by what they read of the two views
+        self.rounded_shares: dict[str, list[float]] | None = None  # zone -> rounded share by cells held (tally)
+        self.arrival_turns: dict[str, int | None] = {}  # reinforcements' arrival turns (turns)
+        self.nodes_near: dict[tuple[int, int], tuple[str, ...]] = {}  # tunnel nodes next to each cell (turns)
         self.stamps: dict[int, tuple[str, str]] = {}  # turn -> (date, time) events carry; from the calendar only
         self.zone_index = {z: np.flatnonzero(m) for z, m in self.zone_masks.items()}
         # every zone's cells end to end, with the zone's row for each (tally counts all zones at once)
@@ -153,12 +162,13 @@ class Game:
     def preview(self, obs: Observation, unit: str, target: str) -> Prediction:
         """The attack preview a side may see: built from its own observation only.
 
-        A preview depends on the map and on the two views and the turn alone (the views are frozen
-        and hashable), and a policy weighs the same attacks action after action until someone
-        nearby moves: previews are kept per game (the prediction is immutable; emptied when full)."""
+        A preview depends on the map, the turn and what the odds read of the two views
+        (``combat.ATTACKER_READS``, ``DEFENDER_READS``), and a policy weighs the same attacks action
+        after action, turn after turn, until one of the two moves or fights: previews are kept per
+        game by those (the prediction is immutable; emptied when full)."""
         a, d = obs.units[unit], obs.units[target]
         game = obs.game
-        key = (a, d, obs.turn)
+        key = (ATTACKER_READS(a), a.fatigue or 0, DEFENDER_READS(d), obs.turn)
         hit = game.previews.get(key)
         if hit is None:
             if len(game.previews) >= PREVIEW_CACHE_SIZE:

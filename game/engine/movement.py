@@ -7,6 +7,7 @@ it bumps into one (see rules.move).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,7 +32,7 @@ class Reach:
 
     origin: tuple[int, int]
     offset: tuple[int, int]  # map cell of the window's [0, 0]
-    dist: np.ndarray  # distance units to each cell, UNREACHED where it cannot go
+    dist: np.ndarray  # distance units to each cell, exact up to the budget (beyond it: more, or UNREACHED)
     budget: int
     endable: np.ndarray  # cells where the move may end (stack limit, no seen enemy)
     free: np.ndarray  # distances without entering any zone of control
@@ -82,7 +83,7 @@ class Reach:
             if (x, y) == origin:
                 return last
         pts = tcod.path.hillclimb2d(self.free.T, (x, y), True, True)
-        cells = [(int(px), int(py)) for px, py in pts[::-1]]
+        cells = list(map(tuple, pts[::-1].tolist()))  # Python ints, without a numpy scalar per coordinate
         cells = cells[1:] if cells and cells[0] == origin else cells
         return cells + last
 
@@ -128,37 +129,80 @@ def _ring_sums(game: Game, x: int, y: int, boat: bool) -> np.ndarray:
     return np.cumsum(cheapest)
 
 
+@dataclass(frozen=True)
+class Bare:
+    """A unit's reach from one cell with one budget over the bare terrain (no unit in the way):
+    the window a search needs and what a search there starts from. Terrain only, kept per Game;
+    the arrays are read-only and shared by every ``Reach`` built from them."""
+
+    box: tuple[int, int, int, int]  # the window (x0, y0, x1, y1): see ``reach_box``
+    cost: np.ndarray  # step costs on the window, 0 (impassable) on cells beyond the budget's reach
+    dist: np.ndarray  # distances on the window, exact up to the budget (more than it beyond)
+    endable: np.ndarray  # cells a move may end on as far as the terrain goes (standable, no river by boat)
+    zoc: np.ndarray  # no zone of control anywhere: the window's own when no enemy is near
+    budget: int  # the budget it was made for
+
+
 def reach_box(game: Game, x: int, y: int, budget: int, boat: bool) -> tuple[int, int, int, int]:
     """The smallest window (x0, y0, x1, y1) holding every cell a budget of ``budget`` can reach
-    from (x, y) over the bare terrain, with no unit in the way.
+    from (x, y) over the bare terrain, with no unit in the way (see ``bare_reach``)."""
+    return bare_reach(game, x, y, budget, boat).box
+
+
+def bare_reach(game: Game, x: int, y: int, budget: int, boat: bool) -> Bare:
+    """The reach of a budget of ``budget`` from (x, y) over the bare terrain, on its window.
 
     Units only block, so whatever a unit can reach, and every cell of its cheapest route, lies in
-    this window: a search there gives exactly the distances a search of the whole map gives. On
-    most of the map it is a small part of the ``reach_radius`` square (a road crosses that square,
-    but the budget follows it one way only), and the search is the dearest part of a move. It
-    depends on the terrain only, and units stand on the same cells with the same budgets game
-    after game, so it is kept per Game (emptied when full).
+    the window: a search there gives exactly the distances a search of the whole map gives, up to
+    the budget. On most of the map the window is a small part of the ``reach_radius`` square (a
+    road crosses that square, but the budget follows it one way only), and the search is the
+    dearest part of a move. Cells of the window the budget cannot reach even on bare ground are
+    made impassable for the searches that start from here: no route within the budget crosses
+    one, and a third of the window is not searched. A unit with no enemy in or next to its window
+    needs no search at all: its reach is this one. It depends on the terrain only, and units stand
+    on the same cells with the same budgets game after game, so it is kept per Game (emptied when
+    full). A smaller budget from a cell already searched with a larger one (a unit that moved part
+    of its way, or is pinned down) is cut out of that search: its distances are exact up to the
+    larger budget, so up to this one.
     """
     key = (x, y, boat, budget)
-    box = game.reach_boxes.get(key)
-    if box is None:
-        radius = reach_radius(game, x, y, budget, boat)
-        x0, y0 = max(0, x - radius), max(0, y - radius)
-        x1, y1 = min(game.width, x + radius + 1), min(game.height, y + radius + 1)
-        cost = step_cost_layer(game, boat, (slice(y0, y1), slice(x0, x1)))
-        dist = np.full(cost.shape, UNREACHED, dtype=np.int32)
-        dist[y - y0, x - x0] = 0
-        tcod.path.dijkstra2d(dist, cost, CARDINAL, DIAGONAL, out=dist)
+    bare = game.reach_boxes.get(key)
+    if bare is None:
+        wide = game.widest_reach.get((x, y, boat))
+        if wide is not None and wide.budget >= budget:
+            x0, y0 = wide.box[0], wide.box[1]
+            dist, cost = wide.dist, wide.cost
+        else:
+            radius = reach_radius(game, x, y, budget, boat)
+            x0, y0 = max(0, x - radius), max(0, y - radius)
+            x1, y1 = min(game.width, x + radius + 1), min(game.height, y + radius + 1)
+            cost = step_cost_layer(game, boat, (slice(y0, y1), slice(x0, x1)))
+            dist = np.full(cost.shape, UNREACHED, dtype=np.int32)
+            dist[y - y0, x - x0] = 0
+            tcod.path.dijkstra2d(dist, cost, CARDINAL, DIAGONAL, out=dist)
         ys, xs = np.nonzero(dist <= budget)
-        box = (x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()) + 1, y0 + int(ys.max()) + 1)
+        bx0, by0, bx1, by1 = x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()) + 1, y0 + int(ys.max()) + 1
+        window = (slice(by0 - y0, by1 - y0), slice(bx0 - x0, bx1 - x0))
+        dist, cost = dist[window].copy(), cost[window].copy()
+        cost[dist > budget] = 0
+        endable = game.standable[by0:by1, bx0:bx1].copy()
+        if boat:
+            endable &= ~game.river[by0:by1, bx0:bx1]
+        zoc = np.zeros(dist.shape, bool)
+        for arr in (cost, dist, endable, zoc):
+            arr.setflags(write=False)
+        bare = Bare((bx0, by0, bx1, by1), cost, dist, endable, zoc, budget)
         if len(game.reach_boxes) >= REACH_BOX_CACHE_SIZE:
             game.reach_boxes.clear()
-        game.reach_boxes[key] = box
-    return box
+            game.widest_reach.clear()
+        game.reach_boxes[key] = bare
+        if wide is None or budget > wide.budget:
+            game.widest_reach[(x, y, boat)] = bare
+    return bare
 
 
 RING_CACHE_SIZE = 8_000  # cells whose ring sums are kept per game (a few MB on a large map)
-REACH_BOX_CACHE_SIZE = 50_000  # windows kept per game (a few MB at most)
+REACH_BOX_CACHE_SIZE = 20_000  # bare reaches kept per game (about 1 KB each on open ground)
 
 
 def compute_reach(game: Game, obs: Observation, u: UnitView) -> Reach:
@@ -169,25 +213,71 @@ def compute_reach(game: Game, obs: Observation, u: UnitView) -> Reach:
     """
     budget = int(u.mp or 0)
     boat = "boat" in game.scenario.unit_types[u.type].abilities
-    return _search(game, obs, u, reach_box(game, u.x, u.y, budget, boat), budget, boat)
+    return _search(game, obs, u, bare_reach(game, u.x, u.y, budget, boat), budget, boat)
 
 
-def _search(game: Game, obs: Observation, u: UnitView, box: tuple[int, int, int, int], budget: int,
-            boat: bool) -> Reach:
-    """The reach of ``u`` searched on the window ``box`` (x0, y0, x1, y1)."""
-    x0, y0, x1, y1 = box
+SEARCH_CACHE_SIZE = 2048  # searches among enemies kept per game (a few KB each)
+
+
+def _search(game: Game, obs: Observation, u: UnitView, bare: Bare, budget: int, boat: bool) -> Reach:
+    """The reach of ``u`` searched on its bare reach's window, with what its side sees on it.
+
+    Only seen enemies in the window or next to it change the distances, and only those whose cell
+    or zone of control touches ground the budget reaches on bare terrain: with none, the bare
+    reach is the unit's. A search among enemies depends on the unit's cell and budget and on
+    where those enemies stand (and whether they are broken) alone, and units hold the same ground
+    against the same enemies turn after turn: searches are kept per Game by those (read-only;
+    emptied when full). Where the unit's own side stands decides only where it may stop."""
+    x0, y0, x1, y1 = bare.box
     h, w = y1 - y0, x1 - x0
-    ux, uy = u.x - x0, u.y - y0
-    cost = step_cost_layer(game, boat, (slice(y0, y1), slice(x0, x1)))
+    count = np.zeros((h, w), np.int16)
+    near = []  # seen enemies in the window or next to it: they block and stop, nothing else does
+    for o in obs.units.values():
+        if o.underground:
+            continue
+        if o.side != u.side:
+            if x0 - 1 <= o.x <= x1 and y0 - 1 <= o.y <= y1:
+                near.append(o)
+        elif o.id != u.id and x0 <= o.x < x1 and y0 <= o.y < y1:
+            count[o.y - y0, o.x - x0] += 1
+    endable = bare.endable & (count < game.rules.stack_limit)
+    zoc_rule = game.rules.zoc
+    reached = bare.cost  # 0 on impassable cells and on cells beyond the budget's bare reach
+    for e in near:
+        ex, ey = e.x - x0, e.y - y0
+        if zoc_rule and not e.broken:
+            if reached[max(0, ey - 1):max(0, ey + 2), max(0, ex - 1):max(0, ex + 2)].any():
+                break
+        elif 0 <= ex < w and 0 <= ey < h and reached[ey, ex]:
+            break
+    else:  # nothing in the way: the bare terrain's distances are this unit's
+        return Reach(origin=(u.x, u.y), offset=(x0, y0), dist=bare.dist, budget=budget, endable=endable,
+                     free=bare.dist, zoc=bare.zoc, cost=bare.cost)
+    key = (u.x, u.y, boat, budget, tuple([(e.x, e.y, e.broken) for e in near]))
+    kept = game.searches.get(key)
+    if kept is None:
+        kept = _search_among(game, bare, u.x - x0, u.y - y0, near)
+        if len(game.searches) >= SEARCH_CACHE_SIZE:
+            game.searches.clear()
+        game.searches[key] = kept
+    dist, free, zoc, cost, enemy = kept
+    return Reach(origin=(u.x, u.y), offset=(x0, y0), dist=dist, budget=budget, endable=endable & ~enemy, free=free,
+                 zoc=zoc, cost=cost)
+
+
+def _search_among(game: Game, bare: Bare, ux: int, uy: int, near: list[UnitView]) -> tuple[np.ndarray, ...]:
+    """The distances, free distances, zones of control, step costs and enemy cells of a search
+    from window cell (ux, uy) among the enemies ``near`` (all read-only)."""
+    x0, y0, x1, y1 = bare.box
+    h, w = y1 - y0, x1 - x0
+    cost = bare.cost.copy()
     enemy = np.zeros((h, w), bool)
     zoc = np.zeros((h, w), bool)
-    for e in obs.units.values():
-        if e.side == u.side or e.underground:
-            continue
+    for e in near:
         ex, ey = e.x - x0, e.y - y0
         if 0 <= ex < w and 0 <= ey < h:
             enemy[ey, ex] = True
-        if game.rules.zoc and not e.broken and -1 <= ex <= w and -1 <= ey <= h:
+        if game.rules.zoc and not e.broken:
             zoc[max(0, ey - 1):max(0, ey + 2), max(0, ex - 1):max(0, ex + 2)] = True
     cost[enemy] = 0
     zoc[uy, ux] = False
@@ -199,15 +289,10 @@ def _search(game: Game, obs: Observation, u: UnitView, box: tuple[int, int, int,
     free = dist.copy()
     if zoc.any():  # a unit may step into a zone of control, but not on through it
         dist = _enter_zoc(dist, cost, zoc & (cost > 0))
-    count = np.zeros((h, w), np.int16)
-    for o in obs.units.values():
-        if o.side == u.side and not o.underground and o.id != u.id and x0 <= o.x < x1 and y0 <= o.y < y1:
-            count[o.y - y0, o.x - x0] += 1
-    endable = (~enemy) & (count < game.rules.stack_limit) & game.standable[y0:y1, x0:x1]
-    if boat:
-        endable &= ~game.river[y0:y1, x0:x1]
-    return Reach(origin=(u.x, u.y), offset=(x0, y0), dist=dist, budget=budget, endable=endable, free=free,
-                 zoc=zoc, cost=cost)
+    out = (dist, free, zoc, cost, enemy)
+    for arr in out:
+        arr.setflags(write=False)
+    return out
 
 
 FAR = 1 << 30  # stands for "unreached" in sums that must not overflow int32 (steps add at most 3 x 255)
@@ -232,26 +317,34 @@ def _enter_zoc(free: np.ndarray, cost: np.ndarray, entry: np.ndarray) -> np.ndar
     return np.where(entry & (best < FAR), np.minimum(best, free), free)
 
 
-def retreat_map(game: Game, targets: np.ndarray, blocked: np.ndarray) -> np.ndarray:
-    """Distances to the nearest target cell, for broken units falling back (multi-source Dijkstra).
+def retreat_map(game: Game, targets: np.ndarray, blocked: np.ndarray, x: int, y: int) -> np.ndarray:
+    """Distances to the nearest target cell, for a broken unit at (x, y) falling back (a multi-source
+    Dijkstra from the targets), exact for (x, y) and every cell nearer the targets than it; any
+    other cell holds at least its true distance, and at least that of (x, y).
 
     A blocked cell (an enemy stands there) is neither crossed nor a target: a unit never falls
     back onto ground an enemy holds, even inside its rally zone.
 
-    A whole-map search, and units break in groups against the same enemies: the map is cached on
-    the game by its targets and blocked cells (read-only, emptied when full).
+    That is all a fall-back reads (it only steps to cells nearer the targets), and the search stops
+    once (x, y) is settled: most broken units are a short way from their rally zone, and a whole-map
+    search is the dearest thing a turn's start does. Units break in groups against the same enemies,
+    so the search is kept on the game by its targets and blocked cells and resumed from where it
+    stopped for a unit farther away (emptied when full). A resumed search changes, so each thread
+    keeps its own (games played in threads share the Game). The array returned is the search's
+    own: read it before the next fall-back.
     """
-    key = np.packbits(targets).tobytes() + np.packbits(blocked).tobytes()
-    hit = game.retreat_cache.get(key)
-    if hit is not None:
-        return hit
-    cost = game.move_cost10.copy()
-    cost[blocked] = 0
-    dist = np.full(cost.shape, UNREACHED, dtype=np.int32)
-    dist[targets & ~blocked & game.standable] = 0
-    tcod.path.dijkstra2d(dist, cost, CARDINAL, DIAGONAL, out=dist)
-    dist.setflags(write=False)
-    if len(game.retreat_cache) >= RETREAT_CACHE_SIZE:
-        game.retreat_cache.clear()
-    game.retreat_cache[key] = dist
-    return dist
+    key = (threading.get_ident(), np.packbits(targets).tobytes() + np.packbits(blocked).tobytes())
+    search = game.retreat_cache.get(key)
+    if search is None:
+        cost = game.move_cost10.copy()
+        cost[blocked] = 0
+        graph = tcod.path.SimpleGraph(cost=cost, cardinal=CARDINAL, diagonal=DIAGONAL)
+        graph.set_heuristic(cardinal=0, diagonal=0)  # no A* estimate: cells are settled nearest first
+        search = tcod.path.Pathfinder(graph)
+        search.distance[targets & ~blocked & game.standable] = 0
+        search.rebuild_frontier()
+        if len(game.retreat_cache) >= RETREAT_CACHE_SIZE:
+            game.retreat_cache.clear()
+        game.retreat_cache[key] = search
+    search.resolve((y, x))  # settles every cell nearer the targets than (x, y), then (x, y)
+    return search.distance

@@ -43,10 +43,23 @@ def zone_shares(game: Game, control: np.ndarray) -> dict[str, dict[str, float]]:
     table = np.bincount(zone_of * n + control.ravel()[cells] + 1, minlength=len(game.zone_index) * n).reshape(-1, n)
     out: dict[str, dict[str, float]] = {}
     sides = list(enumerate(game.sides, 1))
-    for counts, (z, idx) in zip(table.tolist(), game.zone_index.items(), strict=True):  # Python ints: cheaper
-        total = len(idx)
-        out[z] = {s: round(counts[i] / total if total else 0.0, 3) for i, s in sides}
+    rounded = _rounded_shares(game)
+    for counts, (z, shares) in zip(table.tolist(), rounded.items(), strict=True):  # Python ints: cheaper
+        out[z] = {s: shares[counts[i]] for i, s in sides}
     return out
+
+
+def _rounded_shares(game: Game) -> dict[str, list[float]]:
+    """For each zone, ``round(n / cells, 3)`` for every count n of its cells (0.0 for an empty zone):
+    the rounded shares ``zone_shares`` reports, looked up instead of divided and rounded for every
+    zone and side after every side's turn. From the zones alone, so kept per Game (made whole
+    before it is kept: games played in threads share the Game)."""
+    table = game.rounded_shares
+    if table is None:
+        table = {z: [round(n / len(idx) if len(idx) else 0.0, 3) for n in range(len(idx) + 1)]
+                 for z, idx in game.zone_index.items()}
+        game.rounded_shares = table
+    return table
 
 
 def zone_holder(game: Game, control: np.ndarray, zone: str) -> str | None:

@@ -135,7 +135,8 @@ def _turn_start(game: Game, state: State) -> dt.datetime:
 
 
 def _night(game: Game, state: State) -> bool:
-    return game.scenario.calendar.is_night(state.turn)
+    night = game.night  # by turn number, from the calendar once per Game
+    return night[state.turn] if 0 <= state.turn < len(night) else game.scenario.calendar.is_night(state.turn)
 
 
 Condition = Callable[["Game", State, Any, Event], bool]

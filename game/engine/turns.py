@@ -10,7 +10,7 @@ from game.engine import fog, triggers
 from game.engine.effects import fall_back, found, set_posture
 from game.engine.emit import NOBODY, Emitter
 from game.engine.events import Event
-from game.engine.geometry import adjacent
+from game.engine.geometry import Cell, adjacent
 from game.engine.movement import MP_SCALE
 from game.engine.scoring import award
 from game.engine.state import ACTIVE, ALERT, STOOD_DOWN, WAITING, State, Unit
@@ -92,11 +92,20 @@ def _passive_watch(game: Game, state: State, u: Unit, em: Emitter) -> None:
     if u.underground or u.posture != ALERT:
         return
     known = state.knowledge[u.side].known_nodes
-    for nid, node in game.nodes.items():
+    for nid in nodes_next_to(game, u.cell):  # in the game's node order: the dice are drawn as they were
         if nid in known or nid in state.collapsed:
             continue
-        if adjacent(node.at, u.cell) and state.rng.random() < game.rules.watch_chance:
+        if state.rng.random() < game.rules.watch_chance:
             found(game, state, u.side, nid, f"noticed by {u.id}", em)
+
+
+def nodes_next_to(game: Game, cell: Cell) -> tuple[str, ...]:
+    """The tunnel nodes adjacent to ``cell`` (or on it), in the game's node order: every alert unit
+    looks for them at the start of every turn, so they are kept per Game and cell."""
+    hit = game.nodes_near.get(cell)
+    if hit is None:
+        hit = game.nodes_near[cell] = tuple(nid for nid, node in game.nodes.items() if adjacent(node.at, cell))
+    return hit
 
 
 def end_side_turn(game: Game, state: State, em: Emitter) -> None:
@@ -137,7 +146,15 @@ def _end_turn(game: Game, state: State, em: Emitter) -> None:
 # --- arrivals -------------------------------------------------------------------------------
 
 def arrival_turn(game: Game, u_id: str) -> int | None:
-    """The turn a reinforcement arrives (None if it comes only when a trigger calls it)."""
+    """The turn a reinforcement arrives (None if it comes only when a trigger calls it); asked for
+    every waiting unit at every side's turn, so kept per Game."""
+    if u_id in game.arrival_turns:
+        return game.arrival_turns[u_id]
+    t = game.arrival_turns[u_id] = _arrival_turn(game, u_id)
+    return t
+
+
+def _arrival_turn(game: Game, u_id: str) -> int | None:
     spec = next(s for s in game.scenario.units if s.id == u_id)
     a = spec.arrives
     if a is None or a.on_trigger:
@@ -200,31 +217,33 @@ def place(game: Game, state: State, u: Unit, em: Emitter) -> bool:
 
 def _spread_control(game: Game, state: State, only: str | None = None) -> None:
     """Units hold their cells, and the cells around them that no other side contests."""
-    h, w = game.height, game.width
-    occ = {s: np.zeros((h, w), bool) for s in game.sides}
-    for u in state.units.values():
-        if u.on_surface and not u.broken:
-            occ[u.side][u.y, u.x] = True
-    near = {s: _dilate(m) for s, m in occ.items()}
     for s in game.sides if only is None else [only]:
+        # this side's units (0) and every other side's (1) on one two-layer stack, dilated at once:
+        # the other sides' ground is contested as one
+        ys: list[int] = []
+        xs: list[int] = []
+        layer: list[int] = []
+        for u in state.units.values():
+            if u.on_surface and not u.broken:
+                ys.append(u.y)
+                xs.append(u.x)
+                layer.append(0 if u.side == s else 1)
+        occ = np.zeros((2, game.height, game.width), bool)
+        occ[np.array(layer, np.intp), np.array(ys, np.intp), np.array(xs, np.intp)] = True
+        near = _dilate(occ)
         i = game.side_index[s]
-        others_near = np.zeros((h, w), bool)
-        others_occ = np.zeros((h, w), bool)
-        for o in game.sides:
-            if o != s:
-                others_near |= near[o]
-                others_occ |= occ[o]
-        state.control[occ[s] & ~others_occ] = i
-        state.control[near[s] & ~others_near & game.standable] = i
+        state.control[occ[0] & ~occ[1]] = i
+        state.control[near[0] & ~near[1] & game.standable] = i
 
 
 def _dilate(m: np.ndarray) -> np.ndarray:
+    """Each layer of ``m`` (layers, rows, columns) grown by one cell, diagonals included."""
     out = m.copy()
-    out[1:, :] |= m[:-1, :]
-    out[:-1, :] |= m[1:, :]
+    out[:, 1:, :] |= m[:, :-1, :]
+    out[:, :-1, :] |= m[:, 1:, :]
     o2 = out.copy()
-    o2[:, 1:] |= out[:, :-1]
-    o2[:, :-1] |= out[:, 1:]
+    o2[:, :, 1:] |= out[:, :, :-1]
+    o2[:, :, :-1] |= out[:, :, 1:]
     return o2
 
 

@@ -14,6 +14,7 @@ from game.engine import fog
 from game.engine.effects import emit_move, force_sight, watch_exits
 from game.engine.geometry import on_map
 from game.engine.orders.base import Order
+from game.engine.state import ACTIVE
 
 if TYPE_CHECKING:
     from game.engine.emit import Emitter
@@ -64,20 +65,20 @@ class MoveOrder(Order):
         if reach is None:  # an untrusted caller's check built it already; this is for direct callers
             reach = game.observe(state, u.side).reach(u.id)
         path = reach.path(action.x, action.y)
-        known_enemies = fog.enemies_seen(game, state, u.side)
+        seen, allied = state.knowledge[u.side].seen_units, game.scenario.allied
         start = u.cell
         others = fog.others_layers(game, state, u.side)  # only this side's eyes move in a move
         watched = fog.witnesses(game, state, u, others)
         stopped = None
         taken = []
         # The enemies on the ground, gathered once: none of them moves while this unit walks its path.
-        foes = [e for e in state.units.values() if e.side != u.side and e.on_surface]
+        foes = [e for e in state.units.values() if e.side != u.side and e.status == ACTIVE and not e.underground]
         first_at: dict[tuple[int, int], Unit] = {}
         for e in foes:
             first_at.setdefault(e.cell, e)  # as enemy_at finds it
-        unseen = [e for e in foes if e.id not in known_enemies]
+        # not among fog.enemies_seen (seen, and not an ally), written out for the foes alone
+        unseen = [e for e in foes if e.id not in seen or allied(u.side, e.side)]
         me = game.side_index[u.side]
-        visible = state.knowledge[u.side].visible
         for cell in path:
             blocker = first_at.get(cell)
             if blocker is not None:  # an enemy we could not see stands in the way
@@ -90,7 +91,8 @@ class MoveOrder(Order):
             # adjacency (geometry.adjacent) written out: this runs for every cell of every move
             if state.control[y, x] != me and not any(abs(e.x - x) <= 1 and abs(e.y - y) <= 1 for e in foes):
                 state.control[y, x] = me  # as enemy_adjacent tells it
-            fog.unit_fov(game, x, y, fog.sight_of(game, state, u), visible)
+            # No sight is added cell by cell: the refresh after the walk sets the side's view from
+            # where its units stand at the end (and a contact is forced into sight on its own).
             new = [e for e in unseen if abs(e.x - x) <= 1 and abs(e.y - y) <= 1]
             if new and game.rules.zoc:
                 for e in new:

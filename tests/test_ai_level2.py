@@ -137,23 +137,31 @@ def test_at_level_2_a_worn_down_unit_weighs_danger_more_and_at_level_1_it_does_n
     assert l2._safety_weight(worn, full, 1.0) > l2._safety_weight(u, full, 1.0)
 
 
-def _government_last_turn(game: Game) -> State:
-    """The government's last turn with the city still ISIS's ground and no ISIS unit on the map."""
-    state, _ = game.start(4)
+def _alone_on_the_last_turn(game: Game, side: str, seed: int, lead_type: str | None = None) -> State:
+    """``side``'s last turn with the city still the other side's ground, none of the other
+    side's units on the map, and one of ``side``'s surface units (of ``lead_type``) in the middle
+    of the city with its movement points for the turn."""
+    other = "isis" if side == "government" else "government"
+    state, _ = game.start(seed)
     state.turn = game.scenario.calendar.turns
-    state.side_index = game.sides.index("government")
+    state.side_index = game.sides.index(side)
     for u in state.units.values():
-        if u.side == "isis":
+        if u.side == other:
             u.status = WAITING
     city = game.zone_masks["city"]
-    state.control[city] = state.knowledge["government"].seen_control[city] = game.side_index["isis"]
-    lead = min((u for u in state.units.values() if u.side == "government" and u.on_surface and u.type == "infantry"),
-               key=lambda u: u.id)
-    lead.x, lead.y = 29, 30  # in the middle of the city
-    for side in game.sides:
-        fog.refresh(game, state, side, None)
+    state.control[city] = state.knowledge[side].seen_control[city] = game.side_index[other]
+    lead = min((u for u in state.units.values() if u.side == side and u.on_surface
+                and lead_type in (None, u.type)), key=lambda u: u.id)
+    lead.x, lead.y = 29, 30
+    lead.mp = game.scenario.unit_types[lead.type].move * MP_SCALE
+    for s in game.sides:
+        fog.refresh(game, state, s, None)
     state.cache.clear()
     return state
+
+
+def _government_last_turn(game: Game) -> State:
+    return _alone_on_the_last_turn(game, "government", 4, "infantry")
 
 
 def _city_held(game: Game, state: State, side: str) -> int:
@@ -201,23 +209,12 @@ def test_only_level_2_sweeps_the_main_zone_on_its_last_turn(game: Game) -> None:
 
 
 def test_on_the_last_turn_a_level_2_fighter_on_the_surface_sweeps_the_city_ground_it_can_win(game: Game) -> None:
-    state, _ = game.start(5)
-    state.turn = game.scenario.calendar.turns
-    state.side_index = game.sides.index("isis")
-    for u in state.units.values():
-        if u.side == "government":
-            u.status = WAITING
+    state = _alone_on_the_last_turn(game, "isis", 5)
     city = game.zone_masks["city"]
-    state.control[city] = state.knowledge["isis"].seen_control[city] = game.side_index["government"]
-    fighter = min((u for u in state.units.values() if u.side == "isis" and u.on_surface), key=lambda u: u.id)
-    fighter.x, fighter.y = 29, 30
-    fighter.mp = game.scenario.unit_types[fighter.type].move * MP_SCALE  # its side's turn has begun
-    for side in game.sides:
-        fog.refresh(game, state, side, None)
-    state.cache.clear()
+    fighter = next(u for u in state.units.values() if (u.x, u.y) == (29, 30) and u.on_surface)
     acts = {}
     for level in (1, 2):
-        pol, plan = _ready(game, state, level)
+        pol, _ = _ready(game, state, level)
         obs = game.observe(state, "isis")
         pol._begin_turn(obs)
         assert pol.plan is not None

@@ -28,6 +28,7 @@ class Intel:
     claims: dict[str, str] = field(default_factory=dict)  # "zone:first" -> side, as far as it saw
     penalised: set[str] = field(default_factory=set)
     _control: bytes | None = field(default=None, repr=False, compare=False)  # as the last claims check saw it
+    _declared: tuple[str, ...] | None = field(default=None, repr=False, compare=False)  # as the last check saw them
 
     def update(self, obs: Observation) -> None:
         """Called on every observation (every action). The first-holder claims depend on the control
@@ -40,9 +41,16 @@ class Intel:
             self.gone.difference_update(obs.units)
         self.own_seen.update([u.id for u in obs.own()])
         control = obs.control.tobytes()
-        if control != self._control:
+        changed = control != self._control
+        if changed:
             self._claims(obs)
             self._control = control
+        # A share too low to hold depends on the layer and on who has declared: with both as they
+        # were at the last check, it gives what it gave then
+        declared = tuple(obs.declared)
+        if not changed and declared == self._declared:
+            return
+        self._declared = declared
         for side, dec in game.scenario.declarations.items():
             if side in obs.declared and side not in self.penalised and dec.lost_below is not None:
                 share = zone_share(game, obs.control, dec.zone, side)

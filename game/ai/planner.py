@@ -101,6 +101,7 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         self.rollout_actions: dict[int, float] = {}  # engine actions one rollout takes, by horizon (moving average)
         self._support_units: dict[str, UnitView] = {}
         self._support_map = np.zeros((0, 0), np.float32)
+        self._near: tuple[tuple[tuple[int, int], ...], set[tuple[int, int]]] | None = None  # see _order
 
     def force(self, style: Style, until_turn: int) -> None:
         """Play ``style`` through turn ``until_turn`` (a rollout pins the plan it is testing)."""
@@ -226,8 +227,13 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         the tunnels the suicide attackers below lead (the opening blow, before the exits fill)."""
         done = self.done
         own = [u for u in obs.own() if u.id not in done]
-        # the cells within one step of an enemy in sight (a set, not a map-sized mask: asked once per action)
-        near = {(e.x + dx, e.y + dy) for e in obs.enemies() for dx in (-1, 0, 1) for dy in (-1, 0, 1)}
+        # the cells within one step of an enemy in sight (a set, not a map-sized mask: asked once per
+        # action), kept while the enemies in sight stand where they stood: most actions move none
+        where = tuple([(e.x, e.y) for e in obs.enemies()])
+        kept = self._near
+        if kept is None or kept[0] != where:
+            kept = self._near = (where, {(x + dx, y + dy) for x, y in where for dx in (-1, 0, 1) for dy in (-1, 0, 1)})
+        near = kept[1]
         types = obs.game.scenario.unit_types
         strike = plan.strike
         return sorted(own, key=lambda u: (0 if strike and u.underground and "suicide" in types[u.type].abilities else 1,

@@ -23,6 +23,12 @@ FIELD_CACHE_SIZE = 256  # whole-map Dijkstra fields kept per game, keyed by the 
 _FIELDS: weakref.WeakKeyDictionary[Any, OrderedDict[tuple[bytes, tuple[int, ...], bool], np.ndarray]] = (
     weakref.WeakKeyDictionary())
 
+# The digests of read-only goal masks that own their data (zone masks, masks a policy keeps for the
+# game), by the array's id: half of all asks are for such a mask, and its digest costs more than the
+# look-up it keys. The array itself is held, so its id is not reused while it is known.
+GOAL_KEY_LIMIT = 256
+_GOAL_KEYS: weakref.WeakKeyDictionary[Any, dict[int, tuple[np.ndarray, bytes]]] = weakref.WeakKeyDictionary()
+
 
 def distance_field(obs: Observation, goal: np.ndarray, boat: bool = False) -> np.ndarray:
     """Movement-cost distance from every cell to the nearest goal cell (terrain only).
@@ -32,8 +38,20 @@ def distance_field(obs: Observation, goal: np.ndarray, boat: bool = False) -> np
     Dijkstra is the dearest thing a policy does. The array returned is read-only.
     """
     game = obs.game
-    goal = np.asarray(goal, dtype=bool)
-    key = (hashlib.blake2b(np.packbits(goal).tobytes(), digest_size=16).digest(), goal.shape, boat)
+    known = _GOAL_KEYS.get(game)
+    if known is None:
+        known = _GOAL_KEYS[game] = {}
+    seen = known.get(id(goal))
+    if seen is not None and seen[0] is goal:
+        digest = seen[1]
+    else:
+        goal = np.asarray(goal, dtype=bool)
+        digest = hashlib.blake2b(np.packbits(goal).tobytes(), digest_size=16).digest()
+        if goal.base is None and not goal.flags.writeable:  # cannot change: its digest can be kept
+            if len(known) >= GOAL_KEY_LIMIT:
+                known.clear()
+            known[id(goal)] = (goal, digest)
+    key = (digest, goal.shape, boat)
     cache = _FIELDS.get(game)
     if cache is None:
         cache = _FIELDS[game] = OrderedDict()

@@ -46,14 +46,21 @@ def force_sight(game: Game, state: State, side: str, e: Unit, em: Emitter) -> No
 
 
 def lose(game: Game, state: State, u: Unit, steps: int, by: Unit, em: Emitter, spent: bool = False,
-         reason: str = "combat") -> None:
-    """``u`` loses ``steps`` of strength to ``by`` (all of it if ``spent``: a suicide attacker is used up)."""
+         reason: str = "combat", layers: dict[str, np.ndarray] | None = None) -> None:
+    """``u`` loses ``steps`` of strength to ``by`` (all of it if ``spent``: a suicide attacker is used up).
+
+    ``layers``: every side's ``fog.spot_layer`` as the state stands, when the caller holds them
+    (a combat looks them up once for both of its units)."""
     if steps <= 0 and not spent:
         return
     # Who is told: the sides that see the unit as it falls (a unit underground: its own side only),
     # and who did it only if every one of them sees that unit too.
-    seen = fog.witnesses(game, state, u)
-    named = all(fog.knows(game, state, s, by) for s in seen)
+    if layers is None:
+        seen = fog.witnesses(game, state, u)
+        named = all(fog.knows(game, state, s, by) for s in seen)
+    else:  # fog.knows(), with the layer at hand
+        seen = fog.witnesses(game, state, u, {s: m for s, m in layers.items() if s != u.side})
+        named = all(s == by.side or fog.detects(game, state, s, by, layers[s]) for s in seen)
     steps = min(steps, u.strength)
     u.strength -= steps
     state.losses[u.faction] = state.losses.get(u.faction, 0) + steps

@@ -81,7 +81,10 @@ def attack(game: Game, state: State, a: Unit, d: Unit, em: Emitter) -> None:
     cells = [a.cell, d.cell]
     # The fight is shown to the sides that see both units; a defender that cannot see its attacker
     # (guns firing from cover) is told only that it came under fire.
-    watch_a, watch_d = fog.witnesses(game, state, a), fog.witnesses(game, state, d)
+    # Every side's spot layer, looked up once: nothing a sight depends on changes before a unit falls
+    layers = {s: fog.spot_layer(game, state, s) for s in game.sides}
+    watch_a = fog.witnesses(game, state, a, {s: m for s, m in layers.items() if s != a.side})
+    watch_d = fog.witnesses(game, state, d, {s: m for s, m in layers.items() if s != d.side})
     zone = [z for z, m in game.zone_masks.items() if m[d.y, d.x]]
     em.emit("combat", seen_by={a.side} | (watch_a & watch_d), side=a.side, attacker=a.id, defender=d.id,
             defender_side=d.side, cell=list(d.cell), attacker_cell=list(a.cell), zones=zone, attacker_losses=a_loss,
@@ -89,11 +92,12 @@ def attack(game: Game, state: State, a: Unit, d: Unit, em: Emitter) -> None:
     if d.side not in watch_a:
         em.emit("under_fire", seen_by={d.side}, side=d.side, unit=d.id, cell=list(d.cell), losses=d_loss,
                 surprise=o.surprise)
-    lose(game, state, d, d_loss, by=a, em=em)
+    lose(game, state, d, d_loss, by=a, em=em, layers=layers)
+    kept = layers if d.status == ACTIVE else None  # a defender destroyed no longer sees for its side
     if o.suicide:
-        lose(game, state, a, a_loss, by=d, em=em, spent=True)
+        lose(game, state, a, a_loss, by=d, em=em, spent=True, layers=kept)
     else:
-        lose(game, state, a, a_loss, by=d, em=em)
+        lose(game, state, a, a_loss, by=d, em=em, layers=kept)
     if d.status == ACTIVE:
         shaken(game, state, d, d_loss, a, em, extra_morale=r.surprise_morale if o.surprise and not intercepted else 0)
     if a.status == ACTIVE and a_loss:

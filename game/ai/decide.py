@@ -10,7 +10,6 @@ way to say one (see ``game.scenario.decisions``).
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,8 +49,6 @@ class Commander:
     arrived: set[str] = field(default_factory=set)  # own units seen on the map
     _turn: int = -1
     _active: dict[str, list[Decision]] = field(default_factory=dict)
-    _game: weakref.ref[Any] | None = field(default=None, repr=False, compare=False)  # see update
-    _facts: tuple[Any, ...] | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -61,15 +58,6 @@ class Commander:
         """Once per observation: remember arrivals, and work out which decisions hold this turn."""
         self.arrived |= {u.id for u in obs.own()}
         if self.profile is None:
-            return
-        # Everything a condition reads (see holds); arrivals and lapses only grow, so their number
-        # tells them. Most actions change none of it (one unit moved out of the enemy's sight), and
-        # the same facts give the same decisions. The game is held weakly: a copy of the commander
-        # (a look-ahead's heir) must not copy it.
-        facts = (self.profile, obs.turn, obs.phase, tuple(obs.declared), obs.control.tobytes(),
-                 tuple([(e.x, e.y, e.underground) for e in obs.enemies()]), obs.known_nodes, obs.collapsed,
-                 self.searches, len(self.arrived), len(self.lapsed))
-        if self._game is not None and self._game() is obs.game and facts == self._facts:
             return
         active: dict[str, list[Decision]] = {}
         for d in self.profile.decisions:
@@ -82,7 +70,6 @@ class Commander:
                 active.setdefault(d.do, []).append(d)
         self._active = active
         self._turn = obs.turn
-        self._game, self._facts = weakref.ref(obs.game), facts[:-1] + (len(self.lapsed),)
 
     def has(self, verb: str) -> bool:
         """The profile makes this kind of decision at all (so the tactics leave it alone)."""

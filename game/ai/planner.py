@@ -20,9 +20,11 @@ Levels:
   the side's exchange rate of steps (``plans.exchange_style``: ISIS, paid 0.5 for an enemy step and
   charged 0.15 for its own, attacks at worse odds than the government, paid 0.4 and charged 0.25).
   A unit worn down weighs danger more (its last steps are scored when lost, and a unit destroyed
-  holds no ground). As the attacker it leaves no holder on a lesser objective it holds that no enemy,
-  seen or believed, is near (``attacker._secure``): ground stays held until an enemy comes next to it. As the hider it commits every fighter to the first strike (no reserve held
-  back), and on the last turn it comes up with whatever is left below whatever it last saw of the
+  holds no ground). As the attacker it leaves no holder on a lesser objective it holds that no
+  enemy, seen or believed, is near (``attacker._secure``): ground stays held until an enemy comes
+  next to it. On its last turn a unit with nothing better to do walks through the most ground it can
+  win (``tactics.ground_grab``). As the hider it commits every fighter to the first strike (no
+  reserve held back), and on the last turn it comes up with whatever is left below whatever it last saw of the
   city: its view of the city may be out of date, and nobody can answer. On top, a short
   information-set Monte Carlo lookahead (``lookahead``) at the turns where a choice the profile leaves open matters (declare or
   wait, strike or wait, press or steady): it samples hidden enemies consistent with what the side

@@ -21,8 +21,8 @@ from game.ai.base import play_side_turn
 from game.ai.registry import make_policy
 from game.engine import actions as A
 from game.engine.events import Event
-from game.engine.fog import Observation
 from game.engine.game import Game
+from game.engine.observation import Observation
 from game.engine.state import STOOD_DOWN
 from game.engine.tally import zone_share
 from game.session import Session

@@ -80,7 +80,7 @@ def test_a_preview_reads_only_what_its_cache_key_names():
     import itertools
 
     from game.engine.combat import ATTACKER_READS, DEFENDER_READS, predict
-    from game.engine.fog import UnitView
+    from game.engine.observation import UnitView
 
     game, state = tiny("..#.\n....", ["b inf blue 1,0", "r inf red 2,0"])
     obs = game.observe(state, None)

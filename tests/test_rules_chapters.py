@@ -11,7 +11,7 @@ from tiny import tiny
 from game.engine import actions as A
 from game.engine.combat import odds
 from game.engine.errors import IllegalAction
-from game.engine.fog import view_of
+from game.engine.observation import view_of
 from game.engine.state import STOOD_DOWN
 
 

@@ -7,7 +7,7 @@ import pytest
 from tiny import tiny
 
 from game.engine import actions as A
-from game.engine.fog import view_of
+from game.engine.observation import view_of
 
 
 def _preview(game, state, a, d):

@@ -9,8 +9,8 @@ import numpy as np
 from game.ai import tactics as T
 from game.ai.plans import TurnPlan
 from game.engine import actions as A
-from game.engine.fog import Observation, UnitView
 from game.engine.movement import MP_SCALE, UNREACHED
+from game.engine.observation import Observation, UnitView
 from game.engine.state import ALERT, STOOD_DOWN
 
 BIG = 1e6

@@ -12,8 +12,8 @@ import numpy as np
 
 from game.engine import actions as A
 from game.engine.events import Event
-from game.engine.fog import Observation
 from game.engine.game import Game
+from game.engine.observation import Observation
 from game.engine.state import State
 
 MAX_ACTIONS_PER_TURN = 400  # a policy that never ends its turn is stopped here

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.engine.fog import Observation, UnitView
+from game.engine.observation import Observation, UnitView
 from game.engine.tally import zone_share
 from game.scenario.model import Decision, DecisionProfile, Scenario
 

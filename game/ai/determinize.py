@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game.ai.maps import Belief
-from game.engine.fog import Observation
 from game.engine.game import Game
+from game.engine.observation import Observation
 from game.engine.sample import Memory, sample_state
 from game.engine.state import State
 from game.engine.tally import zone_share

@@ -15,7 +15,7 @@ from game.ai.maps import build_belief, power
 from game.ai.plans import DIVE_AT, TurnPlan
 from game.engine import actions as A
 from game.engine.combat import predict
-from game.engine.fog import Observation, UnitView
+from game.engine.observation import Observation, UnitView
 from game.engine.state import STOOD_DOWN
 
 # Horizons counted back from the scenario's last turn (calendar data, known to every side).

@@ -25,7 +25,7 @@ import numpy as np
 from game.ai.determinize import determinize
 from game.ai.driver import play_side_turn
 from game.ai.plans import Style, TurnPlan
-from game.engine.fog import Observation
+from game.engine.observation import Observation
 from game.engine.state import ACTIVE, State
 from game.engine.turns import share
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from game.engine.fog import Observation, UnitView
+from game.engine.observation import Observation, UnitView
 from game.engine.state import Sighting
 
 STEP_CELLS = 0.6  # cells per movement point over mixed ground: a coarse reach for threat maps

@@ -63,8 +63,8 @@ from game.ai.racer import RacerTactics
 from game.ai.registry import register
 from game.ai.roles import legal, role_of
 from game.engine import actions as A
-from game.engine.fog import Observation, UnitView
 from game.engine.movement import MP_SCALE, UNREACHED
+from game.engine.observation import Observation, UnitView
 from game.engine.tally import zone_share
 from game.scenario.model import DecisionProfile
 

@@ -8,7 +8,7 @@ import numpy as np
 from game.ai import tactics as T
 from game.ai.plans import TurnPlan
 from game.engine import actions as A
-from game.engine.fog import Observation, UnitView
+from game.engine.observation import Observation, UnitView
 
 
 class RacerTactics:

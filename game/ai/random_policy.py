@@ -5,7 +5,7 @@ from __future__ import annotations
 from game.ai.base import policy_rng
 from game.ai.roles import legal as _legal
 from game.engine import actions as A
-from game.engine.fog import Observation
+from game.engine.observation import Observation
 
 ACTIONS_PER_TURN = 12
 

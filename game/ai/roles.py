@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from game.engine import actions as A
 from game.engine.errors import EngineError
-from game.engine.fog import Observation
+from game.engine.observation import Observation
 
 
 def legal(obs: Observation, action: A.Action) -> bool:

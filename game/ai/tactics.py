@@ -15,8 +15,8 @@ import tcod.path
 
 from game.engine import actions as A
 from game.engine.combat import Prediction
-from game.engine.fog import Observation, UnitView
 from game.engine.movement import CARDINAL, DIAGONAL, UNREACHED
+from game.engine.observation import Observation, UnitView
 from game.engine.state import STOOD_DOWN
 
 FIELD_CACHE_SIZE = 256  # whole-map Dijkstra fields kept per game, keyed by the goal mask's content

@@ -19,7 +19,7 @@ from game.control.log import MessageLog
 from game.engine import actions as A
 from game.engine.errors import EngineError
 from game.engine.events import Event
-from game.engine.fog import Observation
+from game.engine.observation import Observation
 from game.engine.options import UnitOptions
 from game.engine.state import State
 from game.narrate import Narrator

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from game.engine.fog import Observation
 from game.engine.game import Game
+from game.engine.observation import Observation
 from game.engine.tally import zone_share
 
 Line = tuple[str, str]  # text, tone ("title", "info", "good", "warn", "bad", "dim")

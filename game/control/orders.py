@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from game.engine import actions as A
-from game.engine.fog import Observation, UnitView
 from game.engine.geometry import within
+from game.engine.observation import Observation, UnitView
 from game.narrate import Narrator
 
 if TYPE_CHECKING:

@@ -15,8 +15,8 @@ from game.engine.geometry import within
 from game.engine.state import STOOD_DOWN
 
 if TYPE_CHECKING:
-    from game.engine.fog import UnitView
     from game.engine.game import Game
+    from game.engine.observation import UnitView
     from game.scenario.model import UnitType
 
 MIN_P, MAX_P = 0.03, 0.9

@@ -1,4 +1,4 @@
-"""Fog of war: what each side sees, remembers and knows, and the observation it is given.
+"""Fog of war: what each side sees, remembers and knows (``observation`` builds what it is given).
 
 Sight uses tcod's symmetric shadowcasting on a window around each unit, so the cost grows with
 the number of units, not with the map's area. Seeing is mutual on open ground; cover shortens
@@ -7,8 +7,6 @@ the distance at which a unit is spotted; a unit underground is never seen.
 
 from __future__ import annotations
 
-import operator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -16,13 +14,11 @@ import tcod.constants
 import tcod.map
 
 from game.engine.geometry import Cell
-from game.engine.movement import compute_reach
 from game.engine.state import ACTIVE, STOOD_DOWN, Sighting, State, Unit
 
 if TYPE_CHECKING:
     from game.engine.emit import Emitter
     from game.engine.game import Game
-    from game.engine.movement import Reach
 
 FOV = tcod.constants.FOV_SYMMETRIC_SHADOWCAST
 UNDERGROUND_SIGHT = 1  # fighters below a node can watch the street above it
@@ -320,181 +316,3 @@ def remember(state: State, side: str, t: Unit) -> None:
 def knows(game: Game, state: State, side: str, u: Unit) -> bool:
     """Whether ``side`` may be told ``u``'s name and place now: its own unit, or one it sees."""
     return u.side == side or detects(game, state, side, u)
-
-
-# --- observations ------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class UnitView:
-    """A unit as a side sees it. Enemy units show no morale, fatigue or orders."""
-
-    id: str
-    side: str
-    faction: str
-    type: str
-    name: str
-    x: int
-    y: int
-    strength: int
-    max_strength: int
-    posture: str
-    broken: bool
-    underground: bool = False
-    node: str | None = None
-    morale: int | None = None
-    fatigue: int | None = None
-    mp: int | None = None
-    moved: bool = False
-    attacked: bool = False
-    acted: bool = False
-    suppressed: bool = False
-    emerged_turn: int = 0
-    surprised_turn: int = 0
-
-    @property
-    def cell(self) -> tuple[int, int]:
-        """The unit's cell as an (x, y) tuple."""
-        return (self.x, self.y)
-
-
-@dataclass
-class Observation:
-    """Everything one side may know now; god view (side None) sees all. UI and AI get only this."""
-
-    game: Game
-    side: str | None
-    turn: int
-    current_side: str | None
-    phase: str
-    units: dict[str, UnitView]
-    last_seen: dict[str, Sighting]
-    visible: np.ndarray
-    control: np.ndarray
-    known_nodes: frozenset[str]
-    collapsed: frozenset[str]
-    declared: dict[str, int]
-    points: dict[str, float]  # its own score only while the game runs (every side's in god view, or when over)
-    over: bool
-    outcome: dict[str, Any] | None
-    _reach: dict[str, Reach] = field(default_factory=dict, repr=False)
-    _own: tuple[UnitView, ...] | None = field(default=None, init=False, repr=False, compare=False)
-    _enemies: tuple[UnitView, ...] | None = field(default=None, init=False, repr=False, compare=False)
-
-    @property
-    def night(self) -> bool:
-        """Whether the observed turn is a night turn (sight is shorter)."""
-        night = self.game.night  # by turn number, from the calendar once per Game
-        return night[self.turn] if 0 <= self.turn < len(night) else self.game.scenario.calendar.is_night(self.turn)
-
-    def own(self) -> list[UnitView]:
-        """The observing side's own units on the map (a fresh list; worked out once per observation,
-        as policies ask for it for every unit they consider)."""
-        if self._own is None:
-            self._own = tuple(u for u in self.units.values() if u.side == self.side)
-        return list(self._own)
-
-    def enemies(self) -> list[UnitView]:
-        """The enemy units the observing side sees now (a fresh list, worked out once)."""
-        if self._enemies is None:
-            allied = self.game.scenario.allied
-            self._enemies = tuple(u for u in self.units.values() if u.side != self.side and not allied(self.side, u.side))
-        return list(self._enemies)
-
-    def reach(self, unit_id: str) -> Reach:
-        """Where a unit can move this turn, computed once per observation (one Dijkstra map)."""
-        if unit_id not in self._reach:
-            self._reach[unit_id] = compute_reach(self.game, self, self.units[unit_id])
-        return self._reach[unit_id]
-
-
-def cached_reach(state: State, side: str, unit_id: str) -> Reach | None:
-    """The reach map an observation of ``state`` by ``side`` already computed for the unit, if any
-    (observations share their reach maps through the state's cache until the next action)."""
-    return state.cache.get(("reach", side), {}).get(unit_id)
-
-
-def enemies_seen(game: Game, state: State, side: str) -> set[str]:
-    """The ids of ``Observation.enemies()`` for ``side`` now, without building the observation."""
-    seen = state.knowledge[side].seen_units
-    allied = game.scenario.allied
-    return {u.id for u in state.units.values()
-            if u.status == ACTIVE and u.side != side and u.id in seen and not allied(side, u.side)}
-
-
-def view_of(u: Unit, full: bool) -> UnitView:
-    """``u`` as seen by its own side (``full``) or by an enemy (no morale, fatigue, orders or tunnel).
-
-    Every observation builds a view of every unit, so this fills the frozen dataclass's fields
-    directly (as its generated ``__init__`` would, field for field) instead of paying for one
-    ``object.__setattr__`` call per field: the same object, a third of the cost."""
-    v = object.__new__(UnitView)
-    v.__dict__.update(id=u.id, side=u.side, faction=u.faction, type=u.type, name=u.name, x=u.x, y=u.y,
-                      strength=u.strength, max_strength=u.max_strength, posture=u.posture, broken=u.broken,
-                      underground=u.underground if full else False, node=u.node if full else None,
-                      morale=u.morale if full else None, fatigue=u.fatigue if full else None,
-                      mp=u.mp if full else None, moved=u.moved, attacked=u.attacked, acted=u.acted,
-                      suppressed=u.suppressed, emerged_turn=u.emerged_turn if full else 0,
-                      surprised_turn=u.surprised_turn)
-    return v
-
-
-# What each kind of view reads from a unit (its own side's, an enemy's), in one C-level call.
-_OWN_KEY = operator.attrgetter("id", "side", "faction", "type", "name", "x", "y", "strength", "max_strength", "posture",
-                               "broken", "underground", "node", "morale", "fatigue", "mp", "moved", "attacked", "acted",
-                               "suppressed", "emerged_turn", "surprised_turn")
-_SEEN_KEY = operator.attrgetter("id", "side", "faction", "type", "name", "x", "y", "strength", "max_strength",
-                                "posture", "broken", "moved", "attacked", "acted", "suppressed", "surprised_turn")
-
-
-def _kept_view(kept: dict[str, tuple[tuple[Any, ...], UnitView]], u: Unit, full: bool) -> UnitView:
-    """``view_of(u, full)``, or the view last made of ``u`` if everything it shows is the same.
-
-    Every action builds an observation with a view of every unit, and an action changes a few
-    units: comparing what a view shows (one C-level ``attrgetter``) costs half of making it. The
-    views are frozen values, so sharing one between observations, states and games is safe."""
-    key = (_OWN_KEY if full else _SEEN_KEY)(u)
-    hit = kept.get(u.id)
-    if hit is None or hit[0] != key:
-        hit = kept[u.id] = (key, view_of(u, full))
-    return hit[1]
-
-
-def observe(game: Game, state: State, side: str | None) -> Observation:
-    """What ``side`` may know of ``state`` now (god view for None): the only view UI and AI get.
-
-    Enemy units appear only while the side sees them, with what can be seen from outside; its
-    own units in full. Reach maps computed on one observation are cached with the state.
-    """
-    current = game.current_side(state)
-    reach_cache = state.cache.setdefault(("reach", side), {})
-    units: dict[str, UnitView]
-    own, seen = game.own_views, game.seen_views
-    if side is None:
-        units = {u.id: _kept_view(own, u, True) for u in state.units.values() if u.status == ACTIVE}
-        return Observation(game, None, state.turn, current, state.phase, units, {}, np.ones_like(state.control, bool),
-                           state.control.copy(), frozenset(game.nodes), frozenset(state.collapsed),
-                           dict(state.declared), dict(state.points), state.over, state.outcome, reach_cache)
-    k = state.knowledge[side]
-    units = {}
-    seen_units = k.seen_units
-    for u in state.units.values():  # _kept_view(), inlined: every action observes every unit
-        if u.status != ACTIVE:
-            continue
-        if u.side == side:
-            key, kept = _OWN_KEY(u), own
-        elif u.id in seen_units:
-            key, kept = _SEEN_KEY(u), seen
-        else:
-            continue
-        hit = kept.get(u.id)
-        if hit is None or hit[0] != key:
-            hit = kept[u.id] = (key, view_of(u, kept is own))
-        units[u.id] = hit[1]
-    last = {uid: s for uid, s in k.last_seen.items() if uid not in units}
-    known = frozenset(k.known_nodes)
-    # A side knows its own score; another side's would tell of fights it did not see (points for
-    # steps destroyed out of its sight), so the others' scores are shown once the game is over.
-    points = dict(state.points) if state.over else {side: state.points.get(side, 0.0)}
-    return Observation(game, side, state.turn, current, state.phase, units, last, k.visible.copy(),
-                       k.seen_control.copy(), known, frozenset(n for n in state.collapsed if n in known),
-                       dict(state.declared), points, state.over, state.outcome, reach_cache)

@@ -12,12 +12,12 @@ from typing import Any
 import numpy as np
 
 from game.engine import actions as A
-from game.engine import fog, rules, turns
+from game.engine import observation, rules, turns
 from game.engine.combat import ATTACKER_READS, DEFENDER_READS, Prediction, predict
 from game.engine.errors import GameOver, IllegalAction, MalformedAction
 from game.engine.events import Event
-from game.engine.fog import Observation, UnitView
 from game.engine.movement import Bare
+from game.engine.observation import Observation, UnitView
 from game.engine.options import UnitOptions, unit_options
 from game.engine.orders import ORDERS, order_of
 from game.engine.orders.tunnels import dive_cost, tunnel_route
@@ -145,7 +145,7 @@ class Game:
         """What ``side`` may know; ``None`` is the educator's god view."""
         if side is not None and side not in self.side_index:
             raise MalformedAction(f"unknown side '{side}'; sides are: {', '.join(self.sides)}")
-        return fog.observe(self.variant(state), state, side)
+        return observation.observe(self.variant(state), state, side)
 
     def is_over(self, state: State) -> bool:
         """Whether the game has ended (no action is legal any more)."""

@@ -15,8 +15,8 @@ import numpy as np
 import tcod.path
 
 if TYPE_CHECKING:
-    from game.engine.fog import Observation, UnitView
     from game.engine.game import Game
+    from game.engine.observation import Observation, UnitView
 
 UNREACHED = np.iinfo(np.int32).max
 CARDINAL, DIAGONAL = 2, 3  # costs are tenths of a movement point; a diagonal step costs 1.5x

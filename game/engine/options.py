@@ -16,8 +16,8 @@ from game.engine.movement import Reach
 from game.engine.orders import ORDERS
 
 if TYPE_CHECKING:
-    from game.engine.fog import Observation
     from game.engine.game import Game
+    from game.engine.observation import Observation
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from typing import Protocol
 import numpy as np
 
 from game.engine import fog
-from game.engine.fog import Observation, UnitView
 from game.engine.game import Game
+from game.engine.observation import Observation, UnitView
 from game.engine.state import ACTIVE, ALERT, DESTROYED, WAITING, Knowledge, State, Unit
 from game.engine.tally import zone_shares
 from game.engine.turns import arrival_turn

@@ -22,7 +22,7 @@ POSTURES = (ALERT, STOOD_DOWN)
 
 @dataclass(slots=True)
 class Unit:
-    """One unit as the engine knows it (the truth): a side sees it only through ``fog.view_of``."""
+    """One unit as the engine knows it (the truth): a side sees it only through ``observation.view_of``."""
 
     id: str
     type: str

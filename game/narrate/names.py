@@ -18,7 +18,7 @@ from game.narrate import grammar
 from game.narrate.places import Places, the_name
 
 if TYPE_CHECKING:
-    from game.engine.fog import Observation
+    from game.engine.observation import Observation
     from game.scenario.model import Scenario
 
 _CELL = re.compile(r"\b(at|reach|to) (\d+),? (\d+)\b")

@@ -26,8 +26,8 @@ from game.scenario.catalogue import KINDS
 from game.scenario.model import Scenario
 
 if TYPE_CHECKING:
-    from game.engine.fog import Observation
     from game.engine.game import Game
+    from game.engine.observation import Observation
     from game.scenario.model import Trigger
 
 SILENT = frozenset({"trigger", "counter", "side_turn_end", "turn_end"})  # bookkeeping, nothing to read

@@ -15,8 +15,8 @@ from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from game.engine.fog import Observation
 from game.engine.game import Game
+from game.engine.observation import Observation
 from game.report.images import Image, new_figure, to_image
 
 SIDE_MARKERS = ("s", "D", "o", "^", "v", "p", "h")

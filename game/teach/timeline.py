@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from game.ai.base import play_side_turn
 from game.ai.registry import make_policy
 from game.engine.events import Event
-from game.engine.fog import Observation
+from game.engine.observation import Observation
 from game.engine.state import State
 from game.session import Session
 

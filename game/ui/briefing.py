@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from game.control.objectives import Line, briefing_lines, progress_lines
 from game.engine.combat import Prediction
-from game.engine.fog import Observation
 from game.engine.game import Game
+from game.engine.observation import Observation
 from game.ui.dialogs import Dialog
 from game.ui.widgets import esc, tone
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from game.control.orders import approach_cell, in_words
 from game.engine.combat import Prediction
-from game.engine.fog import Observation, UnitView
 from game.engine.movement import MP_SCALE
+from game.engine.observation import Observation, UnitView
 from game.engine.options import UnitOptions
 from game.engine.state import ALERT
 from game.engine.tally import zone_share

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.engine.events import Event
-from game.engine.fog import Observation
+from game.engine.observation import Observation
 from game.narrate import Narrator
 
 QUIET = {"game_start", "trigger", "control", "side_turn_end", "turn_end"}

@@ -11,7 +11,7 @@ from typing import Any
 from game.engine import actions as A
 from game.engine.combat import Prediction
 from game.engine.events import Event
-from game.engine.fog import Observation, UnitView
+from game.engine.observation import Observation, UnitView
 from game.narrate.grammar import when_label
 from game.ui import describe
 from game.ui.commands import Command, Pop, Quit

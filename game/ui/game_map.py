@@ -16,7 +16,7 @@ import pygame
 
 from game.control.match import Match
 from game.engine.events import Event
-from game.engine.fog import UnitView
+from game.engine.observation import UnitView
 from game.ui import describe
 from game.ui.camera import Camera
 from game.ui.game_input import Pointer

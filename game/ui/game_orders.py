@@ -19,7 +19,7 @@ from game.ui.saves import new_save_path
 
 if TYPE_CHECKING:
     from game.control.match import Match
-    from game.engine.fog import Observation, UnitView
+    from game.engine.observation import Observation, UnitView
     from game.ui.camera import Camera
     from game.ui.game_input import Pointer
     from game.ui.game_map import MapLayer

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pygame
 
-from game.engine.fog import Observation
+from game.engine.observation import Observation
 from game.ui.camera import Camera
 from game.ui.theme import Palette
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pygame
 
-from game.engine.fog import Observation
+from game.engine.observation import Observation
 from game.engine.state import STOOD_DOWN
 from game.ui.theme import Palette
 

@@ -22,7 +22,7 @@ from pygame_gui.elements import UIButton, UIPanel
 from game.control import intents as I
 from game.control.educator import EducatorLine
 from game.control.intents import Intent
-from game.engine.fog import Observation
+from game.engine.observation import Observation
 from game.teach.cards import beat_card
 from game.teach.lines import Lines
 from game.teach.timeline import Beat, Timeline

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pygame
 
-from game.engine.fog import Observation
+from game.engine.observation import Observation
 from game.narrate.grammar import short_label, stamp_label
 from game.teach.cards import step_text
 from game.ui.map_marks import dashes

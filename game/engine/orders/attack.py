@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from game.engine import actions as A
-from game.engine import fog
+from game.engine import fog, observation
 from game.engine.combat import odds
 from game.engine.effects import brk, found, lose
 from game.engine.geometry import Cell, adjacent, within
@@ -19,8 +19,8 @@ from game.engine.state import ACTIVE, ALERT
 
 if TYPE_CHECKING:
     from game.engine.emit import Emitter
-    from game.engine.fog import Observation, UnitView
     from game.engine.game import Game
+    from game.engine.observation import Observation, UnitView
     from game.engine.state import State, Unit
 
 
@@ -68,7 +68,7 @@ class AttackOrder(Order):
 def attack(game: Game, state: State, a: Unit, d: Unit, em: Emitter) -> None:
     """Resolve ``a``'s attack on ``d``: losses, surprise, morale and breaking, then fresh fog for both."""
     r = game.rules
-    av, dv = fog.view_of(a, True), fog.view_of(d, True)
+    av, dv = observation.view_of(a, True), observation.view_of(d, True)
     o = odds(game, av, dv, state.turn, a.fatigue, d.fatigue)
     rng = state.rng
     intercepted = bool(o.suicide and rng.random() < o.intercept)
@@ -153,7 +153,7 @@ def exit_fire(game: Game, state: State, u: Unit, node: str, em: Emitter) -> None
     for g in guards:
         if u.status != ACTIVE:
             return
-        o = odds(game, fog.view_of(g, True), fog.view_of(u, True), state.turn, g.fatigue, u.fatigue)
+        o = odds(game, observation.view_of(g, True), observation.view_of(u, True), state.turn, g.fatigue, u.fatigue)
         p = min(1.0, o.p_hit_defender * scale)
         loss = min(u.strength, int(state.rng.binomial(g.strength, p)))
         watch_g, watch_u = fog.witnesses(game, state, g), fog.witnesses(game, state, u)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from game.engine import actions as A
-from game.engine import fog
+from game.engine import fog, observation
 from game.engine.effects import emit_move, force_sight, watch_exits
 from game.engine.geometry import on_map
 from game.engine.orders.base import Order
@@ -18,8 +18,8 @@ from game.engine.state import ACTIVE
 
 if TYPE_CHECKING:
     from game.engine.emit import Emitter
-    from game.engine.fog import Observation, UnitView
     from game.engine.game import Game
+    from game.engine.observation import Observation, UnitView
     from game.engine.state import State, Unit
 
 
@@ -61,7 +61,7 @@ class MoveOrder(Order):
 
     def carry_out(self, game: Game, state: State, u: Unit, action: A.Action, em: Emitter) -> None:
         assert isinstance(action, A.Move)
-        reach = fog.cached_reach(state, u.side, u.id)
+        reach = observation.cached_reach(state, u.side, u.id)
         if reach is None:  # an untrusted caller's check built it already; this is for direct callers
             reach = game.observe(state, u.side).reach(u.id)
         path = reach.path(action.x, action.y)
@@ -76,7 +76,7 @@ class MoveOrder(Order):
         first_at: dict[tuple[int, int], Unit] = {}
         for e in foes:
             first_at.setdefault(e.cell, e)  # as enemy_at finds it
-        # not among fog.enemies_seen (seen, and not an ally), written out for the foes alone
+        # not among observation.enemies_seen (seen, and not an ally), written out for the foes alone
         unseen = [e for e in foes if e.id not in seen or allied(u.side, e.side)]
         me = game.side_index[u.side]
         for cell in path:

@@ -18,8 +18,8 @@ from game.engine.tally import zone_share
 
 if TYPE_CHECKING:
     from game.engine.emit import Emitter
-    from game.engine.fog import Observation, UnitView
     from game.engine.game import Game
+    from game.engine.observation import Observation, UnitView
     from game.engine.state import State, Unit
 
 

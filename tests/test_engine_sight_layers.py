@@ -1,0 +1,68 @@
+"""A side's sight layers are the union of its viewers' own views, however they are kept and reused."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from game.engine import fog
+from game.engine.game import Game
+from game.engine.state import ACTIVE, ALERT, DESTROYED, STOOD_DOWN, State
+from game.scenario.validate import load_scenario
+
+
+@pytest.fixture(scope="module")
+def game() -> Game:
+    return Game(load_scenario("abu_kamal_2017"))
+
+
+def _by_hand(game: Game, state: State, side: str) -> tuple[np.ndarray, np.ndarray]:
+    """The view and spot layers of ``side`` made one viewer at a time, window by window."""
+    view = np.zeros((game.height, game.width), bool)
+    spot = np.zeros((game.height, game.width), bool)
+    for u in fog.viewers(state, side):
+        r = fog.sight_of(game, state, u)
+        for layer, (window, x0, y0) in ((view, fog._view(game, u.x, u.y, r)), (spot, fog._spot_window(game, u.x, u.y, r))):
+            h, w = window.shape
+            layer[y0:y0 + h, x0:x0 + w] |= window
+    return view, spot
+
+
+def _layers(game: Game, state: State, side: str) -> tuple[np.ndarray, np.ndarray]:
+    return fog._layers(game, side, game.night[state.turn], fog._eyes(game, state, side))
+
+
+def test_a_sides_layers_are_the_union_of_its_viewers_views_by_day_and_by_night(game: Game) -> None:
+    state = game.new_initial_state(3)
+    for turn in (1, next(t for t in range(1, len(game.night)) if game.night[t])):
+        state.turn = turn
+        for side in game.sides:
+            view, spot = _layers(game, state, side)
+            hand_view, hand_spot = _by_hand(game, state, side)
+            assert (view == hand_view).all() and (spot == hand_spot).all()
+            assert not view.flags.writeable and not spot.flags.writeable  # shared by every caller
+
+
+def test_the_layers_follow_a_viewer_that_moves_stands_down_or_leaves(game: Game) -> None:
+    state = game.new_initial_state(4)
+    side = game.sides[0]
+    _layers(game, state, side)  # the layers before the changes are kept: the new ones must not come from them
+    mine = [u for u in state.units.values() if u.side == side and u.status == ACTIVE]
+    mine[0].x, mine[0].y = mine[1].x, mine[1].y
+    mine[1].posture = STOOD_DOWN if mine[1].posture != STOOD_DOWN else ALERT
+    mine[2].status = DESTROYED
+    view, spot = _layers(game, state, side)
+    hand_view, hand_spot = _by_hand(game, state, side)
+    assert (view == hand_view).all() and (spot == hand_spot).all()
+
+
+def test_the_same_viewers_in_another_order_see_the_same(game: Game) -> None:
+    state = game.new_initial_state(5)
+    side = game.sides[1]
+    night = game.night[state.turn]
+    eyes = fog._eyes(game, state, side)
+    view, spot = fog._union(game, night, eyes)
+    view2, spot2 = fog._union(game, night, eyes[::-1])
+    assert (view == view2).all() and (spot == spot2).all()
+    none_view, none_spot = fog._union(game, night, ())
+    assert not none_view.any() and not none_spot.any()

@@ -104,6 +104,14 @@ def test_a_unit_controls_its_cell_and_every_cell_around_it_no_other_side_is_next
     assert (state.control[:, 3] == -1).all()
 
 
+def test_the_ground_a_unit_holds_stops_at_the_maps_edge():
+    # a unit on the east edge holds nothing on the west edge (the rows do not run on into each other)
+    game, state = tiny("......\n......\n......", ["a inf blue 5,1", "r inf red 0,0"])
+    blue = game.side_index["blue"]
+    assert (state.control[0:3, 4:6] == blue).all()
+    assert not (state.control[:, 0:3] == blue).any()
+
+
 def test_a_cell_next_to_units_of_two_sides_is_taken_by_neither_but_a_unit_always_holds_its_own():
     game, state = tiny(".......\n.......\n.......", ["a inf blue 1,1", "r inf red 5,1"])
     game.apply(state, A.Move("a", 4, 1))  # next to the red unit

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from game.engine import actions as A
-from game.engine import observation, rules, turns
+from game.engine import fog, observation, rules, turns
 from game.engine.combat import ATTACKER_READS, DEFENDER_READS, Prediction, predict
 from game.engine.errors import GameOver, IllegalAction, MalformedAction
 from game.engine.events import Event
@@ -58,6 +58,7 @@ class Game:
         self.river = layer(lambda t: t.river, bool)
         self.urban = layer(lambda t: t.urban, np.float32)
         self.standable = self.move_cost10 > 0
+        self.standable_bits = fog.bits_of(self.standable)  # the same, as bits (turns: control spreads)
         self.min_step = int(self.move_cost10[self.standable].min()) * 2 if self.standable.any() else 1
         for arr in (self.move_cost10, self.defence, self.cover, self.transparent, self.river, self.urban, self.standable):
             arr.setflags(write=False)
@@ -95,6 +96,7 @@ class Game:
         self.rounded_shares: dict[str, list[float]] | None = None  # zone -> rounded share by cells held (tally)
         self.arrival_turns: dict[str, int | None] = {}  # reinforcements' arrival turns (turns)
         self.nodes_near: dict[tuple[int, int], tuple[str, ...]] = {}  # tunnel nodes next to each cell (turns)
+        self.near_bits: list[int | None] = [None] * (self.width * self.height)  # 3 x 3 blocks by flat cell (turns)
         self.stamps: dict[int, tuple[str, str]] = {}  # turn -> (date, time) events carry; from the calendar only
         self.zone_index = {z: np.flatnonzero(m) for z, m in self.zone_masks.items()}
         # every zone's cells end to end, with the zone's row for each (tally counts all zones at once)

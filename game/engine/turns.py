@@ -216,35 +216,37 @@ def place(game: Game, state: State, u: Unit, em: Emitter) -> bool:
 # --- control --------------------------------------------------------------------------------
 
 def _spread_control(game: Game, state: State, only: str | None = None) -> None:
-    """Units hold their cells, and the cells around them that no other side contests."""
+    """Units hold their cells, and the cells around them that no other side contests.
+
+    Worked out on bitsets (Python ints, bit ``y * width + x`` for a cell; see ``fog.bits_of``): the
+    cells of this side's units and of every other side's (contested as one), and the blocks around
+    them, ORed unit by unit and unpacked once. It runs at the end of every side's turn."""
+    width = game.width
     for s in game.sides if only is None else [only]:
-        # this side's units (0) and every other side's (1) on one two-layer stack, dilated at once:
-        # the other sides' ground is contested as one
-        ys: list[int] = []
-        xs: list[int] = []
-        layer: list[int] = []
+        own = others = near_own = near_others = 0
         for u in state.units.values():
-            if u.on_surface and not u.broken:
-                ys.append(u.y)
-                xs.append(u.x)
-                layer.append(0 if u.side == s else 1)
-        occ = np.zeros((2, game.height, game.width), bool)
-        occ[np.array(layer, np.intp), np.array(ys, np.intp), np.array(xs, np.intp)] = True
-        near = _dilate(occ)
-        i = game.side_index[s]
-        state.control[occ[0] & ~occ[1]] = i
-        state.control[near[0] & ~near[1] & game.standable] = i
+            if u.status == ACTIVE and not u.underground and not u.broken:  # on the surface, not broken
+                cell = u.y * width + u.x
+                if u.side == s:
+                    own |= 1 << cell
+                    near_own |= _near(game, cell)
+                else:
+                    others |= 1 << cell
+                    near_others |= _near(game, cell)
+        held = (own & ~others) | (near_own & ~near_others & game.standable_bits)
+        state.control[fog.unpack(game, held).reshape(game.height, game.width)] = game.side_index[s]
 
 
-def _dilate(m: np.ndarray) -> np.ndarray:
-    """Each layer of ``m`` (layers, rows, columns) grown by one cell, diagonals included."""
-    out = m.copy()
-    out[:, 1:, :] |= m[:, :-1, :]
-    out[:, :-1, :] |= m[:, 1:, :]
-    o2 = out.copy()
-    o2[:, :, 1:] |= out[:, :, :-1]
-    o2[:, :, :-1] |= out[:, :, 1:]
-    return o2
+def _near(game: Game, cell: int) -> int:
+    """The cells next to flat cell ``cell`` and the cell itself (clipped at the map's edges), as bits:
+    what a unit there holds if no other side contests it. From the map's size alone: kept per Game."""
+    bits = game.near_bits[cell]
+    if bits is None:
+        y, x = divmod(cell, game.width)
+        block = np.zeros((game.height, game.width), bool)
+        block[max(0, y - 1):y + 2, max(0, x - 1):x + 2] = True
+        bits = game.near_bits[cell] = fog.bits_of(block)
+    return bits
 
 
 def share(game: Game, state: State, side: str, zone: str) -> float:

@@ -13,6 +13,7 @@ from game.engine.combat import odds
 from game.engine.errors import IllegalAction
 from game.engine.observation import view_of
 from game.engine.state import STOOD_DOWN
+from game.engine.tally import zone_shares
 
 
 def next_turn(game, state):
@@ -145,6 +146,16 @@ def test_control_of_a_zone_is_the_share_of_its_cells_a_side_controls():
     game, state = tiny("..........", ["a inf blue 0,0", "r inf red 9,0"])
     shares = state.zone_shares["all"]
     assert shares == {"blue": 0.2, "red": 0.2}  # two cells of ten each
+
+
+def test_zone_shares_follow_the_control_layer_even_when_it_changes_in_place():
+    # the shares are kept by the layer's contents (a side turn often leaves it as it was), never by the array
+    game, state = tiny("..........", ["a inf blue 0,0", "r inf red 9,0"])
+    assert zone_shares(game, state.control)["all"] == {"blue": 0.2, "red": 0.2}
+    state.control[0, 4] = game.side_index["red"]
+    assert zone_shares(game, state.control)["all"] == {"blue": 0.2, "red": 0.3}
+    state.control[0, 4] = -1
+    assert zone_shares(game, state.control)["all"] == {"blue": 0.2, "red": 0.2}
 
 
 # --- Points and results -------------------------------------------------------------------------

@@ -94,6 +94,7 @@ class Game:
         self.seen_views: dict[str, tuple[tuple[Any, ...], UnitView]] = {}  # ... and by an enemy (fog)
         self.previews: dict[tuple[Any, ...], Prediction] = {}  # attack previews by what they read of the two views
         self.rounded_shares: dict[str, list[float]] | None = None  # zone -> rounded share by cells held (tally)
+        self.last_shares: tuple[bytes, dict[str, dict[str, float]]] | None = None  # by control layer (tally)
         self.arrival_turns: dict[str, int | None] = {}  # reinforcements' arrival turns (turns)
         self.nodes_near: dict[tuple[int, int], tuple[str, ...]] = {}  # tunnel nodes next to each cell (turns)
         self.near_bits: list[int | None] = [None] * (self.width * self.height)  # 3 x 3 blocks by flat cell (turns)

@@ -37,7 +37,14 @@ def zone_share(game: Game, control: np.ndarray, zone: str, side: str) -> float:
 def zone_shares(game: Game, control: np.ndarray) -> dict[str, dict[str, float]]:
     """Every zone's share per side, rounded to 0.001: the figures control events and reports carry.
 
-    The same counts as ``_counts``, for all zones in one ``bincount`` (it runs after every side's turn)."""
+    The same counts as ``_counts``, for all zones in one ``bincount`` (it runs after every side's turn).
+    Nearly half the side turns end with the control layer as the last one left it (the side took
+    no ground), so the last answer is kept on the Game with the layer's bytes, its only input, and
+    given again for the same bytes: the shares are values nobody changes (states and events share them)."""
+    key = control.tobytes()
+    last = game.last_shares  # read once: games in threads may replace it meanwhile
+    if last is not None and last[0] == key:
+        return last[1]
     zone_of, cells = game.zone_cells
     n = len(game.sides) + 1
     table = np.bincount(zone_of * n + control.ravel()[cells] + 1, minlength=len(game.zone_index) * n).reshape(-1, n)
@@ -46,6 +53,7 @@ def zone_shares(game: Game, control: np.ndarray) -> dict[str, dict[str, float]]:
     rounded = _rounded_shares(game)
     for counts, (z, shares) in zip(table.tolist(), rounded.items(), strict=True):  # Python ints: cheaper
         out[z] = {s: shares[counts[i]] for i, s in sides}
+    game.last_shares = (key, out)
     return out
 
 

@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 
 from game.engine import fog
+from game.engine.effects import force_sight
+from game.engine.emit import Emitter
 from game.engine.game import Game
 from game.engine.state import ACTIVE, ALERT, DESTROYED, STOOD_DOWN, State
 from game.scenario.validate import load_scenario
@@ -66,3 +68,15 @@ def test_the_same_viewers_in_another_order_see_the_same(game: Game) -> None:
     assert (view == view2).all() and (spot == spot2).all()
     none_view, none_spot = fog._union(game, night, ())
     assert not none_view.any() and not none_spot.any()
+
+
+def test_an_observation_keeps_what_its_side_saw_when_a_contact_is_forced_into_sight_later(game: Game) -> None:
+    state = game.new_initial_state(6)
+    side = game.sides[0]
+    before = game.observe(state, side)
+    assert not before.visible.flags.writeable  # shared with the side's knowledge, never written
+    enemy = next(u for u in state.units.values() if u.side != side and u.status == ACTIVE
+                 and not before.visible[u.y, u.x])
+    force_sight(game, state, side, enemy, Emitter(game, state))
+    assert not before.visible[enemy.y, enemy.x]
+    assert game.observe(state, side).visible[enemy.y, enemy.x]

@@ -38,7 +38,10 @@ def enemy_adjacent(state: State, u: Unit, cell: Cell) -> bool:
 def force_sight(game: Game, state: State, side: str, e: Unit, em: Emitter) -> None:
     """Contact at arm's length: the enemy is seen whatever the cover."""
     k = state.knowledge[side]
-    k.visible[e.y, e.x] = True
+    visible = k.visible.copy()  # the side's layer is shared (the sight cache, observations): never written
+    visible[e.y, e.x] = True
+    visible.setflags(write=False)
+    k.visible = visible
     fog.remember(state, side, e)
     if e.id not in k.seen_units:
         k.seen_units.add(e.id)

@@ -143,11 +143,14 @@ def _layers(game: Game, side: str, night: bool, eyes: tuple[Any, ...]) -> tuple[
 def _union(game: Game, night: bool, eyes: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray]:
     """The union of the viewers' view cells and of their spot cells, as two fresh layers (one OR of
     ``_eye_bits`` per viewer, unpacked once)."""
-    bits = 0
-    for eye in eyes:
-        bits |= _eye_bits(game, night, eye)
+    kept, bits = game.eye_bits, 0
+    for eye in eyes:  # _eye_bits(), its lookup inlined: a dozen viewers a side, hundreds of times a game
+        eye_bits = kept.get((night, eye))
+        bits |= eye_bits if eye_bits is not None else _eye_bits(game, night, eye)
     lit = unpack(game, bits, 2).reshape(2, game.height, game.width)
+    lit.setflags(write=False)  # and so both layers: every caller shares them (see _keep)
     return lit[0], lit[1]
+
 
 SIGHT_CACHE_SIZE = 1024  # pairs of whole-map sight layers kept per game (6 KB each on a 64 x 48 map)
 
@@ -175,13 +178,12 @@ def _side_units(game: Game, state: State, side: str) -> list[Unit]:
 
 
 def _keep(game: Game, key: tuple[Any, ...], layers: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Cache a side's sight layers on the game (read-only: every caller shares them). The same eyes
-    come back action after action (the other side moves, a side's turn starts), so layers are kept
-    across actions and games; the cache is emptied when full rather than grown without end."""
+    """Cache a side's sight layers on the game (read-only, as ``_union`` made them: every caller shares
+    them). The same eyes come back action after action (the other side moves, a side's turn starts),
+    so layers are kept across actions and games; the cache is emptied when full rather than grown
+    without end."""
     if len(game.sight_cache) >= SIGHT_CACHE_SIZE:
         game.sight_cache.clear()
-    for layer in layers:
-        layer.setflags(write=False)
     game.sight_cache[key] = layers
     return layers
 
@@ -234,7 +236,9 @@ def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:
     """Recompute a side's sight and update what it remembers; emit 'sighted' for new contacts."""
     k = state.knowledge[side]
     seen, layer = _layers(game, side, game.night[state.turn], _eyes(game, state, side))
-    vis = k.visible = seen.copy()  # the side's own copy: a contact is forced into it cell by cell
+    # the shared read-only layer itself, given on to observations as it is: ``effects.force_sight``
+    # adds a contact to a copy of its own
+    vis = k.visible = seen
     np.copyto(k.seen_control, state.control, where=vis)
     now: set[str] = set()
     last_seen, turn = k.last_seen, state.turn

@@ -65,7 +65,7 @@ class Observation:
     phase: str
     units: dict[str, UnitView]
     last_seen: dict[str, Sighting]
-    visible: np.ndarray
+    visible: np.ndarray  # read-only: the side's own layer, shared (a new one comes with every change)
     control: np.ndarray
     known_nodes: frozenset[str]
     collapsed: frozenset[str]
@@ -192,6 +192,6 @@ def observe(game: Game, state: State, side: str | None) -> Observation:
     # A side knows its own score; another side's would tell of fights it did not see (points for
     # steps destroyed out of its sight), so the others' scores are shown once the game is over.
     points = dict(state.points) if state.over else {side: state.points.get(side, 0.0)}
-    return Observation(game, side, state.turn, current, state.phase, units, last, k.visible.copy(),
+    return Observation(game, side, state.turn, current, state.phase, units, last, k.visible,
                        k.seen_control.copy(), known, frozenset(n for n in state.collapsed if n in known),
                        dict(state.declared), points, state.over, state.outcome, reach_cache)

@@ -10,6 +10,7 @@ import pytest
 from scenario_text import edit, write
 
 from game.engine import actions as A
+from game.engine import fog
 from game.engine.errors import IllegalAction
 from game.engine.events import Event
 from game.engine.game import Game
@@ -87,6 +88,18 @@ def test_spawn_remove_and_change_side(tmp_path: Path) -> None:
     assert state.units["b9"].side == "blue" and state.units["b9"].cell == (0, 4)
     assert state.units["r1"].side == "blue" and state.units["b1"].status != "active"
     assert "b1" not in game.observe(state, "blue").units
+
+
+def test_a_unit_that_changes_sides_watches_for_its_new_side_and_no_longer_for_its_old(tmp_path: Path) -> None:
+    game = _game(tmp_path, "  - id: muster\n    when: game_start\n    do:\n"
+                 "      - change_side: {unit: r1, faction: blue_army}\n")
+    state, _ = game.start(1)
+    for side in game.sides:
+        mine = [u for u in state.units.values() if u.side == side and u.status == "active"]
+        assert fog.viewers(state, side) == mine
+        assert fog._eyes(game, state, side) == tuple((u.x, u.y, u.posture, u.underground, u.type) for u in mine)
+    r1 = state.units["r1"]
+    assert fog.spot_layer(game, state, "blue")[r1.y, r1.x]  # it stands among its new side's eyes
 
 
 def test_blowing_the_bridge_changes_the_map_the_engine_plays_on(tmp_path: Path) -> None:

@@ -46,7 +46,9 @@ def _new_view(game: Game) -> MapView:
     h, w = game.terrain_index.shape
     camera = Camera(w, h, view=(0, 0, 640, 480))
     camera.zoom(ZOOM_STEPS)
-    return MapView(game, palette(game.scenario), Fonts(), camera)
+    view = MapView(game, palette(game.scenario), Fonts(), camera)
+    view.budget_ms = float("inf")  # every block drawn in full: pixels must not depend on the machine's load
+    return view
 
 
 def _cell_pixels(surface: pygame.Surface, view: MapView, cells: list[tuple[int, int]]) -> list[bytes]:

@@ -164,9 +164,10 @@ def _eyes(game: Game, state: State, side: str) -> tuple[Any, ...]:
 
 
 def _side_units(game: Game, state: State, side: str) -> list[Unit]:
-    """The units of ``side`` in ``state``, in the state's order. A unit never changes sides and units
-    are only added, so the lists are kept on the game for the state last asked about (by its units'
-    dict, which it holds, and their number); games in threads or look-aheads only make it ask again."""
+    """The units of ``side`` in ``state``, in the state's order. Units are only added, and a unit
+    changes sides only by a trigger (which calls ``sides_changed``), so the lists are kept on the game
+    for the state last asked about (by its units' dict, which it holds, and their number); games in
+    threads or look-aheads only make it ask again."""
     units = state.units
     kept = game.side_units
     if kept is None or kept[0] is not units or kept[1] != len(units):
@@ -175,6 +176,14 @@ def _side_units(game: Game, state: State, side: str) -> list[Unit]:
             by_side.setdefault(u.side, []).append(u)
         kept = game.side_units = (units, len(units), by_side)
     return kept[2].get(side, [])
+
+
+def sides_changed(game: Game) -> None:
+    """A unit now belongs to another side: every game on this map (the scenario's and each variant a
+    trigger made of it) makes its side lists again the next time it is asked."""
+    base = game._base
+    for g in (base, *base._variants.values()):
+        g.side_units = None
 
 
 def _keep(game: Game, key: tuple[Any, ...], layers: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

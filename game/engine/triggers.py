@@ -333,6 +333,7 @@ def change_side(game: Game, state: State, arg: dict[str, Any], em: Emitter) -> N
     u.faction, u.side = arg["faction"], game.scenario.side_of_faction(arg["faction"])
     if u.side == previous:
         return
+    fog.sides_changed(game)
     em.emit("side_changed", seen_by=fog.witnesses(game, state, u) | {previous}, side=u.side, unit=u.id,
             unit_type=u.type, previous=previous, cell=list(u.cell))
     for s in (previous, u.side):

@@ -72,7 +72,8 @@ class AttackerTactics:
                     plan.tasks[u.id] = (f"hold:{o.zone}", mask)
                     free.remove(u)
                 need -= len(holders[:need])
-            reachable = [u for u in free if self._turns_to(obs, u, mask) <= self._turns_left(obs) + 0.5]
+            field = self._field(obs, mask) if free else None
+            reachable = [u for u in free if self._turns_to(obs, u, mask, field) <= self._turns_left(obs) + 0.5]
             for u in self._assign(obs, reachable, mask, need):
                 plan.tasks[u.id] = (f"take:{o.zone}", mask)
                 free.remove(u)
@@ -98,6 +99,7 @@ class AttackerTactics:
             goal = zmask & ~T.dilate(self._occupied(obs), 1)
         if not goal.any():
             goal = zmask.copy()
+        goal.setflags(write=False)  # the whole turn's goal: its field is looked up without a digest
         for u in free:
             plan.tasks[u.id] = ("city", goal)
 
@@ -132,8 +134,9 @@ class AttackerTactics:
         others = sum(o.points for o in objectives if o.zone != zone)
         return n if main + others <= 0 else int(n * others / (main + others))
 
-    def _turns_to(self, obs: Observation, u: UnitView, mask: np.ndarray) -> float:
-        d = self._field(obs, mask)[u.y, u.x]
+    def _turns_to(self, obs: Observation, u: UnitView, mask: np.ndarray, field: np.ndarray | None = None) -> float:
+        """Turns of full movement from ``u`` to ``mask`` (``field``: its distance field, when at hand)."""
+        d = (self._field(obs, mask) if field is None else field)[u.y, u.x]
         if d >= UNREACHED:
             return BIG
         return float(d) / (obs.game.scenario.unit_types[u.type].move * MP_SCALE)

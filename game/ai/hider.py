@@ -62,6 +62,7 @@ class HiderTactics:
         plan.claim = city & (obs.control != self._me(obs)) & ~T.dilate(T.enemy_mask(obs), 1)  # uncontested ground
         if not plan.claim.any():
             plan.claim = city & (obs.control != self._me(obs)) & ~T.enemy_mask(obs)
+        plan.claim.setflags(write=False)  # the whole turn's goal: its field is looked up without a digest
 
     def _strike_now(self, obs: Observation, plan: TurnPlan) -> bool:
         decided = self.decisions.strike()
@@ -170,10 +171,12 @@ class HiderTactics:
                 continue
             if sum(1 for o in own_surface if o.cell == at) >= game.rules.stack_limit:
                 continue
-            view = dataclasses.replace(u, x=at[0], y=at[1], underground=False, emerged_turn=obs.turn)
+            view = None  # u come out at the exit: made only if some enemy is in range of it
             score = -0.1 * (n != u.node)
             for e in enemies:
                 if max(abs(e.x - at[0]), abs(e.y - at[1])) <= ut.range:
+                    if view is None:
+                        view = dataclasses.replace(u, x=at[0], y=at[1], underground=False, emerged_turn=obs.turn)
                     p = predict(game, view, e, obs.turn, u.fatigue or 0, 0)
                     s = T.attack_score(p, u.strength) + (1.0 if e.posture == STOOD_DOWN else 0.0)
                     score = max(score, s)

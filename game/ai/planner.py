@@ -103,6 +103,8 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         self.rollout_actions: dict[int, float] = {}  # engine actions one rollout takes, by horizon (moving average)
         self._support_units: dict[str, UnitView] = {}
         self._support_map = np.zeros((0, 0), np.float32)
+        self._crowd_units: dict[str, tuple[int, int]] = {}  # see _crowd
+        self._crowd_map = np.zeros((0, 0))
         self._near: tuple[tuple[tuple[int, int], ...], set[tuple[int, int]]] | None = None  # see _order
 
     def force(self, style: Style, until_turn: int) -> None:
@@ -310,7 +312,7 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         use_maps = self.level >= 1 and threat is not None
         w_safe = self._safety_weight(u, ut.strength, safety)
         here = float(dist[u.y, u.x]) if dist[u.y, u.x] < UNREACHED else BIG
-        friends = [(o.x, o.y) for o in obs.own() if o.id != u.id and not o.underground] if spread else []
+        friends = spread and any(o.id != u.id and not o.underground for o in obs.own())
 
         def value(ys: slice, xs: slice) -> np.ndarray:
             d = dist[ys, xs].astype(np.float64)
@@ -319,15 +321,7 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
             if avoid is not None:
                 v = v - avoid[ys, xs] * 5.0
             if friends:
-                crowd = np.zeros(v.shape)
-                h, w = v.shape
-                for fx, fy in friends:
-                    cx, cy = fx - xs.start, fy - ys.start
-                    if -1 <= cx <= w and -1 <= cy <= h:
-                        crowd[max(0, cy - 1):max(0, cy + 2), max(0, cx - 1):max(0, cx + 2)] += 1.0
-                        if 0 <= cx < w and 0 <= cy < h:
-                            crowd[cy, cx] += 2.0
-                v = v - spread * 0.25 * crowd
+                v = v - spread * 0.25 * self._crowd(obs, u, ys, xs)
             if use_maps:
                 danger = np.maximum(0.0, threat[ys, xs] - 0.5 * self._support(obs, u, ys, xs) - 0.5 * mine) / mine
                 v = v - w_safe * np.minimum(danger, 4.0) + cover * (game.defence[ys, xs] - 1.0)
@@ -369,6 +363,32 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         own = np.maximum(0.0, 1.0 - np.maximum(dx, dy) / (r + 1.0)) * power(obs, u.type, u.strength) * (0.4 if u.broken else 1.0)
         return out - own
 
+    def _crowd(self, obs: Observation, u: UnitView, ys: slice, xs: slice) -> np.ndarray:
+        """For each cell of a window, the friends on the surface within one step of it, with a
+        friend on the cell itself counting 3 (``u`` is no friend of its own).
+
+        Asked for by every unit that moves with ``spread``, so the count over the whole map is kept
+        and moved only for the units that moved since (one stamp off, one on) instead of stamped
+        for every friend near the window at every ask. The counts are whole numbers in float64:
+        adding and taking them away is exact, so they equal a fresh count."""
+        shape = (obs.game.height, obs.game.width)
+        if self._crowd_map.shape != shape:
+            self._crowd_map, self._crowd_units = np.zeros(shape), {}
+        kept, now = self._crowd_units, {o.id: (o.x, o.y) for o in obs.own() if not o.underground}
+        m = self._crowd_map
+        for uid in kept.keys() | now.keys():
+            old, new = kept.get(uid), now.get(uid)
+            if old != new:
+                if old is not None:
+                    _crowd_stamp(m, old[0], old[1], -1.0)
+                if new is not None:
+                    _crowd_stamp(m, new[0], new[1], 1.0)
+        self._crowd_units = now
+        out = m[ys, xs].copy()
+        if u.id in now:
+            _crowd_stamp(out, u.x - xs.start, u.y - ys.start, -1.0)
+        return out
+
     def _crowded(self, obs: Observation, u: UnitView) -> bool:
         return any(o.id != u.id and not o.underground and max(abs(o.x - u.x), abs(o.y - u.y)) <= 1 for o in obs.own())
 
@@ -389,6 +409,12 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         dist = self._field(obs, mask)
         ranked = sorted(units, key=lambda u: (int(dist[u.y, u.x]), u.id))
         return [u for u in ranked[:n] if dist[u.y, u.x] < UNREACHED]
+
+
+def _crowd_stamp(m: np.ndarray, x: int, y: int, sign: float) -> None:
+    """Add ``sign`` to the cells within one step of (x, y) and twice more to (x, y) itself."""
+    m[max(0, y - 1):y + 2, max(0, x - 1):x + 2] += sign
+    m[y, x] += 2.0 * sign
 
 
 def _factory(level: int | None, profile: str | None = None):

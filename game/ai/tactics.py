@@ -4,6 +4,7 @@ and attack choices from the engine's own outcome preview. Everything works from 
 from __future__ import annotations
 
 import hashlib
+import math
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
@@ -217,12 +218,11 @@ def best_reachable(obs: Observation, u: UnitView, value: Callable[[slice, slice]
     ok = reach.endable & (reach.dist <= reach.budget)
     stay = float(v[u.y - oy, u.x - ox])
     ok[u.y - oy, u.x - ox] = False
-    if not ok.any():
-        return None
     scored = np.where(ok, v - reach.dist * 1e-7, -np.inf)
     i = int(np.argmax(scored))
     cy, cx = divmod(i, w)
-    if not np.isfinite(scored[cy, cx]) or v[cy, cx] < stay + min_gain:
+    # no cell to end on leaves every score at -inf: argmax gives the first, which is not finite
+    if not math.isfinite(scored[cy, cx]) or v[cy, cx] < stay + min_gain:
         return None
     return A.Move(u.id, cx + ox, cy + oy)
 

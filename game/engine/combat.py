@@ -6,6 +6,7 @@ sees is exactly the distribution the dice are drawn from.
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 from dataclasses import dataclass
@@ -105,30 +106,30 @@ def odds(game: Game, a: UnitView, d: UnitView, turn: int, a_fatigue: int = 0, d_
         terrain = 1.0  # a suicide attacker is hard to stop: cover does not help once it arrives
     surprise = d.posture == STOOD_DOWN or d.surprised_turn == turn
     ambush = a.emerged_turn == turn
-    f: list[Factor] = [Factor("terrain", 1.0 / terrain, _terrain_note(game, d, at, suicide))]
+    f: list[Factor] = [_factor("terrain", 1.0 / terrain, _terrain_note(game, d, at, suicide))]
     att = at.attack * (1 - r.fatigue_penalty * a_fatigue)
     if a_fatigue:
-        f.append(Factor("fatigue", 1 - r.fatigue_penalty * a_fatigue, f"attacker tired (fatigue {a_fatigue})"))
+        f.append(_factor("fatigue", 1 - r.fatigue_penalty * a_fatigue, f"attacker tired (fatigue {a_fatigue})"))
     if a.suppressed:
         att *= 0.5
-        f.append(Factor("suppressed", 0.5, "attacker suppressed by fire"))
+        f.append(_factor("suppressed", 0.5, "attacker suppressed by fire"))
     if ambush:
         att *= r.ambush_attack
-        f.append(Factor("ambush", r.ambush_attack, "ambush: the attacker came out of a tunnel this turn"))
+        f.append(_factor("ambush", r.ambush_attack, "ambush: the attacker came out of a tunnel this turn"))
     dfn = dt.defence * terrain * (1 - r.fatigue_penalty * d_fatigue)
     if d_fatigue:
-        f.append(Factor("fatigue", 1 / (1 - r.fatigue_penalty * d_fatigue), f"defender tired (fatigue {d_fatigue})"))
+        f.append(_factor("fatigue", 1 / (1 - r.fatigue_penalty * d_fatigue), f"defender tired (fatigue {d_fatigue})"))
     if surprise:
         dfn *= r.surprise_defence
         if d.posture == STOOD_DOWN:
-            f.append(Factor("posture", 1 / r.surprise_defence, "defender stood down: caught unready"))
+            f.append(_factor("posture", 1 / r.surprise_defence, "defender stood down: caught unready"))
         else:
-            f.append(Factor("surprise", 1 / r.surprise_defence, "defender already surprised this turn"))
+            f.append(_factor("surprise", 1 / r.surprise_defence, "defender already surprised this turn"))
     if d.broken:
         dfn *= 0.7
-        f.append(Factor("broken", 1 / 0.7, "defender broken"))
+        f.append(_factor("broken", 1 / 0.7, "defender broken"))
     if turn < len(game.night) and game.night[turn]:
-        f.append(Factor("night", 1.0, "night: sight is shorter, the odds are not"))
+        f.append(_factor("night", 1.0, "night: sight is shorter, the odds are not"))
     p_def = _clamp(r.hit_chance * att / max(dfn, 0.1))
     ret = dt.attack * (1 - r.fatigue_penalty * d_fatigue) * (r.surprise_defence if surprise else 1.0)
     if d.broken or d.suppressed:
@@ -140,6 +141,13 @@ def odds(game: Game, a: UnitView, d: UnitView, turn: int, a_fatigue: int = 0, d_
     if suicide:
         intercept = r.suicide_intercept_stood_down if surprise else r.suicide_intercept_alert
     return Odds(a.strength, d.strength, p_def, p_att, intercept, suicide, surprise, ambush, terrain, tuple(f))
+
+
+@functools.lru_cache(maxsize=1024, typed=True)
+def _factor(name: str, effect: float, note: str) -> Factor:
+    """One shared ``Factor`` for each distinct modifier: they are frozen values, a game has a few
+    dozen distinct ones, and every attack and every preview lists them again."""
+    return Factor(name, effect, note)
 
 
 def _terrain_note(game: Game, d: UnitView, at: UnitType, suicide: bool) -> str:

@@ -230,7 +230,7 @@ def _search(game: Game, obs: Observation, u: UnitView, bare: Bare, budget: int, 
     emptied when full). Where the unit's own side stands decides only where it may stop."""
     x0, y0, x1, y1 = bare.box
     h, w = y1 - y0, x1 - x0
-    count = np.zeros((h, w), np.int16)
+    stacked: dict[tuple[int, int], int] = {}  # friends on each window cell (a few: a dict, not a layer)
     near = []  # seen enemies in the window or next to it: they block and stop, nothing else does
     for o in obs.units.values():
         if o.underground:
@@ -239,8 +239,15 @@ def _search(game: Game, obs: Observation, u: UnitView, bare: Bare, budget: int, 
             if x0 - 1 <= o.x <= x1 and y0 - 1 <= o.y <= y1:
                 near.append(o)
         elif o.id != u.id and x0 <= o.x < x1 and y0 <= o.y < y1:
-            count[o.y - y0, o.x - x0] += 1
-    endable = bare.endable & (count < game.rules.stack_limit)
+            cell = (o.y - y0, o.x - x0)
+            stacked[cell] = stacked.get(cell, 0) + 1
+    limit = game.rules.stack_limit  # at least 1 (the schema's minimum): only friends' cells can be full
+    full = [cell for cell, n in stacked.items() if n >= limit]
+    endable = bare.endable  # read-only and shared, as the bare reach's other layers are
+    if full:
+        endable = endable.copy()
+        for cell in full:
+            endable[cell] = False
     zoc_rule = game.rules.zoc
     reached = bare.cost  # 0 on impassable cells and on cells beyond the budget's bare reach
     for e in near:

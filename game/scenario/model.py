@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -356,9 +357,11 @@ class Scenario:
         """The terrain of a cell as the scenario draws it (triggers may change it in play)."""
         return self.terrain_by_char[self.rows[cell[1]][cell[0]]]
 
-    @property
+    @functools.cached_property
     def terrain_by_char(self) -> dict[str, Terrain]:
-        """The map legend: each character's terrain."""
+        """The map legend: each character's terrain (made once: every attack's odds name the
+        defender's ground through ``terrain_at``). A frozen dataclass's fields never change, and
+        the cached value is kept outside them, so it takes no part in equality or the digest."""
         return {t.char: t for t in self.terrain.values()}
 
     def side_of_faction(self, faction: str) -> str:

@@ -52,3 +52,22 @@ def test_a_goal_field_is_the_distance_one_search_from_the_goal_gives(game: Game,
     for _ in range(2):  # the first pass mostly searches and learns cells; the second composes
         for goal in goals:
             assert np.array_equal(T._distance_field(game, goal, boat), _searched(game, goal, boat))
+
+
+def test_a_dilation_is_read_only_and_the_same_however_it_was_looked_up(game: Game) -> None:
+    """Dilations are shared by every caller: read-only, and found by a read-only mask's id give what
+    the mask's content gives, as a fresh dilation would, while a writable mask is looked up by
+    content, so changing it in place gives the new mask's dilation."""
+    zone = next(iter(game.zone_masks.values()))
+    for r in (0, 1, 3):
+        fresh = T._dilate(zone, r)
+        first, again = T.dilate(zone, r), T.dilate(zone, r)  # the second found by the zone mask's id
+        assert again is first and not first.flags.writeable
+        assert (first == fresh).all() and (T.dilate(zone.copy(), r) == fresh).all()
+        with pytest.raises(ValueError):
+            first[0, 0] = not first[0, 0]
+    mask = np.zeros(zone.shape, bool)
+    mask[5, 5] = True
+    small = T.dilate(mask, 1)
+    mask[20, 20] = True
+    assert (T.dilate(mask, 1) == T._dilate(mask, 1)).all() and not small[20, 20]

@@ -277,24 +277,40 @@ def enemy_mask(obs: Observation) -> np.ndarray:
 
 DILATE_CACHE_SIZE = 512  # dilated masks kept, by the mask's content and the distance
 _DILATED: OrderedDict[tuple[bytes, tuple[int, ...], int], np.ndarray] = OrderedDict()
+# Results for read-only masks that own their data (zone masks, the hider's city), by the mask's id
+# and the distance: most asks are for such a mask, and its content key (3 KB of bytes to copy and
+# hash) costs more than the dilation's look-up. The mask itself is held, so its id is not reused.
+_DILATED_BY_ID: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
 
 
 def dilate(mask: np.ndarray, r: int) -> np.ndarray:
-    """Cells within Chebyshev distance r of the mask (a fresh array the caller may change).
+    """Cells within Chebyshev distance r of the mask: a read-only array, shared by every caller
+    that asks for the same dilation (combine it into a new array; never change it in place).
 
     Policies dilate the same few masks (zones, the city, enemies in sight) for every unit at
-    every action, up to a dozen steps, so results are kept by the mask's content."""
+    every action, up to a dozen steps, so results are kept by the mask's content. Being read-only
+    and owning their data, they are also goals ``distance_field`` keys by id, without a digest."""
     if mask.dtype != bool:
         return _dilate(mask, r)
+    fixed = mask.base is None and not mask.flags.writeable  # cannot change: its id stands for it
+    if fixed:
+        seen = _DILATED_BY_ID.get((id(mask), r))
+        if seen is not None and seen[0] is mask:
+            return seen[1]
     key = (mask.tobytes(), mask.shape, r)
     hit = _DILATED.get(key)
     if hit is None:
         hit = _DILATED[key] = _dilate(mask, r)
+        hit.setflags(write=False)
         if len(_DILATED) > DILATE_CACHE_SIZE:
             _DILATED.popitem(last=False)
     else:
         _DILATED.move_to_end(key)
-    return hit.copy()
+    if fixed:
+        if len(_DILATED_BY_ID) >= DILATE_CACHE_SIZE:
+            _DILATED_BY_ID.clear()
+        _DILATED_BY_ID[(id(mask), r)] = (mask, hit)
+    return hit
 
 
 def _dilate(mask: np.ndarray, r: int) -> np.ndarray:

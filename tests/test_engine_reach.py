@@ -34,3 +34,29 @@ def test_a_bare_reach_is_the_whole_map_search_up_to_its_budget() -> None:
             assert np.array_equal(bare.dist[near], window[near])
             assert (bare.dist[~near] > budget).all()
             assert (bare.cost[~near] == 0).all() and np.array_equal(bare.cost[near], cost[y0:y1, x0:x1][near])
+
+
+def _one_more_step_by_shifts(free: np.ndarray, cost: np.ndarray, entry: np.ndarray) -> np.ndarray:
+    """The rule written as whole-window sums, one per direction: each entry cell's distance is the
+    cheapest reached neighbour's plus the step into it (its cost times 2, or 3 on a diagonal)."""
+    h, w = free.shape
+    far = 1 << 30
+    padded = np.full((h + 2, w + 2), far, dtype=np.int64)
+    padded[1:-1, 1:-1] = np.minimum(free, far)
+    best = np.full((h, w), far, dtype=np.int64)
+    for dx, dy in [(-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)]:
+        step = CARDINAL if dx == 0 or dy == 0 else DIAGONAL
+        best = np.minimum(best, padded[1 + dy:1 + dy + h, 1 + dx:1 + dx + w] + cost.astype(np.int64) * step)
+    return np.where(entry & (best < far), np.minimum(best, free), free).astype(np.int32)
+
+
+def test_a_unit_steps_into_a_zone_of_control_from_its_cheapest_reached_neighbour() -> None:
+    from game.engine.movement import _enter_zoc
+
+    rng = np.random.default_rng(11)
+    for _ in range(300):
+        h, w = (int(v) for v in rng.integers(1, 14, 2))
+        cost = rng.integers(0, 6, (h, w)).astype(np.int32)
+        free = np.where(rng.random((h, w)) < 0.3, UNREACHED, rng.integers(0, 200, (h, w))).astype(np.int32)
+        entry = (rng.random((h, w)) < 0.3) & (cost > 0)
+        assert np.array_equal(_enter_zoc(free, cost, entry), _one_more_step_by_shifts(free, cost, entry))

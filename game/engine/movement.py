@@ -302,26 +302,32 @@ def _search_among(game: Game, bare: Bare, ux: int, uy: int, near: list[UnitView]
     return out
 
 
-FAR = 1 << 30  # stands for "unreached" in sums that must not overflow int32 (steps add at most 3 x 255)
-
-
 def _enter_zoc(free: np.ndarray, cost: np.ndarray, entry: np.ndarray) -> np.ndarray:
     """Distances with one last step into each ``entry`` cell (in a zone of control) from the
     cheapest of its eight neighbours by ``free`` distance; other cells keep their free distance.
 
-    In int32 with ``FAR`` for unreached neighbours (off the window too), so each direction is one
-    add and one minimum over the window."""
+    Entry cells are the few around the enemies near a unit (a dozen or two in a window of a few
+    hundred), so they are worked out one by one on Python lists rather than with eight shifted
+    whole-window sums; a neighbour off the window or not reached offers no step."""
+    out = free.copy()
+    ys, xs = np.nonzero(entry)
+    if not len(ys):
+        return out
     h, w = free.shape
-    padded = np.full((h + 2, w + 2), FAR, dtype=np.int32)
-    padded[1:-1, 1:-1] = np.minimum(free, FAR)
-    steps = {CARDINAL: cost * CARDINAL, DIAGONAL: cost * DIAGONAL}
-    best = np.full((h, w), FAR, dtype=np.int32)
-    tmp = np.empty((h, w), dtype=np.int32)
-    for dx, dy in DIRS:
-        src = padded[1 - dy:1 - dy + h, 1 - dx:1 - dx + w]  # src[y, x] = free[y - dy, x - dx]
-        np.add(src, steps[CARDINAL if dx == 0 or dy == 0 else DIAGONAL], out=tmp)
-        np.minimum(best, tmp, out=best)
-    return np.where(entry & (best < FAR), np.minimum(best, free), free)
+    f = free.tolist()
+    c = cost.tolist()
+    for y, x in zip(ys.tolist(), xs.tolist(), strict=True):
+        here = c[y][x]
+        best = UNREACHED
+        for dx, dy in DIRS:
+            nx, ny = x + dx, y + dy
+            if 0 <= nx < w and 0 <= ny < h and f[ny][nx] < UNREACHED:
+                step = f[ny][nx] + here * (CARDINAL if dx == 0 or dy == 0 else DIAGONAL)
+                if step < best:
+                    best = step
+        if best < f[y][x]:
+            out[y, x] = best
+    return out
 
 
 def retreat_map(game: Game, targets: np.ndarray, blocked: np.ndarray, x: int, y: int) -> np.ndarray:

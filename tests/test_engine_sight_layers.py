@@ -9,7 +9,7 @@ from game.engine import fog
 from game.engine.effects import force_sight
 from game.engine.emit import Emitter
 from game.engine.game import Game
-from game.engine.state import ACTIVE, ALERT, DESTROYED, STOOD_DOWN, State
+from game.engine.state import ACTIVE, ALERT, DESTROYED, STOOD_DOWN, State, Unit
 from game.scenario.validate import load_scenario
 
 
@@ -80,3 +80,22 @@ def test_an_observation_keeps_what_its_side_saw_when_a_contact_is_forced_into_si
     force_sight(game, state, side, enemy, Emitter(game, state))
     assert not before.visible[enemy.y, enemy.x]
     assert game.observe(state, side).visible[enemy.y, enemy.x]
+
+
+def test_a_sides_own_and_other_units_are_the_states_units_in_its_order_and_follow_a_change_of_side(game: Game) -> None:
+    def same(kept: list[Unit], units: list[Unit]) -> bool:  # the state's very units, in its order
+        return len(kept) == len(units) and all(a is b for a, b in zip(kept, units, strict=True))
+
+    def check(state: State) -> None:
+        for s in game.sides:
+            assert same(fog.side_units(game, state, s), [u for u in state.units.values() if u.side == s])
+            assert same(fog.other_units(game, state, s), [u for u in state.units.values() if u.side != s])
+
+    state = game.new_initial_state(7)
+    check(state)
+    changed = next(u for u in state.units.values() if u.side == game.sides[1])
+    changed.side = game.sides[0]  # as the 'change_side' effect does, which then tells the fog
+    fog.sides_changed(game)
+    check(state)
+    check(state.copy())  # another state (a look-ahead): lists of its own units
+    check(state)

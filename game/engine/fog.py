@@ -159,23 +159,39 @@ def _eyes(game: Game, state: State, side: str) -> tuple[Any, ...]:
     """Everything a side's sight layers depend on besides the terrain and the night: each viewer's
     place, posture, whether it is below, and its type (in ``viewers`` order). Gathered from the
     side's own units: asked for thousands of times a game, cheaper than the layers it keys."""
-    return tuple([(u.x, u.y, u.posture, u.underground, u.type) for u in _side_units(game, state, side)
+    return tuple([(u.x, u.y, u.posture, u.underground, u.type) for u in side_units(game, state, side)
                   if u.status == ACTIVE])
 
 
-def _side_units(game: Game, state: State, side: str) -> list[Unit]:
+def side_units(game: Game, state: State, side: str) -> list[Unit]:
     """The units of ``side`` in ``state``, in the state's order. Units are only added, and a unit
     changes sides only by a trigger (which calls ``sides_changed``), so the lists are kept on the game
     for the state last asked about (by its units' dict, which it holds, and their number); games in
     threads or look-aheads only make it ask again."""
+    return _kept_sides(game, state)[2].get(side, [])
+
+
+def other_units(game: Game, state: State, side: str) -> list[Unit]:
+    """The units of every side but ``side``, in the state's order (the same subsequence a loop over
+    ``state.units`` that skips ``side`` would visit): kept with ``side_units``, for the loops that
+    read only the others' units after every action (``refresh``)."""
+    kept = _kept_sides(game, state)
+    others = kept[3].get(side)
+    if others is None:
+        others = kept[3][side] = [u for u in state.units.values() if u.side != side]
+    return others
+
+
+def _kept_sides(game: Game, state: State) -> tuple[dict[str, Unit], int, dict[str, list[Unit]], dict[str, list[Unit]]]:
+    """The side lists of ``side_units`` and ``other_units`` for ``state`` (made again for another state)."""
     units = state.units
     kept = game.side_units
     if kept is None or kept[0] is not units or kept[1] != len(units):
         by_side: dict[str, list[Unit]] = {}
         for u in units.values():
             by_side.setdefault(u.side, []).append(u)
-        kept = game.side_units = (units, len(units), by_side)
-    return kept[2].get(side, [])
+        kept = game.side_units = (units, len(units), by_side, {})
+    return kept
 
 
 def sides_changed(game: Game) -> None:
@@ -255,8 +271,8 @@ def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:
     # refresh, and most sightings are as they were (a marker is only replaced by a different one);
     # the layer is read as bytes, a Python int a cell instead of a numpy scalar
     spots, width = layer.tobytes(), game.width
-    for t in state.units.values():
-        if t.side != side and t.status == ACTIVE and not t.underground and spots[t.y * width + t.x]:
+    for t in other_units(game, state, side):
+        if t.status == ACTIVE and not t.underground and spots[t.y * width + t.x]:
             uid = t.id
             now.add(uid)
             m = last_seen.get(uid)

@@ -89,7 +89,7 @@ class Game:
         self.widest_reach: dict[tuple[int, int, bool], Bare] = {}  # the largest budget's bare reach by cell (movement)
         self.searches: dict[tuple[Any, ...], tuple[np.ndarray, ...]] = {}  # reach searches among enemies (movement)
         self.retreat_cache: dict[tuple[int, bytes], Any] = {}  # fall-back searches (tcod Pathfinders) by targets and blocked cells (movement)
-        self.side_units: tuple[dict[str, Unit], int, dict[str, list[Unit]]] | None = None  # (fog)
+        self.side_units: tuple[dict[str, Unit], int, dict[str, list[Unit]], dict[str, list[Unit]]] | None = None  # (fog)
         self.own_views: dict[str, tuple[tuple[Any, ...], UnitView]] = {}  # last view of each unit by its side (fog)
         self.seen_views: dict[str, tuple[tuple[Any, ...], UnitView]] = {}  # ... and by an enemy (fog)
         self.previews: dict[tuple[Any, ...], Prediction] = {}  # attack previews by what they read of the two views

@@ -59,8 +59,8 @@ def _start_side_turn(game: Game, state: State, em: Emitter) -> None:
     r = game.rules
     arrivals(game, state, side, em)
     # the enemies on the surface, gathered once: only this side's units move (fall back) in the loop
-    foes = [(e.x, e.y) for e in state.units.values() if e.side != side and e.on_surface]
-    for u in [u for u in state.units.values() if u.side == side and u.status == ACTIVE]:
+    foes = [(e.x, e.y) for e in fog.other_units(game, state, side) if e.status == ACTIVE and not e.underground]
+    for u in [u for u in fog.side_units(game, state, side) if u.status == ACTIVE]:
         ut = game.scenario.unit_types[u.type]
         u.mp = int(ut.move * MP_SCALE) // (2 if u.suppressed else 1)
         u.moved = u.attacked = u.acted = False
@@ -111,11 +111,10 @@ def nodes_next_to(game: Game, cell: Cell) -> tuple[str, ...]:
 def end_side_turn(game: Game, state: State, em: Emitter) -> None:
     """End the side's part of the turn: control spreads, and the next side (or the next turn) starts."""
     side = game.sides[state.side_index]
-    for u in state.units.values():
-        if u.side == side:
-            u.suppressed = False
-            if u.surprised_turn and u.surprised_turn < state.turn:
-                u.surprised_turn = 0
+    for u in fog.side_units(game, state, side):
+        u.suppressed = False
+        if u.surprised_turn and u.surprised_turn < state.turn:
+            u.surprised_turn = 0
     _spread_control(game, state, side)
     update_control_events(game, state, em)
     em.emit("side_turn_end", side=side)
@@ -166,8 +165,8 @@ def _arrival_turn(game: Game, u_id: str) -> int | None:
 
 def arrivals(game: Game, state: State, side: str, em: Emitter, only: list[str] | None = None) -> None:
     """Bring on ``side``'s reinforcements due now (or just the units in ``only``, for a trigger)."""
-    for u in state.units.values():
-        if u.side != side or u.status != WAITING:
+    for u in fog.side_units(game, state, side):
+        if u.status != WAITING:
             continue
         if only is None:
             t = arrival_turn(game, u.id)

@@ -99,3 +99,15 @@ def test_a_sides_own_and_other_units_are_the_states_units_in_its_order_and_follo
     check(state)
     check(state.copy())  # another state (a look-ahead): lists of its own units
     check(state)
+
+
+def test_the_kept_viewer_cells_are_emptied_when_full_and_the_layers_stay_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    game = Game(load_scenario("abu_kamal_2017"))  # its own: the limit below empties its caches often
+    monkeypatch.setattr(fog, "EYE_BITS_LIMIT", 3)
+    state = game.new_initial_state(5)
+    for side in game.sides:
+        game.sight_cache.clear()
+        view, spot = _layers(game, state, side)
+        hand_view, hand_spot = _by_hand(game, state, side)
+        assert (view == hand_view).all() and (spot == hand_spot).all()
+        assert len(game.eye_bits) <= 3

@@ -108,8 +108,13 @@ def _eye_bits(game: Game, night: bool, eye: tuple[Any, ...]) -> int:
         for layer, (window, x0, y0) in zip(cells, (_view(game, x, y, r), _spot_window(game, x, y, r)), strict=True):
             h, w = window.shape
             layer[y0:y0 + h, x0:x0 + w] = window
+        if len(game.eye_bits) >= EYE_BITS_LIMIT:
+            game.eye_bits.clear()
         bits = game.eye_bits[key] = bits_of(cells)
     return bits
+
+
+EYE_BITS_LIMIT = 16_384  # viewers' cells kept per game (under 1 KB each on a 64 x 48 map); emptied when full
 
 
 def bits_of(cells: np.ndarray) -> int:

@@ -8,7 +8,7 @@ it bumps into one (see rules.move).
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -24,6 +24,9 @@ MP_SCALE = 10 * CARDINAL  # movement points -> distance units
 BOAT_COST = 30  # a river cell costs 3 movement points to a unit with boats
 DIRS = [(-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)]
 RETREAT_CACHE_SIZE = 128  # fall-back maps kept per game
+PATHS_KEPT = 256  # routes kept per bare reach (see ``Reach.path``)
+
+Route = tuple[tuple[int, int], ...]
 
 
 @dataclass
@@ -38,6 +41,10 @@ class Reach:
     free: np.ndarray  # distances without entering any zone of control
     zoc: np.ndarray
     cost: np.ndarray
+    # Routes already found on these distances, shared with every reach made from the same bare reach
+    # and the same enemies (``among``): see ``path``
+    paths: dict[tuple[tuple[tuple[int, int, bool], ...], int, int], Route] = field(default_factory=dict)
+    among: tuple[tuple[int, int, bool], ...] = ()  # the enemies the search was made among (cell, broken)
 
     def distance(self, x: int, y: int) -> int:
         """Distance units to (x, y) (``UNREACHED`` outside the window)."""
@@ -58,9 +65,21 @@ class Reach:
         return [(int(x) + ox, int(y) + oy) for x, y in zip(xs, ys, strict=True) if (x + ox, y + oy) != self.origin]
 
     def path(self, x: int, y: int) -> list[tuple[int, int]]:
-        """Cells from the origin (excluded) to (x, y), following the cheapest route."""
-        ox, oy = self.offset
-        return [(cx + ox, cy + oy) for cx, cy in self._path(x - ox, y - oy)]
+        """Cells from the origin (excluded) to (x, y), following the cheapest route (a fresh list).
+
+        A route depends on the distances, zones of control and step costs alone, and those are
+        the bare reach's own, or a search's kept by the bare reach's key and the enemies it was
+        made among: so routes are kept with the bare reach by the enemies and the target (units
+        walk the same routes game after game; emptied when full)."""
+        key = (self.among, x, y)
+        route = self.paths.get(key)
+        if route is None:
+            ox, oy = self.offset
+            route = tuple([(cx + ox, cy + oy) for cx, cy in self._path(x - ox, y - oy)])
+            if len(self.paths) >= PATHS_KEPT:
+                self.paths.clear()
+            self.paths[key] = route
+        return list(route)
 
     def _path(self, x: int, y: int) -> list[tuple[int, int]]:
         origin = (self.origin[0] - self.offset[0], self.origin[1] - self.offset[1])
@@ -141,6 +160,7 @@ class Bare:
     endable: np.ndarray  # cells a move may end on as far as the terrain goes (standable, no river by boat)
     zoc: np.ndarray  # no zone of control anywhere: the window's own when no enemy is near
     budget: int  # the budget it was made for
+    paths: dict[tuple[tuple[tuple[int, int, bool], ...], int, int], Route] = field(default_factory=dict, compare=False)
 
 
 def reach_box(game: Game, x: int, y: int, budget: int, boat: bool) -> tuple[int, int, int, int]:
@@ -259,8 +279,9 @@ def _search(game: Game, obs: Observation, u: UnitView, bare: Bare, budget: int, 
             break
     else:  # nothing in the way: the bare terrain's distances are this unit's
         return Reach(origin=(u.x, u.y), offset=(x0, y0), dist=bare.dist, budget=budget, endable=endable,
-                     free=bare.dist, zoc=bare.zoc, cost=bare.cost)
-    key = (u.x, u.y, boat, budget, tuple([(e.x, e.y, e.broken) for e in near]))
+                     free=bare.dist, zoc=bare.zoc, cost=bare.cost, paths=bare.paths)
+    among = tuple([(e.x, e.y, e.broken) for e in near])
+    key = (u.x, u.y, boat, budget, among)
     kept = game.searches.get(key)
     if kept is None:
         kept = _search_among(game, bare, u.x - x0, u.y - y0, near)
@@ -269,7 +290,7 @@ def _search(game: Game, obs: Observation, u: UnitView, bare: Bare, budget: int, 
         game.searches[key] = kept
     dist, free, zoc, cost, enemy = kept
     return Reach(origin=(u.x, u.y), offset=(x0, y0), dist=dist, budget=budget, endable=endable & ~enemy, free=free,
-                 zoc=zoc, cost=cost)
+                 zoc=zoc, cost=cost, paths=bare.paths, among=among)
 
 
 def _search_among(game: Game, bare: Bare, ux: int, uy: int, near: list[UnitView]) -> tuple[np.ndarray, ...]:

@@ -96,3 +96,20 @@ def test_a_kept_route_is_the_route_found_afresh() -> None:
                     among += bool(reach.among)
             play_side_turn(game, state, players[side])
     assert checked > 200 and among > 10
+
+
+def test_an_enemy_matters_to_a_reach_where_its_zone_of_control_meets_ground_the_budget_reaches() -> None:
+    """``Bare.touched`` is, for every cell of the window grown by one, whether any cell of the window
+    around it has a step cost (is passable and within the budget's bare reach)."""
+    game = Game(load_scenario("abu_kamal_2017"))
+    rng = np.random.default_rng(8)
+    ys, xs = np.nonzero(game.standable)
+    for _ in range(40):
+        j = int(rng.integers(len(ys)))
+        bare = bare_reach(game, int(xs[j]), int(ys[j]), int(rng.integers(10, 120)), False)
+        h, w = bare.cost.shape
+        assert bare.touched.shape == (h + 2, w + 2)
+        for ey in range(-1, h + 1):
+            for ex in range(-1, w + 1):
+                around = bare.cost[max(0, ey - 1):max(0, ey + 2), max(0, ex - 1):max(0, ex + 2)]
+                assert bare.touched[ey + 1, ex + 1] == bool(around.any())

@@ -60,3 +60,56 @@ def test_a_unit_steps_into_a_zone_of_control_from_its_cheapest_reached_neighbour
         free = np.where(rng.random((h, w)) < 0.3, UNREACHED, rng.integers(0, 200, (h, w))).astype(np.int32)
         entry = (rng.random((h, w)) < 0.3) & (cost > 0)
         assert np.array_equal(_enter_zoc(free, cost, entry), _one_more_step_by_shifts(free, cost, entry))
+
+
+def test_a_kept_route_is_the_route_found_afresh() -> None:
+    """Routes are kept with the bare reach by the enemies searched among and the target: two games
+    on one Game walk the same ground, and every route asked for is the one a reach with nothing
+    kept finds (and a caller may change the list it gets without changing the kept route)."""
+    import dataclasses
+
+    from game.ai.driver import play_side_turn
+    from game.ai.planner import AIPolicy
+
+    game = Game(load_scenario("abu_kamal_2017"))
+    rng = np.random.default_rng(2)
+    checked = among = 0
+    for seed in (4, 4, 9):
+        state, _ = game.start(seed)
+        players = {s: AIPolicy(s, seed, 0) for s in game.sides}
+        for _ in range(4 * len(game.sides)):
+            side = game.current_side(state)
+            assert side is not None
+            obs = game.observe(state, side)
+            for u in obs.own():
+                if u.underground or u.broken or not u.mp:
+                    continue
+                reach = obs.reach(u.id)
+                cells = reach.cells()
+                for i in rng.permutation(len(cells))[:6]:
+                    x, y = cells[int(i)]
+                    got = reach.path(x, y)
+                    assert got == dataclasses.replace(reach, paths={}).path(x, y)
+                    got.append((-1, -1))
+                    assert reach.path(x, y) == got[:-1]
+                    checked += 1
+                    among += bool(reach.among)
+            play_side_turn(game, state, players[side])
+    assert checked > 200 and among > 10
+
+
+def test_an_enemy_matters_to_a_reach_where_its_zone_of_control_meets_ground_the_budget_reaches() -> None:
+    """``Bare.touched`` is, for every cell of the window grown by one, whether any cell of the window
+    around it has a step cost (is passable and within the budget's bare reach)."""
+    game = Game(load_scenario("abu_kamal_2017"))
+    rng = np.random.default_rng(8)
+    ys, xs = np.nonzero(game.standable)
+    for _ in range(40):
+        j = int(rng.integers(len(ys)))
+        bare = bare_reach(game, int(xs[j]), int(ys[j]), int(rng.integers(10, 120)), False)
+        h, w = bare.cost.shape
+        assert bare.touched.shape == (h + 2, w + 2)
+        for ey in range(-1, h + 1):
+            for ex in range(-1, w + 1):
+                around = bare.cost[max(0, ey - 1):max(0, ey + 2), max(0, ex - 1):max(0, ex + 2)]
+                assert bare.touched[ey + 1, ex + 1] == bool(around.any())

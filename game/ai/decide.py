@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.engine.observation import Observation, UnitView
+from game.engine.state import ALERT, STOOD_DOWN
 from game.engine.tally import zone_share
 from game.scenario.model import Decision, DecisionProfile, Scenario
 
@@ -138,8 +139,6 @@ class Commander:
 
     def posture_for(self, obs: Observation, u: UnitView) -> str | None:
         """The posture the profile orders for ``u`` now (None: the tactics choose)."""
-        from game.engine.state import ALERT, STOOD_DOWN
-
         if self.in_zone(obs, "keep_alert", u) is not None:
             return ALERT
         if self.in_zone(obs, "stand_down", u) is not None:

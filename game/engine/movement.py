@@ -8,7 +8,7 @@ it bumps into one (see rules.move).
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -24,6 +24,9 @@ MP_SCALE = 10 * CARDINAL  # movement points -> distance units
 BOAT_COST = 30  # a river cell costs 3 movement points to a unit with boats
 DIRS = [(-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)]
 RETREAT_CACHE_SIZE = 128  # fall-back maps kept per game
+PATHS_KEPT = 256  # routes kept per bare reach (see ``Reach.path``)
+
+Route = tuple[tuple[int, int], ...]
 
 
 @dataclass
@@ -38,6 +41,10 @@ class Reach:
     free: np.ndarray  # distances without entering any zone of control
     zoc: np.ndarray
     cost: np.ndarray
+    # Routes already found on these distances, shared with every reach made from the same bare reach
+    # and the same enemies (``among``): see ``path``
+    paths: dict[tuple[tuple[tuple[int, int, bool], ...], int, int], Route] = field(default_factory=dict)
+    among: tuple[tuple[int, int, bool], ...] = ()  # the enemies the search was made among (cell, broken)
 
     def distance(self, x: int, y: int) -> int:
         """Distance units to (x, y) (``UNREACHED`` outside the window)."""
@@ -58,9 +65,21 @@ class Reach:
         return [(int(x) + ox, int(y) + oy) for x, y in zip(xs, ys, strict=True) if (x + ox, y + oy) != self.origin]
 
     def path(self, x: int, y: int) -> list[tuple[int, int]]:
-        """Cells from the origin (excluded) to (x, y), following the cheapest route."""
-        ox, oy = self.offset
-        return [(cx + ox, cy + oy) for cx, cy in self._path(x - ox, y - oy)]
+        """Cells from the origin (excluded) to (x, y), following the cheapest route (a fresh list).
+
+        A route depends on the distances, zones of control and step costs alone, and those are
+        the bare reach's own, or a search's kept by the bare reach's key and the enemies it was
+        made among: so routes are kept with the bare reach by the enemies and the target (units
+        walk the same routes game after game; emptied when full)."""
+        key = (self.among, x, y)
+        route = self.paths.get(key)
+        if route is None:
+            ox, oy = self.offset
+            route = tuple([(cx + ox, cy + oy) for cx, cy in self._path(x - ox, y - oy)])
+            if len(self.paths) >= PATHS_KEPT:
+                self.paths.clear()
+            self.paths[key] = route
+        return list(route)
 
     def _path(self, x: int, y: int) -> list[tuple[int, int]]:
         origin = (self.origin[0] - self.offset[0], self.origin[1] - self.offset[1])
@@ -141,6 +160,10 @@ class Bare:
     endable: np.ndarray  # cells a move may end on as far as the terrain goes (standable, no river by boat)
     zoc: np.ndarray  # no zone of control anywhere: the window's own when no enemy is near
     budget: int  # the budget it was made for
+    # Cells within one step of a cell the budget reaches (``cost`` > 0), on the window grown by one
+    # cell on every side ([0, 0] is the window's [-1, -1]): where an enemy's zone of control matters
+    touched: np.ndarray
+    paths: dict[tuple[tuple[tuple[int, int, bool], ...], int, int], Route] = field(default_factory=dict, compare=False)
 
 
 def reach_box(game: Game, x: int, y: int, budget: int, boat: bool) -> tuple[int, int, int, int]:
@@ -189,9 +212,10 @@ def bare_reach(game: Game, x: int, y: int, budget: int, boat: bool) -> Bare:
         if boat:
             endable &= ~game.river[by0:by1, bx0:bx1]
         zoc = np.zeros(dist.shape, bool)
-        for arr in (cost, dist, endable, zoc):
+        touched = _touched(cost)
+        for arr in (cost, dist, endable, zoc, touched):
             arr.setflags(write=False)
-        bare = Bare((bx0, by0, bx1, by1), cost, dist, endable, zoc, budget)
+        bare = Bare((bx0, by0, bx1, by1), cost, dist, endable, zoc, budget, touched)
         if len(game.reach_boxes) >= REACH_BOX_CACHE_SIZE:
             game.reach_boxes.clear()
             game.widest_reach.clear()
@@ -199,6 +223,19 @@ def bare_reach(game: Game, x: int, y: int, budget: int, boat: bool) -> Bare:
         if wide is None or budget > wide.budget:
             game.widest_reach[(x, y, boat)] = bare
     return bare
+
+
+def _touched(cost: np.ndarray) -> np.ndarray:
+    """``Bare.touched`` of a window with step costs ``cost``: whether any of the (up to) nine cells of the
+    window around each cell of the grown window is passable."""
+    h, w = cost.shape
+    passable = np.zeros((h + 4, w + 4), bool)
+    passable[2:-2, 2:-2] = cost > 0
+    out = np.zeros((h + 2, w + 2), bool)
+    for dy in range(3):
+        for dx in range(3):
+            out |= passable[dy:dy + h + 2, dx:dx + w + 2]
+    return out
 
 
 RING_CACHE_SIZE = 8_000  # cells whose ring sums are kept per game (a few MB on a large map)
@@ -243,38 +280,47 @@ def _search(game: Game, obs: Observation, u: UnitView, bare: Bare, budget: int, 
             stacked[cell] = stacked.get(cell, 0) + 1
     limit = game.rules.stack_limit  # at least 1 (the schema's minimum): only friends' cells can be full
     full = [cell for cell, n in stacked.items() if n >= limit]
-    endable = bare.endable  # read-only and shared, as the bare reach's other layers are
-    if full:
-        endable = endable.copy()
-        for cell in full:
-            endable[cell] = False
     zoc_rule = game.rules.zoc
     reached = bare.cost  # 0 on impassable cells and on cells beyond the budget's bare reach
+    touched = bare.touched
     for e in near:
         ex, ey = e.x - x0, e.y - y0
         if zoc_rule and not e.broken:
-            if reached[max(0, ey - 1):max(0, ey + 2), max(0, ex - 1):max(0, ex + 2)].any():
+            if touched[ey + 1, ex + 1]:  # its zone of control covers ground the budget reaches
                 break
         elif 0 <= ex < w and 0 <= ey < h and reached[ey, ex]:
             break
     else:  # nothing in the way: the bare terrain's distances are this unit's
-        return Reach(origin=(u.x, u.y), offset=(x0, y0), dist=bare.dist, budget=budget, endable=endable,
-                     free=bare.dist, zoc=bare.zoc, cost=bare.cost)
-    key = (u.x, u.y, boat, budget, tuple([(e.x, e.y, e.broken) for e in near]))
+        return Reach(origin=(u.x, u.y), offset=(x0, y0), dist=bare.dist, budget=budget,
+                     endable=_less(bare.endable, full), free=bare.dist, zoc=bare.zoc, cost=bare.cost, paths=bare.paths)
+    among = tuple([(e.x, e.y, e.broken) for e in near])
+    key = (u.x, u.y, boat, budget, among)
     kept = game.searches.get(key)
     if kept is None:
         kept = _search_among(game, bare, u.x - x0, u.y - y0, near)
         if len(game.searches) >= SEARCH_CACHE_SIZE:
             game.searches.clear()
         game.searches[key] = kept
-    dist, free, zoc, cost, enemy = kept
-    return Reach(origin=(u.x, u.y), offset=(x0, y0), dist=dist, budget=budget, endable=endable & ~enemy, free=free,
-                 zoc=zoc, cost=cost)
+    dist, free, zoc, cost, open_end = kept
+    return Reach(origin=(u.x, u.y), offset=(x0, y0), dist=dist, budget=budget, endable=_less(open_end, full),
+                 free=free, zoc=zoc, cost=cost, paths=bare.paths, among=among)
+
+
+def _less(endable: np.ndarray, full: list[tuple[int, int]]) -> np.ndarray:
+    """``endable`` without the (row, column) cells ``full``: the kept read-only layer itself when
+    there are none (as the bare reach's other layers are shared), else a copy."""
+    if not full:
+        return endable
+    out = endable.copy()
+    for cell in full:
+        out[cell] = False
+    return out
 
 
 def _search_among(game: Game, bare: Bare, ux: int, uy: int, near: list[UnitView]) -> tuple[np.ndarray, ...]:
-    """The distances, free distances, zones of control, step costs and enemy cells of a search
-    from window cell (ux, uy) among the enemies ``near`` (all read-only)."""
+    """The distances, free distances, zones of control, step costs and the bare reach's cells to end on
+    without the enemies' cells, of a search from window cell (ux, uy) among the enemies ``near``
+    (all read-only)."""
     x0, y0, x1, y1 = bare.box
     h, w = y1 - y0, x1 - x0
     cost = bare.cost.copy()
@@ -296,7 +342,7 @@ def _search_among(game: Game, bare: Bare, ux: int, uy: int, near: list[UnitView]
     free = dist.copy()
     if zoc.any():  # a unit may step into a zone of control, but not on through it
         dist = _enter_zoc(dist, cost, zoc & (cost > 0))
-    out = (dist, free, zoc, cost, enemy)
+    out = (dist, free, zoc, cost, bare.endable & ~enemy)
     for arr in out:
         arr.setflags(write=False)
     return out

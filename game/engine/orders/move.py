@@ -71,8 +71,15 @@ class MoveOrder(Order):
         watched = fog.witnesses(game, state, u, others)
         stopped = None
         taken = []
-        # The enemies on the ground, gathered once: none of them moves while this unit walks its path.
-        foes = [e for e in state.units.values() if e.side != u.side and e.status == ACTIVE and not e.underground]
+        # The enemies on the ground that stand on the path or next to it (all that any check below
+        # reads), gathered once in the state's order: none of them moves while this unit walks it.
+        if path:
+            x0, x1 = min(c[0] for c in path) - 1, max(c[0] for c in path) + 1
+            y0, y1 = min(c[1] for c in path) - 1, max(c[1] for c in path) + 1
+        else:
+            x0, x1, y0, y1 = 0, -1, 0, -1
+        foes = [e for e in fog.other_units(game, state, u.side)
+                if x0 <= e.x <= x1 and y0 <= e.y <= y1 and e.status == ACTIVE and not e.underground]
         first_at: dict[tuple[int, int], Unit] = {}
         for e in foes:
             first_at.setdefault(e.cell, e)  # as enemy_at finds it

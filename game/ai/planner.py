@@ -37,6 +37,7 @@ Levels:
 
 from __future__ import annotations
 
+import operator
 import time
 
 import numpy as np
@@ -238,10 +239,19 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         if kept is None or kept[0] != where:
             kept = self._near = (where, {(x + dx, y + dy) for x, y in where for dx in (-1, 0, 1) for dy in (-1, 0, 1)})
         near = kept[1]
-        types = obs.game.scenario.unit_types
-        strike = plan.strike
-        return sorted(own, key=lambda u: (0 if strike and u.underground and "suicide" in types[u.type].abilities else 1,
-                                          0 if (u.x, u.y) in near else 1, u.id))
+        # ids are unique: sorting by id, then splitting off the leaders (order kept) is the sort by
+        # (leads, by id), without a key tuple built for every unit at every action
+        own.sort(key=_by_id)
+        if near:
+            first = [u for u in own if (u.x, u.y) in near]
+            if first:
+                own = first + [u for u in own if (u.x, u.y) not in near]
+        if plan.strike:
+            types = obs.game.scenario.unit_types
+            first = [u for u in own if u.underground and "suicide" in types[u.type].abilities]
+            if first:
+                own = first + [u for u in own if not (u.underground and "suicide" in types[u.type].abilities)]
+        return own
 
     def _side_action(self, obs: Observation, plan: TurnPlan) -> A.Action | None:
         if plan.role == "attacker" and self._should_declare(obs, plan):
@@ -409,6 +419,9 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         dist = self._field(obs, mask)
         ranked = sorted(units, key=lambda u: (int(dist[u.y, u.x]), u.id))
         return [u for u in ranked[:n] if dist[u.y, u.x] < UNREACHED]
+
+
+_by_id = operator.attrgetter("id")
 
 
 def _crowd_stamp(m: np.ndarray, x: int, y: int, sign: float) -> None:

@@ -105,8 +105,9 @@ def _distance_field(game: Any, goal: np.ndarray, boat: bool) -> np.ndarray:
     cells = _CELL_FIELDS.get(game)
     if cells is None:
         cells = _CELL_FIELDS[game] = {}
-    ys, xs = np.nonzero(sources & _dilate(~goal, 1))
-    edge = [(int(y), int(x), boat) for y, x in zip(ys, xs, strict=True)]
+    # flat indices: numpy's nonzero of a 2-d mask costs several times its flat form's
+    w = goal.shape[1]
+    edge = [(*divmod(i, w), boat) for i in np.flatnonzero(sources & _dilate(~goal, 1)).tolist()]
     missing = [k for k in edge if k not in cells]
     if len(missing) > LEARN_PER_FIELD:
         dist[sources] = 0

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import operator
 import time
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -298,21 +299,22 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         plan.focus[best.target] = plan.focus.get(best.target, 0.0) + best_p.defender_loss_mean
         return best
 
-    def _field(self, obs: Observation, mask: np.ndarray) -> np.ndarray:
-        return T.distance_field(obs, mask)
+    def _field(self, obs: Observation, mask: np.ndarray, parts: Sequence[np.ndarray] = ()) -> np.ndarray:
+        return T.distance_field(obs, mask, parts=parts)
 
     def _advance(self, obs: Observation, plan: TurnPlan, u: UnitView, goal: np.ndarray,
                  safety: float = 1.0, avoid: np.ndarray | None = None, cover: float = 0.3,
-                 max_detour: float = 0.5, spread: float = 0.0) -> A.Move | None:
+                 max_detour: float = 0.5, spread: float = 0.0, parts: Sequence[np.ndarray] = ()) -> A.Move | None:
         """Move toward ``goal``; from level 1, trading progress against danger and cover, but never
         ending more than ``max_detour`` turns further from the goal than it starts.
 
         Goals are whole-turn masks (their distance fields are cached), so units do not crowd
-        one cell through the goal itself: ``spread`` penalises ending next to a friend instead."""
+        one cell through the goal itself: ``spread`` penalises ending next to a friend instead.
+        ``parts``: masks whose union is ``goal`` (see ``tactics.distance_field``)."""
         if u.moved or u.attacked or u.acted or u.broken or u.underground or not u.mp or not goal.any():
             return None
         game = obs.game
-        dist = self._field(obs, goal)
+        dist = self._field(obs, goal, parts)
         if self.level == 0 and dist[u.y, u.x] == 0 and not (spread and self._crowded(obs, u)):
             return None  # on the goal already, with room: no need to work out where it could go
         ut = game.scenario.unit_types[u.type]

@@ -3,6 +3,8 @@ it is the movement-cost distance a multi-source Dijkstra from the goal gives, ce
 
 from __future__ import annotations
 
+import types
+
 import numpy as np
 import pytest
 import tcod.path
@@ -71,3 +73,28 @@ def test_a_dilation_is_read_only_and_the_same_however_it_was_looked_up(game: Gam
     small = T.dilate(mask, 1)
     mask[20, 20] = True
     assert (T.dilate(mask, 1) == T._dilate(mask, 1)).all() and not small[20, 20]
+
+
+@pytest.mark.parametrize("r", [0, 1, 2])
+def test_a_field_made_of_parts_around_enemies_is_the_whole_goals_field(game: Game, r: int) -> None:
+    """A goal drawn around enemies (within ``r`` of them, or the ring next to them without their
+    own cells) has the field one search from the whole goal gives, when put together from one part
+    per enemy cell, some parts found kept from an earlier goal and some overlapping."""
+    rng = np.random.default_rng(11 + r)
+    where = T.dilate(next(iter(game.zone_masks.values())), 4)
+    cells = list(zip(*np.nonzero(where), strict=True))
+    for _ in range(30):
+        picked = [cells[i] for i in rng.choice(len(cells), rng.integers(1, 5))]
+        picked.append((min(game.height - 1, int(picked[0][0]) + 1), int(picked[0][1])))  # a neighbour: parts overlap
+        enemies = [types.SimpleNamespace(x=int(x), y=int(y)) for y, x in picked]
+        obs = types.SimpleNamespace(game=game, enemies=lambda enemies=enemies: list(enemies))
+        targets = np.zeros(where.shape, bool)
+        for e in enemies:
+            targets[e.y, e.x] = where[e.y, e.x]
+        parts = T.around_enemies(obs, where, r)  # type: ignore[arg-type]
+        goal = T.dilate(targets, r)
+        assert np.array_equal(np.logical_or.reduce(parts), goal)
+        assert np.array_equal(T.distance_field(obs, goal, parts=parts), _searched(game, goal, False))  # type: ignore[arg-type]
+        ring = goal & ~targets
+        got = T.distance_field(obs, ring, parts=[p & ~targets for p in parts])  # type: ignore[arg-type]
+        assert np.array_equal(got, _searched(game, ring, False))

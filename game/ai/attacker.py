@@ -192,9 +192,12 @@ class AttackerTactics:
             hit = self._attack(obs, plan, u, -0.5)
             if hit is not None:
                 return hit
-            targets = T.enemy_mask(obs) & T.dilate(game.zone_masks[zone], 4)
-            goal = T.dilate(targets, ut.range - 1) if targets.any() else T.dilate(zmask, ut.range)
-            return self._advance(obs, plan, u, goal, safety=2.0)
+            near_city = T.dilate(game.zone_masks[zone], 4)
+            targets = T.enemy_mask(obs) & near_city
+            if targets.any():  # within range of the enemies in and around the city (one part each)
+                return self._advance(obs, plan, u, T.dilate(targets, ut.range - 1), safety=2.0,
+                                     parts=T.around_enemies(obs, near_city, ut.range - 1))
+            return self._advance(obs, plan, u, T.dilate(zmask, ut.range), safety=2.0)
         bar = 0.3 if self.level == 0 else 0.2
         task = plan.tasks.get(u.id, ("", zmask))
         if task[0].startswith("regroup:"):

@@ -209,9 +209,11 @@ class HiderTactics:
             if hit is not None:
                 return hit
             if plan.strike or endgame:
-                targets = T.enemy_mask(obs) & T.dilate(city, 3)
-                if targets.any():
-                    return self._advance(obs, plan, u, T.dilate(targets, 1) & ~targets, safety=0.0)
+                near_city = T.dilate(city, 3)
+                targets = T.enemy_mask(obs) & near_city
+                if targets.any():  # next to an enemy in and around the city (one part each)
+                    return self._advance(obs, plan, u, T.dilate(targets, 1) & ~targets, safety=0.0,
+                                         parts=[p & ~targets for p in T.around_enemies(obs, near_city, 1)])
             return self._go_under(obs, u) if in_city and self._in_danger(obs, plan, u) else None
         name, _ = plan.tasks.get(u.id, ("", None))
         if name.startswith("hold:"):

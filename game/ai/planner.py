@@ -37,7 +37,9 @@ Levels:
 
 from __future__ import annotations
 
+import operator
 import time
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -238,10 +240,19 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         if kept is None or kept[0] != where:
             kept = self._near = (where, {(x + dx, y + dy) for x, y in where for dx in (-1, 0, 1) for dy in (-1, 0, 1)})
         near = kept[1]
-        types = obs.game.scenario.unit_types
-        strike = plan.strike
-        return sorted(own, key=lambda u: (0 if strike and u.underground and "suicide" in types[u.type].abilities else 1,
-                                          0 if (u.x, u.y) in near else 1, u.id))
+        # ids are unique: sorting by id, then splitting off the leaders (order kept) is the sort by
+        # (leads, by id), without a key tuple built for every unit at every action
+        own.sort(key=_by_id)
+        if near:
+            first = [u for u in own if (u.x, u.y) in near]
+            if first:
+                own = first + [u for u in own if (u.x, u.y) not in near]
+        if plan.strike:
+            types = obs.game.scenario.unit_types
+            first = [u for u in own if u.underground and "suicide" in types[u.type].abilities]
+            if first:
+                own = first + [u for u in own if not (u.underground and "suicide" in types[u.type].abilities)]
+        return own
 
     def _side_action(self, obs: Observation, plan: TurnPlan) -> A.Action | None:
         if plan.role == "attacker" and self._should_declare(obs, plan):
@@ -288,21 +299,22 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         plan.focus[best.target] = plan.focus.get(best.target, 0.0) + best_p.defender_loss_mean
         return best
 
-    def _field(self, obs: Observation, mask: np.ndarray) -> np.ndarray:
-        return T.distance_field(obs, mask)
+    def _field(self, obs: Observation, mask: np.ndarray, parts: Sequence[np.ndarray] = ()) -> np.ndarray:
+        return T.distance_field(obs, mask, parts=parts)
 
     def _advance(self, obs: Observation, plan: TurnPlan, u: UnitView, goal: np.ndarray,
                  safety: float = 1.0, avoid: np.ndarray | None = None, cover: float = 0.3,
-                 max_detour: float = 0.5, spread: float = 0.0) -> A.Move | None:
+                 max_detour: float = 0.5, spread: float = 0.0, parts: Sequence[np.ndarray] = ()) -> A.Move | None:
         """Move toward ``goal``; from level 1, trading progress against danger and cover, but never
         ending more than ``max_detour`` turns further from the goal than it starts.
 
         Goals are whole-turn masks (their distance fields are cached), so units do not crowd
-        one cell through the goal itself: ``spread`` penalises ending next to a friend instead."""
+        one cell through the goal itself: ``spread`` penalises ending next to a friend instead.
+        ``parts``: masks whose union is ``goal`` (see ``tactics.distance_field``)."""
         if u.moved or u.attacked or u.acted or u.broken or u.underground or not u.mp or not goal.any():
             return None
         game = obs.game
-        dist = self._field(obs, goal)
+        dist = self._field(obs, goal, parts)
         if self.level == 0 and dist[u.y, u.x] == 0 and not (spread and self._crowded(obs, u)):
             return None  # on the goal already, with room: no need to work out where it could go
         ut = game.scenario.unit_types[u.type]
@@ -409,6 +421,9 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         dist = self._field(obs, mask)
         ranked = sorted(units, key=lambda u: (int(dist[u.y, u.x]), u.id))
         return [u for u in ranked[:n] if dist[u.y, u.x] < UNREACHED]
+
+
+_by_id = operator.attrgetter("id")
 
 
 def _crowd_stamp(m: np.ndarray, x: int, y: int, sign: float) -> None:

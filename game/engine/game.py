@@ -54,13 +54,15 @@ class Game:
         self.move_cost10 = layer(lambda t: 0 if (t.move_cost is None or t.river) else max(1, round(t.move_cost * 10)), np.int32)
         self.defence = layer(lambda t: t.defence, np.float32)
         self.cover = layer(lambda t: t.cover, np.float32)
+        # how deep into a cell's cover a viewer spots a unit, as a fraction of its sight (fog)
+        self.openness = 1.0 - self.cover.astype(np.float64)
         self.transparent = layer(lambda t: not t.blocks_sight, bool)
         self.river = layer(lambda t: t.river, bool)
         self.urban = layer(lambda t: t.urban, np.float32)
         self.standable = self.move_cost10 > 0
         self.standable_bits = fog.bits_of(self.standable)  # the same, as bits (turns: control spreads)
         self.min_step = int(self.move_cost10[self.standable].min()) * 2 if self.standable.any() else 1
-        for arr in (self.move_cost10, self.defence, self.cover, self.transparent, self.river, self.urban, self.standable):
+        for arr in (self.move_cost10, self.defence, self.cover, self.openness, self.transparent, self.river, self.urban, self.standable):
             arr.setflags(write=False)
         self.zone_masks: dict[str, np.ndarray] = {}
         for zid, z in sc.zones.items():

@@ -307,12 +307,17 @@ def spot(game: Game, state: State, target: Unit, em: Emitter | None,
          layers: dict[str, np.ndarray] | None = None) -> None:
     """After ``target`` moved or changed, let every other side notice it (or lose it).
 
-    ``layers``: the other sides' ``spot_layer``s when the caller holds them (``others_layers``)."""
+    ``layers``: the other sides' ``spot_layer``s when the caller holds them (``others_layers``).
+    Otherwise each side's layer is looked up at most once, for both questions asked of it."""
+    surface = target.status == ACTIVE and not target.underground
     for side in game.sides:
         if side == target.side:
             continue
         k = state.knowledge[side]
-        if detects(game, state, side, target, None if layers is None else layers[side]):
+        layer = None if layers is None else layers[side]
+        if surface and layer is None:
+            layer = spot_layer(game, state, side)
+        if detects(game, state, side, target, layer):
             remember(state, side, target)
             if target.id not in k.seen_units:
                 k.seen_units.add(target.id)
@@ -321,7 +326,7 @@ def spot(game: Game, state: State, target: Unit, em: Emitter | None,
                             cell=[target.x, target.y], unit_type=target.type)
         else:
             k.seen_units.discard(target.id)
-            forget_if_seen_empty(game, state, side, target.id)
+            forget_if_seen_empty(game, state, side, target.id, layer)
 
 
 def forget_if_seen_empty(game: Game, state: State, side: str, uid: str, layer: np.ndarray | None = None) -> None:

@@ -205,9 +205,10 @@ def place(game: Game, state: State, u: Unit, em: Emitter) -> bool:
         u.x, u.y = x, y
         u.status = ACTIVE
         u.mp = int(game.scenario.unit_types[u.type].move * MP_SCALE)
-        em.emit("arrived", seen_by=fog.witnesses(game, state, u), side=u.side, unit=u.id,
+        layers = fog.others_layers(game, state, u.side)  # for both questions: who sees it, who spots it
+        em.emit("arrived", seen_by=fog.witnesses(game, state, u, layers), side=u.side, unit=u.id,
                 zone=a.zone, cell=[x, y])
-        fog.spot(game, state, u, em)
+        fog.spot(game, state, u, em, layers)
         return True
     return False
 

@@ -96,14 +96,16 @@ class Game:
         self.seen_views: dict[str, tuple[tuple[Any, ...], UnitView]] = {}  # ... and by an enemy (fog)
         self.previews: dict[tuple[Any, ...], Prediction] = {}  # attack previews by what they read of the two views
         self.rounded_shares: dict[str, list[float]] | None = None  # zone -> rounded share by cells held (tally)
-        self.last_shares: tuple[bytes, dict[str, dict[str, float]]] | None = None  # by control layer (tally)
+        self.last_shares: tuple[bytes, dict[str, dict[str, float]], list[list[int]]] | None = None  # by control layer (tally)
         self.arrival_turns: dict[str, int | None] = {}  # reinforcements' arrival turns (turns)
         self.nodes_near: dict[tuple[int, int], tuple[str, ...]] = {}  # tunnel nodes next to each cell (turns)
         self.near_bits: list[int | None] = [None] * (self.width * self.height)  # 3 x 3 blocks by flat cell (turns)
         self.stamps: dict[int, tuple[str, str]] = {}  # turn -> (date, time) events carry; from the calendar only
         self.zone_index = {z: np.flatnonzero(m) for z, m in self.zone_masks.items()}
-        # every zone's cells end to end, with the zone's row for each (tally counts all zones at once)
-        self.zone_cells = (np.repeat(np.arange(len(self.zone_index)), [len(i) for i in self.zone_index.values()]),
+        # every zone's cells end to end, each with where its zone's row starts in tally's table of
+        # counts, plus one (an unheld cell, -1, counts in the row's first column): all zones at once
+        self.zone_cells = (np.repeat(np.arange(len(self.zone_index)) * (len(self.sides) + 1) + 1,
+                                     [len(i) for i in self.zone_index.values()]),
                            np.concatenate([*self.zone_index.values(), np.zeros(0, np.int64)]))
         self._base: Game = self  # the game as the scenario wrote it; a variant's is the game it came from
         self._variants: dict[tuple[tuple[str, str], ...], Game] = {}

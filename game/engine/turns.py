@@ -48,7 +48,8 @@ def setup(game: Game, state: State) -> list[Event]:
 
 
 def _start_turn(game: Game, state: State, em: Emitter) -> None:
-    em.emit("turn_start", night=game.scenario.calendar.is_night(state.turn))
+    night, turn = game.night, state.turn  # by turn number, from the calendar once per Game
+    em.emit("turn_start", night=night[turn] if 0 <= turn < len(night) else game.scenario.calendar.is_night(turn))
     for side in game.sides:
         fog.refresh(game, state, side, em)
     _start_side_turn(game, state, em)

@@ -111,3 +111,17 @@ def test_the_kept_viewer_cells_are_emptied_when_full_and_the_layers_stay_the_sam
         hand_view, hand_spot = _by_hand(game, state, side)
         assert (view == hand_view).all() and (spot == hand_spot).all()
         assert len(game.eye_bits) <= 3
+
+
+@pytest.mark.parametrize(("x", "y", "r"), [(0, 0, 5), (63, 47, 3), (30, 20, 6), (2, 40, 1), (60, 5, 8)])
+def test_a_viewers_spot_window_is_the_cover_rule_cell_by_cell(game: Game, x: int, y: int, r: int) -> None:
+    """A cell is spotted if it is in view and next to the viewer or within its sight shortened by
+    the cell's cover, whatever way the window's distances are worked out (edges and corners too)."""
+    view, x0, y0 = fog._view(game, x, y, r)
+    spot, sx0, sy0 = fog._spot_window(game, x, y, r)
+    assert (sx0, sy0) == (x0, y0) and spot.shape == view.shape and not spot.flags.writeable
+    for (wy, wx), seen in np.ndenumerate(view):
+        cx, cy = x0 + wx, y0 + wy
+        d = max(abs(cx - x), abs(cy - y))
+        near = d <= 1 or d <= r * (1.0 - float(game.cover[cy, cx]))
+        assert spot[wy, wx] == (bool(seen) and near), (cx, cy)

@@ -95,6 +95,22 @@ def test_an_unbroken_unit_away_from_the_enemy_recovers_5_morale_a_turn_and_one_n
     assert state.units["near"].morale == 40  # an enemy two cells off
 
 
+def test_an_enemy_two_steps_off_on_a_diagonal_or_at_the_maps_edge_also_keeps_a_unit_from_resting():
+    game, state = tiny("""
+        .......
+        .......
+        .......
+        .......
+        .......""", ["diag inf blue 2,2", "edge inf blue 0,2", "far inf blue 4,1", "r inf red 0,0",
+                     "s inf red 6,4"])
+    for u in ("diag", "edge", "far"):
+        state.units[u].morale = 40
+    next_turn(game, state)
+    assert state.units["far"].morale == 45  # three steps from both enemies
+    assert state.units["diag"].morale == 40  # two steps on the diagonal
+    assert state.units["edge"].morale == 40  # two steps along the map's edge, from the corner
+
+
 # --- Control ------------------------------------------------------------------------------------
 
 def test_a_unit_controls_its_cell_and_every_cell_around_it_no_other_side_is_next_to():

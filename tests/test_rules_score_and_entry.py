@@ -77,3 +77,23 @@ def test_reseeding_changes_only_the_dice_and_the_same_seed_rolls_the_same():
         assert s.seed == base.seed and s.units == base.units
         rolls.append([s.rng.random() for _ in range(4)])
     assert rolls[0] == rolls[1] != rolls[2]
+
+
+def test_every_zones_shares_are_those_of_the_layer_asked_about_whatever_layer_came_before():
+    """The shares of zones whose cells did not change are given again from the last answer: they
+    must be what a game that never saw the last layer says, zone by zone, and side by side."""
+    from game.engine.game import Game
+    from game.scenario.validate import load_scenario
+
+    game, fresh = Game(load_scenario("abu_kamal_2017")), Game(load_scenario("abu_kamal_2017"))
+    rng = np.random.default_rng(5)
+    control = rng.integers(-1, len(game.sides), (game.height, game.width)).astype(np.int8)
+    for _ in range(6):
+        before = zone_shares(game, control)
+        cells = rng.integers(0, control.size, 3)  # a few cells change hands: most zones keep their counts
+        control = control.copy()
+        control.ravel()[cells] = rng.integers(-1, len(game.sides), 3)
+        fresh.last_shares = None
+        now = zone_shares(game, control)
+        assert now == zone_shares(fresh, control)
+        assert any(now[z] is before[z] for z in now)  # the unchanged zones' figures, given again

@@ -107,7 +107,10 @@ def fall_back(game: Game, state: State, u: Unit, em: Emitter) -> None:
     dist = retreat_map(game, game.zone_masks[rally], blocked, u.x, u.y)  # exact on every cell the walk reads
     budget = int(game.scenario.unit_types[u.type].move * MP_SCALE)
     start, here = u.cell, u.cell
-    watched = fog.witnesses(game, state, u)
+    # only ``u`` moves: every other side's spot layer stays as it is, so it is looked up once for
+    # who sees it leave, who sees it move and who sees it arrive
+    layers = fog.others_layers(game, state, u.side)
+    watched = fog.witnesses(game, state, u, layers)
     path = []
     spent = 0
     while dist[here[1], here[0]] > 0:
@@ -130,8 +133,8 @@ def fall_back(game: Game, state: State, u: Unit, em: Emitter) -> None:
             u.x, u.y = here
     if u.cell != start:
         taken = [c for c in path if c != start]
-        emit_move(game, state, u, start, taken, watched, em, stopped=None, retreat=True)
-        fog.spot(game, state, u, em)
+        emit_move(game, state, u, start, taken, watched, em, layers=layers, stopped=None, retreat=True)
+        fog.spot(game, state, u, em, layers)
 
 
 def emit_move(game: Game, state: State, u: Unit, start: Cell, taken: list[Cell], watched: set[str], em: Emitter,

@@ -7,6 +7,7 @@ the distance at which a unit is spotted; a unit underground is never seen.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -84,14 +85,24 @@ def _spot_window(game: Game, x: int, y: int, r: int) -> tuple[np.ndarray, int, i
     if cached is None:
         view, x0, y0 = _view(game, x, y, r)
         h, w = view.shape
-        ys, xs = np.mgrid[y0:y0 + h, x0:x0 + w]
-        d = np.maximum(np.abs(xs - x), np.abs(ys - y))
-        cover = game.cover[y0:y0 + h, x0:x0 + w].astype(np.float64)
-        spot = view & ((d <= 1) | (d <= r * (1.0 - cover)))
+        dx, dy = x0 - x + r, y0 - y + r  # the window's corner in the viewer's square of distances
+        d = _distances(r)[dy:dy + h, dx:dx + w]
+        spot = view & ((d <= 1) | (d <= r * game.openness[y0:y0 + h, x0:x0 + w]))
         spot.setflags(write=False)
         cached = (spot, x0, y0)
         game.spot_cache[key] = cached
     return cached
+
+
+@functools.cache
+def _distances(r: int) -> np.ndarray:
+    """Each cell's distance (in king's moves) from the centre of a square of side ``2 r + 1``: a
+    viewer's distances to the cells of its window are a slice of it (the window is that square,
+    clipped at the map's edges). Made once per radius, as every new viewer cell needs them."""
+    a = np.abs(np.arange(-r, r + 1))
+    d = np.maximum(a[:, None], a[None, :])
+    d.setflags(write=False)
+    return d
 
 
 def _eye_bits(game: Game, night: bool, eye: tuple[Any, ...]) -> int:
@@ -296,12 +307,17 @@ def spot(game: Game, state: State, target: Unit, em: Emitter | None,
          layers: dict[str, np.ndarray] | None = None) -> None:
     """After ``target`` moved or changed, let every other side notice it (or lose it).
 
-    ``layers``: the other sides' ``spot_layer``s when the caller holds them (``others_layers``)."""
+    ``layers``: the other sides' ``spot_layer``s when the caller holds them (``others_layers``).
+    Otherwise each side's layer is looked up at most once, for both questions asked of it."""
+    surface = target.status == ACTIVE and not target.underground
     for side in game.sides:
         if side == target.side:
             continue
         k = state.knowledge[side]
-        if detects(game, state, side, target, None if layers is None else layers[side]):
+        layer = None if layers is None else layers[side]
+        if surface and layer is None:
+            layer = spot_layer(game, state, side)
+        if detects(game, state, side, target, layer):
             remember(state, side, target)
             if target.id not in k.seen_units:
                 k.seen_units.add(target.id)
@@ -310,7 +326,7 @@ def spot(game: Game, state: State, target: Unit, em: Emitter | None,
                             cell=[target.x, target.y], unit_type=target.type)
         else:
             k.seen_units.discard(target.id)
-            forget_if_seen_empty(game, state, side, target.id)
+            forget_if_seen_empty(game, state, side, target.id, layer)
 
 
 def forget_if_seen_empty(game: Game, state: State, side: str, uid: str, layer: np.ndarray | None = None) -> None:

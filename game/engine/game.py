@@ -54,13 +54,15 @@ class Game:
         self.move_cost10 = layer(lambda t: 0 if (t.move_cost is None or t.river) else max(1, round(t.move_cost * 10)), np.int32)
         self.defence = layer(lambda t: t.defence, np.float32)
         self.cover = layer(lambda t: t.cover, np.float32)
+        # how deep into a cell's cover a viewer spots a unit, as a fraction of its sight (fog)
+        self.openness = 1.0 - self.cover.astype(np.float64)
         self.transparent = layer(lambda t: not t.blocks_sight, bool)
         self.river = layer(lambda t: t.river, bool)
         self.urban = layer(lambda t: t.urban, np.float32)
         self.standable = self.move_cost10 > 0
         self.standable_bits = fog.bits_of(self.standable)  # the same, as bits (turns: control spreads)
         self.min_step = int(self.move_cost10[self.standable].min()) * 2 if self.standable.any() else 1
-        for arr in (self.move_cost10, self.defence, self.cover, self.transparent, self.river, self.urban, self.standable):
+        for arr in (self.move_cost10, self.defence, self.cover, self.openness, self.transparent, self.river, self.urban, self.standable):
             arr.setflags(write=False)
         self.zone_masks: dict[str, np.ndarray] = {}
         for zid, z in sc.zones.items():
@@ -94,14 +96,17 @@ class Game:
         self.seen_views: dict[str, tuple[tuple[Any, ...], UnitView]] = {}  # ... and by an enemy (fog)
         self.previews: dict[tuple[Any, ...], Prediction] = {}  # attack previews by what they read of the two views
         self.rounded_shares: dict[str, list[float]] | None = None  # zone -> rounded share by cells held (tally)
-        self.last_shares: tuple[bytes, dict[str, dict[str, float]]] | None = None  # by control layer (tally)
+        self.last_shares: tuple[bytes, dict[str, dict[str, float]], list[list[int]]] | None = None  # by control layer (tally)
         self.arrival_turns: dict[str, int | None] = {}  # reinforcements' arrival turns (turns)
         self.nodes_near: dict[tuple[int, int], tuple[str, ...]] = {}  # tunnel nodes next to each cell (turns)
-        self.near_bits: list[int | None] = [None] * (self.width * self.height)  # 3 x 3 blocks by flat cell (turns)
+        # 3 x 3 and 5 x 5 blocks by flat cell (turns: control spreads, morale recovers away from enemies)
+        self.near_bits: tuple[list[int | None], ...] = tuple([None] * (self.width * self.height) for _ in range(2))
         self.stamps: dict[int, tuple[str, str]] = {}  # turn -> (date, time) events carry; from the calendar only
         self.zone_index = {z: np.flatnonzero(m) for z, m in self.zone_masks.items()}
-        # every zone's cells end to end, with the zone's row for each (tally counts all zones at once)
-        self.zone_cells = (np.repeat(np.arange(len(self.zone_index)), [len(i) for i in self.zone_index.values()]),
+        # every zone's cells end to end, each with where its zone's row starts in tally's table of
+        # counts, plus one (an unheld cell, -1, counts in the row's first column): all zones at once
+        self.zone_cells = (np.repeat(np.arange(len(self.zone_index)) * (len(self.sides) + 1) + 1,
+                                     [len(i) for i in self.zone_index.values()]),
                            np.concatenate([*self.zone_index.values(), np.zeros(0, np.int64)]))
         self._base: Game = self  # the game as the scenario wrote it; a variant's is the game it came from
         self._variants: dict[tuple[tuple[str, str], ...], Game] = {}

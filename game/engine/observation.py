@@ -87,14 +87,16 @@ class Observation:
         """The observing side's own units on the map (a fresh list; worked out once per observation,
         as policies ask for it for every unit they consider)."""
         if self._own is None:
-            self._own = tuple(u for u in self.units.values() if u.side == self.side)
+            side = self.side
+            self._own = tuple([u for u in self.units.values() if u.side == side])
         return list(self._own)
 
     def enemies(self) -> list[UnitView]:
         """The enemy units the observing side sees now (a fresh list, worked out once)."""
         if self._enemies is None:
-            allied = self.game.scenario.allied
-            self._enemies = tuple(u for u in self.units.values() if u.side != self.side and not allied(self.side, u.side))
+            side = self.side  # not its own side nor an ally (``Scenario.allied``; god view: every unit)
+            allies = self.game.scenario.sides[side].allies if side is not None else ()
+            self._enemies = tuple([u for u in self.units.values() if u.side != side and u.side not in allies])
         return list(self._enemies)
 
     def reach(self, unit_id: str) -> Reach:

@@ -40,20 +40,23 @@ def zone_shares(game: Game, control: np.ndarray) -> dict[str, dict[str, float]]:
     The same counts as ``_counts``, for all zones in one ``bincount`` (it runs after every side's turn).
     Nearly half the side turns end with the control layer as the last one left it (the side took
     no ground), so the last answer is kept on the Game with the layer's bytes, its only input, and
-    given again for the same bytes: the shares are values nobody changes (states and events share them)."""
+    given again for the same bytes: the shares are values nobody changes (states and events share them).
+    Otherwise most zones still have the counts they had, and their shares are given again too."""
     key = control.tobytes()
     last = game.last_shares  # read once: games in threads may replace it meanwhile
     if last is not None and last[0] == key:
         return last[1]
-    zone_of, cells = game.zone_cells
+    rows_of, cells = game.zone_cells
     n = len(game.sides) + 1
-    table = np.bincount(zone_of * n + control.ravel()[cells] + 1, minlength=len(game.zone_index) * n).reshape(-1, n)
+    table = np.bincount(rows_of + control.ravel()[cells], minlength=len(game.zone_index) * n).reshape(-1, n)
+    rows = table.tolist()  # Python ints: cheaper
     out: dict[str, dict[str, float]] = {}
     sides = list(enumerate(game.sides, 1))
     rounded = _rounded_shares(game)
-    for counts, (z, shares) in zip(table.tolist(), rounded.items(), strict=True):  # Python ints: cheaper
-        out[z] = {s: shares[counts[i]] for i, s in sides}
-    game.last_shares = (key, out)
+    before, was = (last[2], last[1]) if last is not None else (rows, None)
+    for counts, old, (z, shares) in zip(rows, before, rounded.items(), strict=True):
+        out[z] = was[z] if was is not None and counts == old else {s: shares[counts[i]] for i, s in sides}
+    game.last_shares = (key, out, rows)
     return out
 
 

@@ -48,7 +48,8 @@ def setup(game: Game, state: State) -> list[Event]:
 
 
 def _start_turn(game: Game, state: State, em: Emitter) -> None:
-    em.emit("turn_start", night=game.scenario.calendar.is_night(state.turn))
+    night, turn = game.night, state.turn  # by turn number, from the calendar once per Game
+    em.emit("turn_start", night=night[turn] if 0 <= turn < len(night) else game.scenario.calendar.is_night(turn))
     for side in game.sides:
         fog.refresh(game, state, side, em)
     _start_side_turn(game, state, em)
@@ -58,8 +59,13 @@ def _start_side_turn(game: Game, state: State, em: Emitter) -> None:
     side = game.sides[state.side_index]
     r = game.rules
     arrivals(game, state, side, em)
-    # the enemies on the surface, gathered once: only this side's units move (fall back) in the loop
-    foes = [(e.x, e.y) for e in fog.other_units(game, state, side) if e.status == ACTIVE and not e.underground]
+    # the cells within 2 steps of an enemy on the surface, as bits (see ``_near``), gathered once:
+    # only this side's units move (fall back) in the loop
+    width, foes = game.width, 0
+    for e in fog.other_units(game, state, side):
+        if e.status == ACTIVE and not e.underground:
+            foes |= _near(game, e.y * width + e.x, 2)
+    rally = game.scenario.sides[side].rally_zone
     for u in [u for u in fog.side_units(game, state, side) if u.status == ACTIVE]:
         ut = game.scenario.unit_types[u.type]
         u.mp = int(ut.move * MP_SCALE) // (2 if u.suppressed else 1)
@@ -70,10 +76,8 @@ def _start_side_turn(game: Game, state: State, em: Emitter) -> None:
             u.fatigue = min(r.fatigue_max, u.fatigue + r.fatigue_per_turn)
         else:
             u.fatigue = max(0, u.fatigue - r.rest_recovery)
-        rally = game.scenario.sides[side].rally_zone
-        in_rally = rally is not None and game.zone_masks[rally][u.y, u.x]
         if u.broken:
-            if in_rally or rally is None:
+            if rally is None or game.zone_masks[rally][u.y, u.x]:
                 u.morale = min(ut.morale, u.morale + 15)
                 if u.morale >= r.rally_at:
                     u.broken = False
@@ -81,7 +85,7 @@ def _start_side_turn(game: Game, state: State, em: Emitter) -> None:
             else:
                 fall_back(game, state, u, em)
                 u.mp = 0
-        elif not any(abs(x - u.x) <= 2 and abs(y - u.y) <= 2 for x, y in foes):  # no enemy within 2 steps
+        elif not foes >> (u.y * width + u.x) & 1:  # no enemy within 2 steps
             u.morale = min(ut.morale, u.morale + 5)
         _passive_watch(game, state, u, em)
     fog.refresh(game, state, side, em)
@@ -205,9 +209,10 @@ def place(game: Game, state: State, u: Unit, em: Emitter) -> bool:
         u.x, u.y = x, y
         u.status = ACTIVE
         u.mp = int(game.scenario.unit_types[u.type].move * MP_SCALE)
-        em.emit("arrived", seen_by=fog.witnesses(game, state, u), side=u.side, unit=u.id,
+        layers = fog.others_layers(game, state, u.side)  # for both questions: who sees it, who spots it
+        em.emit("arrived", seen_by=fog.witnesses(game, state, u, layers), side=u.side, unit=u.id,
                 zone=a.zone, cell=[x, y])
-        fog.spot(game, state, u, em)
+        fog.spot(game, state, u, em, layers)
         return True
     return False
 
@@ -236,15 +241,17 @@ def _spread_control(game: Game, state: State, only: str | None = None) -> None:
         state.control[fog.unpack(game, held).reshape(game.height, game.width)] = game.side_index[s]
 
 
-def _near(game: Game, cell: int) -> int:
-    """The cells next to flat cell ``cell`` and the cell itself (clipped at the map's edges), as bits:
-    what a unit there holds if no other side contests it. From the map's size alone: kept per Game."""
-    bits = game.near_bits[cell]
+def _near(game: Game, cell: int, reach: int = 1) -> int:
+    """The cells within ``reach`` steps (1 or 2) of flat cell ``cell``, itself included (clipped at the
+    map's edges), as bits: what a unit there holds if no other side contests it (1), where an enemy
+    there keeps a unit from resting (2). From the map's size alone: kept per Game."""
+    kept = game.near_bits[reach - 1]
+    bits = kept[cell]
     if bits is None:
         y, x = divmod(cell, game.width)
         block = np.zeros((game.height, game.width), bool)
-        block[max(0, y - 1):y + 2, max(0, x - 1):x + 2] = True
-        bits = game.near_bits[cell] = fog.bits_of(block)
+        block[max(0, y - reach):y + reach + 1, max(0, x - reach):x + reach + 1] = True
+        bits = kept[cell] = fog.bits_of(block)
     return bits
 
 

@@ -251,7 +251,8 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
             types = obs.game.scenario.unit_types
             first = [u for u in own if u.underground and "suicide" in types[u.type].abilities]
             if first:
-                own = first + [u for u in own if not (u.underground and "suicide" in types[u.type].abilities)]
+                leaders = {u.id for u in first}
+                own = first + [u for u in own if u.id not in leaders]
         return own
 
     def _side_action(self, obs: Observation, plan: TurnPlan) -> A.Action | None:

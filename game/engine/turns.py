@@ -68,8 +68,10 @@ def _start_side_turn(game: Game, state: State, em: Emitter) -> None:
     rally = game.scenario.sides[side].rally_zone
     for u in [u for u in fog.side_units(game, state, side) if u.status == ACTIVE]:
         ut = game.scenario.unit_types[u.type]
-        u.mp = int(ut.move * MP_SCALE) // (2 if u.suppressed else 1)
-        if u.moved:  # (an assignment drops what is kept with the unit, its views: only if it changes)
+        mp = int(ut.move * MP_SCALE) // (2 if u.suppressed else 1)
+        if u.mp != mp:  # (an assignment drops what is kept with the unit, its views: only if it changes)
+            u.mp = mp
+        if u.moved:
             u.moved = False
         if u.attacked:
             u.attacked = False

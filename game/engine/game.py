@@ -42,6 +42,7 @@ class Game:
         self.width, self.height = sc.width, sc.height
         self.sides: tuple[str, ...] = sc.turn_order
         self.side_index = {s: i for i, s in enumerate(self.sides)}
+        self.side_bytes = {s: bytes([i]) for s, i in self.side_index.items()}  # a side's cell in an int8 layer's bytes (tally)
         tids = list(sc.terrain)
         by_char = {t.char: i for i, t in enumerate(sc.terrain.values())}
         self.terrain_ids = tids

@@ -97,3 +97,11 @@ def test_every_zones_shares_are_those_of_the_layer_asked_about_whatever_layer_ca
         now = zone_shares(game, control)
         assert now == zone_shares(fresh, control)
         assert any(now[z] is before[z] for z in now)  # the unchanged zones' figures, given again
+
+
+def test_a_zone_share_counts_the_same_on_any_integer_layer():
+    game, state = tiny("....", ["a inf blue 0,0", "r inf red 3,0"])
+    blue, red = game.side_index["blue"], game.side_index["red"]
+    control = np.array([[blue, -1, red, blue]], np.int8)
+    for layer in (control, control.astype(np.int64), control.copy(order="F"), np.asfortranarray(control)):
+        assert [zone_share(game, layer, "all", s) for s in ("blue", "red")] == [0.5, 0.25]

@@ -42,6 +42,7 @@ class Game:
         self.width, self.height = sc.width, sc.height
         self.sides: tuple[str, ...] = sc.turn_order
         self.side_index = {s: i for i, s in enumerate(self.sides)}
+        self.side_bytes = {s: bytes([i]) for s, i in self.side_index.items()}  # a side's cell in an int8 layer's bytes (tally)
         tids = list(sc.terrain)
         by_char = {t.char: i for i, t in enumerate(sc.terrain.values())}
         self.terrain_ids = tids
@@ -92,8 +93,6 @@ class Game:
         self.searches: dict[tuple[Any, ...], tuple[np.ndarray, ...]] = {}  # reach searches among enemies (movement)
         self.retreat_cache: dict[tuple[int, bytes], Any] = {}  # fall-back searches (tcod Pathfinders) by targets and blocked cells (movement)
         self.side_units: tuple[dict[str, Unit], int, dict[str, list[Unit]], dict[str, list[Unit]]] | None = None  # (fog)
-        self.own_views: dict[str, tuple[tuple[Any, ...], UnitView]] = {}  # last view of each unit by its side (fog)
-        self.seen_views: dict[str, tuple[tuple[Any, ...], UnitView]] = {}  # ... and by an enemy (fog)
         self.previews: dict[tuple[Any, ...], Prediction] = {}  # attack previews by what they read of the two views
         self.rounded_shares: dict[str, list[float]] | None = None  # zone -> rounded share by cells held (tally)
         self.last_shares: tuple[bytes, dict[str, dict[str, float]], list[list[int]]] | None = None  # by control layer (tally)

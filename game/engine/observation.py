@@ -7,14 +7,13 @@ as a frozen value allows and reused while what they show is unchanged.
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from game.engine.movement import compute_reach
-from game.engine.state import ACTIVE, Sighting, State, Unit
+from game.engine.state import ACTIVE, Sighting, State, Unit, keep
 
 if TYPE_CHECKING:
     from game.engine.game import Game
@@ -137,25 +136,20 @@ def view_of(u: Unit, full: bool) -> UnitView:
     return v
 
 
-# What each kind of view reads from a unit (its own side's, an enemy's), in one C-level call.
-_OWN_KEY = operator.attrgetter("id", "side", "faction", "type", "name", "x", "y", "strength", "max_strength", "posture",
-                               "broken", "underground", "node", "morale", "fatigue", "mp", "moved", "attacked", "acted",
-                               "suppressed", "emerged_turn", "surprised_turn")
-_SEEN_KEY = operator.attrgetter("id", "side", "faction", "type", "name", "x", "y", "strength", "max_strength",
-                                "posture", "broken", "moved", "attacked", "acted", "suppressed", "surprised_turn")
-
-
-def _kept_view(kept: dict[str, tuple[tuple[Any, ...], UnitView]], u: Unit, full: bool) -> UnitView:
-    """``view_of(u, full)``, or the view last made of ``u`` if everything it shows is the same.
+def _kept_view(u: Unit, full: bool) -> UnitView:
+    """``view_of(u, full)``, made once while ``u`` is unchanged and kept with it (``state.keep``).
 
     Every action builds an observation with a view of every unit, and an action changes a few
-    units: comparing what a view shows (one C-level ``attrgetter``) costs half of making it. The
-    views are frozen values, so sharing one between observations, states and games is safe."""
-    key = (_OWN_KEY if full else _SEEN_KEY)(u)
-    hit = kept.get(u.id)
-    if hit is None or hit[0] != key:
-        hit = kept[u.id] = (key, view_of(u, full))
-    return hit[1]
+    units: any assignment to a unit drops what is kept with it, so the other units' views are
+    given again as they are. The views are frozen values, so observations may share them."""
+    kept = u.kept
+    if kept is None:
+        kept = [None, None]  # its own side's view, an enemy's
+        keep(u, kept)
+    v = kept[0 if full else 1]
+    if v is None:
+        v = kept[0 if full else 1] = view_of(u, full)
+    return v
 
 
 def observe(game: Game, state: State, side: str | None) -> Observation:
@@ -167,9 +161,8 @@ def observe(game: Game, state: State, side: str | None) -> Observation:
     current = game.current_side(state)
     reach_cache = state.cache.setdefault(("reach", side), {})
     units: dict[str, UnitView]
-    own, seen = game.own_views, game.seen_views
     if side is None:
-        units = {u.id: _kept_view(own, u, True) for u in state.units.values() if u.status == ACTIVE}
+        units = {u.id: _kept_view(u, True) for u in state.units.values() if u.status == ACTIVE}
         return Observation(game, None, state.turn, current, state.phase, units, {}, np.ones_like(state.control, bool),
                            state.control.copy(), frozenset(game.nodes), frozenset(state.collapsed),
                            dict(state.declared), dict(state.points), state.over, state.outcome, reach_cache)
@@ -180,15 +173,19 @@ def observe(game: Game, state: State, side: str | None) -> Observation:
         if u.status != ACTIVE:
             continue
         if u.side == side:
-            key, kept = _OWN_KEY(u), own
+            i = 0
         elif u.id in seen_units:
-            key, kept = _SEEN_KEY(u), seen
+            i = 1
         else:
             continue
-        hit = kept.get(u.id)
-        if hit is None or hit[0] != key:
-            hit = kept[u.id] = (key, view_of(u, kept is own))
-        units[u.id] = hit[1]
+        kept = u.kept
+        if kept is None:
+            kept = [None, None]
+            keep(u, kept)
+        v = kept[i]
+        if v is None:
+            v = kept[i] = view_of(u, not i)
+        units[u.id] = v
     last = {uid: s for uid, s in k.last_seen.items() if uid not in units}
     known = frozenset(k.known_nodes)
     # A side knows its own score; another side's would tell of fights it did not see (points for

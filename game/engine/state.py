@@ -20,9 +20,29 @@ ALERT, STOOD_DOWN = "alert", "stood_down"
 POSTURES = (ALERT, STOOD_DOWN)
 
 
+_set = object.__setattr__
+
+
+class _Kept:
+    """A slot for what is worked out from a unit's fields alone (its views, see ``observation``),
+    kept with the unit until any field changes. Not a dataclass field: not saved, hashed or compared."""
+
+    __slots__ = ("kept",)
+    kept: Any
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        self = object.__new__(cls)
+        _set(self, "kept", None)  # set from the start (copies and pickles are made through here too)
+        return self
+
+
 @dataclass(slots=True)
-class Unit:
-    """One unit as the engine knows it (the truth): a side sees it only through ``observation.view_of``."""
+class Unit(_Kept):
+    """One unit as the engine knows it (the truth): a side sees it only through ``observation.view_of``.
+
+    ``kept`` holds values derived from the fields (None until asked for): every assignment to a unit
+    goes through ``__setattr__``, which empties it, so it can never outlive the values it came from,
+    whatever field is added or whoever assigns it."""
 
     id: str
     type: str
@@ -48,6 +68,15 @@ class Unit:
     surprised_turn: int = 0
     emerged_turn: int = 0
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        _set(self, name, value)
+        if self.kept is not None:
+            _set(self, "kept", None)  # whatever was derived from the old values (set again by ``keep``)
+
+    def __getstate__(self) -> tuple[None, dict[str, Any]]:
+        """The fields only (copies and pickles): what is kept is made again when asked for."""
+        return None, {f: getattr(self, f) for f in _UNIT_FIELDS}
+
     @property
     def cell(self) -> tuple[int, int]:
         """The unit's cell as an (x, y) tuple (its tunnel node's cell while underground)."""
@@ -62,6 +91,14 @@ class Unit:
     def on_surface(self) -> bool:
         """Whether the unit is in play above ground: the units that block, hold ground and can be seen."""
         return self.status == ACTIVE and not self.underground
+
+
+_UNIT_FIELDS = tuple(f.name for f in fields(Unit))
+
+
+def keep(u: Unit, value: Any) -> None:
+    """Keep ``value``, worked out from ``u``'s fields as they are now, with ``u`` (see ``Unit``)."""
+    _set(u, "kept", value)
 
 
 @dataclass(slots=True)

@@ -27,11 +27,19 @@ def _counts(game: Game, control: np.ndarray, zone: str) -> tuple[np.ndarray, int
     return counts, len(idx)
 
 
+_INT8 = np.dtype(np.int8)  # control layers' type (numpy's one instance of it; another int8 only takes the long way)
+
+
 def zone_share(game: Game, control: np.ndarray, zone: str, side: str) -> float:
     """The fraction of ``zone``'s cells that ``side`` holds in ``control`` (0.0 for an empty zone)."""
     idx = game.zone_index[zone]  # one side's cells only: AI decisions ask this thousands of times a game
     total = len(idx)
-    return float(np.count_nonzero(control.ravel()[idx] == game.side_index[side])) / total if total else 0.0
+    if not total:
+        return 0.0
+    cells = control.take(idx)  # the zone's cells, flat
+    if cells.dtype is _INT8:  # a control layer (State, Knowledge): a side's cells are its index's byte
+        return float(cells.tobytes().count(game.side_bytes[side])) / total  # no numpy pass but the take
+    return float(np.count_nonzero(cells == game.side_index[side])) / total
 
 
 def zone_shares(game: Game, control: np.ndarray) -> dict[str, dict[str, float]]:

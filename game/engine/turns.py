@@ -68,14 +68,21 @@ def _start_side_turn(game: Game, state: State, em: Emitter) -> None:
     rally = game.scenario.sides[side].rally_zone
     for u in [u for u in fog.side_units(game, state, side) if u.status == ACTIVE]:
         ut = game.scenario.unit_types[u.type]
-        u.mp = int(ut.move * MP_SCALE) // (2 if u.suppressed else 1)
-        u.moved = u.attacked = u.acted = False
+        mp = int(ut.move * MP_SCALE) // (2 if u.suppressed else 1)
+        if u.mp != mp:  # (an assignment drops what is kept with the unit, its views: only if it changes)
+            u.mp = mp
+        if u.moved:
+            u.moved = False
+        if u.attacked:
+            u.attacked = False
+        if u.acted:
+            u.acted = False
         if u.surprised_turn and u.posture == STOOD_DOWN:
             set_posture(game, state, u, ALERT, "reacting to the attack", em)
-        if u.posture == ALERT and not u.underground:
-            u.fatigue = min(r.fatigue_max, u.fatigue + r.fatigue_per_turn)
-        else:
-            u.fatigue = max(0, u.fatigue - r.rest_recovery)
+        fatigue = (min(r.fatigue_max, u.fatigue + r.fatigue_per_turn) if u.posture == ALERT and not u.underground
+                   else max(0, u.fatigue - r.rest_recovery))
+        if fatigue != u.fatigue:
+            u.fatigue = fatigue
         if u.broken:
             if rally is None or game.zone_masks[rally][u.y, u.x]:
                 u.morale = min(ut.morale, u.morale + 15)
@@ -85,7 +92,7 @@ def _start_side_turn(game: Game, state: State, em: Emitter) -> None:
             else:
                 fall_back(game, state, u, em)
                 u.mp = 0
-        elif not foes >> (u.y * width + u.x) & 1:  # no enemy within 2 steps
+        elif not foes >> (u.y * width + u.x) & 1 and u.morale != min(ut.morale, u.morale + 5):  # no enemy within 2 steps
             u.morale = min(ut.morale, u.morale + 5)
         _passive_watch(game, state, u, em)
     fog.refresh(game, state, side, em)
@@ -116,7 +123,8 @@ def end_side_turn(game: Game, state: State, em: Emitter) -> None:
     """End the side's part of the turn: control spreads, and the next side (or the next turn) starts."""
     side = game.sides[state.side_index]
     for u in fog.side_units(game, state, side):
-        u.suppressed = False
+        if u.suppressed:  # (an assignment drops what is kept with the unit: only if it changes)
+            u.suppressed = False
         if u.surprised_turn and u.surprised_turn < state.turn:
             u.surprised_turn = 0
     _spread_control(game, state, side)

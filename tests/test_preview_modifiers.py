@@ -101,3 +101,17 @@ def test_a_preview_reads_only_what_its_cache_key_names():
             else:
                 changed = predict(game, a, dataclasses.replace(d, **{name: others[name]}), turn, 1, 0)
             assert changed == base, f"the preview reads the {'attacker' if who == 'a' else 'defender'}'s {name}"
+
+
+def test_the_odds_and_the_preview_are_the_values_their_constructors_make():
+    # combat fills these frozen dataclasses field by field: every field is set, none is left over
+    import dataclasses
+
+    from game.engine.combat import Odds, Prediction
+    game, state = tiny("..#.", ["b inf blue 1,0", "r inf red 2,0"])
+    state.units["b"].fatigue = 2
+    p = _preview(game, state, "b", "r")
+    for made, cls in ((p, Prediction), (p.odds, Odds)):
+        fields = {f.name: getattr(made, f.name) for f in dataclasses.fields(cls)}
+        assert set(vars(made)) == set(fields)
+        assert made == cls(**fields) and hash(made) == hash(cls(**fields))

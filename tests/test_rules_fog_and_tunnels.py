@@ -124,3 +124,19 @@ def test_a_side_sees_its_own_score_and_the_others_only_once_the_game_is_over():
     assert game.observe(state, None).points == {"blue": 3.0, "red": 7.5}
     state.over = True
     assert game.observe(state, "blue").points == {"blue": 3.0, "red": 7.5}
+
+
+def test_a_tunnel_move_takes_the_route_the_sides_observation_shows():
+    # the order reads the route from the state, the side's observation from what the side knows:
+    # a collapsed node the side never found changes neither
+    tunnels = {"nodes": {"n1": {"at": [2, 2]}, "n2": {"at": [4, 2]}, "n3": {"at": [6, 2]}, "n4": {"at": [4, 0]}},
+               "links": [["n1", "n4"], ["n4", "n3"], ["n1", "n2"], ["n2", "n3"]],
+               "known_to": {"red": ["n1", "n2", "n3"]}}
+    game, state = tiny(CITY, ["a inf blue 0,3", "c cell red tunnel:n1"], tunnels=tunnels)
+    state.collapsed.add("n4")
+    game.apply(state, A.EndTurn())
+    obs = game.observe(state, "red")
+    expected = game.tunnel_route(obs, obs.units["c"], "n3")
+    assert expected == ["n1", "n2", "n3"]
+    events = game.apply(state, A.Tunnel("c", "n3"))
+    assert [e.get("route") for e in events if e.kind == "tunnel_move"] == [expected]

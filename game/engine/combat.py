@@ -10,7 +10,7 @@ import functools
 import math
 import operator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from game.engine.geometry import within
 from game.engine.state import STOOD_DOWN
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from game.scenario.model import UnitType
 
 MIN_P, MAX_P = 0.03, 0.9
+T = TypeVar("T")
 
 # Everything ``odds`` and ``predict`` read of the attacker's and the defender's views (besides the
 # turn and the fatigue passed in): two pairs of views that agree on these get the same preview,
@@ -135,12 +136,24 @@ def odds(game: Game, a: UnitView, d: UnitView, turn: int, a_fatigue: int = 0, d_
     if d.broken or d.suppressed:
         ret *= 0.5
     a_def = at.defence * float(game.defence[a.y, a.x])
-    in_reach = within(a.cell, d.cell, dt.range)  # fire from beyond its range goes unanswered
+    in_reach = within((a.x, a.y), (d.x, d.y), dt.range)  # fire from beyond its range goes unanswered
     p_att = 0.0 if suicide or not in_reach else _clamp(r.hit_chance * ret / max(a_def, 0.1)) * 0.6
     intercept = 0.0
     if suicide:
         intercept = r.suicide_intercept_stood_down if surprise else r.suicide_intercept_alert
-    return Odds(a.strength, d.strength, p_def, p_att, intercept, suicide, surprise, ambush, terrain, tuple(f))
+    return _frozen(Odds, {"attacker_steps": a.strength, "defender_steps": d.strength, "p_hit_defender": p_def,
+                          "p_hit_attacker": p_att, "intercept": intercept, "suicide": suicide, "surprise": surprise,
+                          "ambush": ambush, "terrain_defence": terrain, "factors": tuple(f)})
+
+
+def _frozen(cls: type[T], fields: dict[str, Any]) -> T:
+    """A frozen dataclass ``cls`` with every one of its ``fields`` filled in directly, as its generated
+    ``__init__`` would, without one ``object.__setattr__`` call per field (see ``observation.view_of``):
+    every preview the AI weighs makes an ``Odds`` and a ``Prediction``. The same object: a test
+    compares both with the ones their constructors make."""
+    obj = object.__new__(cls)
+    obj.__dict__.update(fields)
+    return obj
 
 
 @functools.lru_cache(maxsize=1024, typed=True)
@@ -160,7 +173,8 @@ def _terrain_note(game: Game, d: UnitView, at: UnitType, suicide: bool) -> str:
 
 
 def _binom(n: int, p: float) -> list[float]:
-    return [math.comb(n, k) * p**k * (1 - p) ** (n - k) for k in range(n + 1)]
+    q = 1 - p
+    return [math.comb(n, k) * p**k * q ** (n - k) for k in range(n + 1)]
 
 
 def predict(game: Game, a: UnitView, d: UnitView, turn: int, a_fatigue: int = 0, d_fatigue: int = 0,
@@ -173,26 +187,27 @@ def predict(game: Game, a: UnitView, d: UnitView, turn: int, a_fatigue: int = 0,
     o = odds(game, a, d, turn, a_fatigue, d_fatigue)
     r = game.rules
     hit = 1.0 - o.intercept
-    dist = _binom(o.attacker_steps, o.p_hit_defender)
-    losses = [0.0] * (o.defender_steps + 1)
-    for k, p in enumerate(dist):
-        losses[min(k, o.defender_steps)] += p * hit
+    steps = o.defender_steps
+    losses = [0.0] * (steps + 1)
+    for k, p in enumerate(_binom(o.attacker_steps, o.p_hit_defender)):
+        losses[k if k < steps else steps] += p * hit
     losses[0] += 1.0 - hit
     mean = sum(k * p for k, p in enumerate(losses))
     sd = math.sqrt(max(0.0, sum(k * k * p for k, p in enumerate(losses)) - mean * mean))
     morale = d_morale if d_morale is not None else game.scenario.unit_types[d.type].morale
+    # the defender breaks on losing k steps (some, not all) when its morale falls under the bar
+    per_step, shock, bar = r.morale_per_step, (r.surprise_morale if o.surprise else 0), r.break_below
     breaks = 0.0
-    for k, p in enumerate(losses):
-        if k == 0 or k >= o.defender_steps:
-            continue
-        left = morale - k * r.morale_per_step - (r.surprise_morale if o.surprise else 0)
-        if left < r.break_below:
-            breaks += p
+    for k in range(1, steps):
+        if morale - k * per_step - shock < bar:
+            breaks += losses[k]
     if o.suicide:
         a_mean, a_sd = float(o.attacker_steps), 0.0
     else:
         n = o.defender_steps
         a_mean = min(n * o.p_hit_attacker, o.attacker_steps)
         a_sd = math.sqrt(n * o.p_hit_attacker * (1 - o.p_hit_attacker))
-    return Prediction(mean, sd, a_mean, a_sd, losses[o.defender_steps], breaks, o.intercept, o.surprise,
-                      o.ambush, o.suicide, o)
+    return _frozen(Prediction, {"defender_loss_mean": mean, "defender_loss_sd": sd, "attacker_loss_mean": a_mean,
+                                "attacker_loss_sd": a_sd, "p_defender_destroyed": losses[o.defender_steps],
+                                "p_defender_breaks": breaks, "intercept": o.intercept, "surprise": o.surprise,
+                                "ambush": o.ambush, "suicide": o.suicide, "odds": o})

@@ -6,7 +6,7 @@ coming out or going down in sight of an enemy gives the entrance away.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from typing import TYPE_CHECKING
 
 from game.engine import actions as A
@@ -37,16 +37,24 @@ def link_cost(game: Game, utype: str) -> int:
 
 def tunnel_route(game: Game, obs: Observation, u: UnitView, target: str) -> list[str] | None:
     """Nodes from the unit's node to ``target`` over open links its side knows, within this turn's reach."""
-    if target not in obs.known_nodes or target in obs.collapsed or target == u.node or u.node is None:
+    return _route(game, obs.known_nodes, obs.collapsed, u.node, u.mp or 0, u.type, target)
+
+
+def _route(game: Game, known: Set[str], collapsed: Set[str], node: str | None, mp: int, utype: str,
+           target: str) -> list[str] | None:
+    """``tunnel_route`` from what it reads: the nodes the side knows, the collapsed ones among them
+    (any other collapsed node may be in ``collapsed`` too: only known nodes are asked about), and
+    the unit's node, movement points and type."""
+    if target not in known or target in collapsed or target == node or node is None:
         return None
-    max_links = (u.mp or 0) // max(1, link_cost(game, u.type))
-    frontier: list[str] = [u.node]
-    prev: dict[str, str | None] = {u.node: None}
+    max_links = mp // max(1, link_cost(game, utype))
+    frontier: list[str] = [node]
+    prev: dict[str, str | None] = {node: None}
     while frontier:
         nxt = []
         for n in frontier:
             for m in sorted(game.links[n]):
-                if m in prev or m in obs.collapsed or m not in obs.known_nodes:
+                if m in prev or m in collapsed or m not in known:
                     continue
                 prev[m] = n
                 nxt.append(m)
@@ -217,8 +225,10 @@ class TunnelOrder(Order):
 
     def carry_out(self, game: Game, state: State, u: Unit, action: A.Action, em: Emitter) -> None:
         assert isinstance(action, A.Tunnel)
-        obs = game.observe(state, u.side)
-        route = tunnel_route(game, obs, obs.units[u.id], action.node) or []
+        # the route the side's observation gives (``tunnel_route``), read from the state itself: a whole
+        # observation for two sets and one unit would cost more than the move
+        route = _route(game, state.knowledge[u.side].known_nodes, state.collapsed, u.node, u.mp, u.type,
+                       action.node) or []
         u.mp = max(0, u.mp - link_cost(game, u.type) * (len(route) - 1))
         u.node = action.node
         u.x, u.y = game.nodes[action.node].at

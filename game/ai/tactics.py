@@ -236,7 +236,7 @@ def best_reachable(obs: Observation, u: UnitView, value: Callable[[slice, slice]
     stay = float(v[u.y - oy, u.x - ox])
     ok[u.y - oy, u.x - ox] = False
     scored = np.where(ok, v - reach.dist * 1e-7, -np.inf)
-    i = int(np.argmax(scored))
+    i = int(scored.argmax())
     cy, cx = divmod(i, w)
     # no cell to end on leaves every score at -inf: argmax gives the first, which is not finite
     if not math.isfinite(scored[cy, cx]) or v[cy, cx] < stay + min_gain:

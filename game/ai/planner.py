@@ -107,7 +107,7 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         self._support_map = np.zeros((0, 0), np.float32)
         self._crowd_units: dict[str, tuple[int, int]] = {}  # see _crowd
         self._crowd_map = np.zeros((0, 0))
-        self._near: tuple[tuple[tuple[int, int], ...], set[tuple[int, int]]] | None = None  # see _order
+        self._near: tuple[Observation, tuple[tuple[int, int], ...], set[tuple[int, int]]] | None = None  # see _near_enemies
 
     def force(self, style: Style, until_turn: int) -> None:
         """Play ``style`` through turn ``until_turn`` (a rollout pins the plan it is testing)."""
@@ -123,8 +123,9 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         side_action = self._side_action(obs, plan)
         if side_action is not None and legal(obs, side_action):
             return side_action
+        unit_action = getattr(self, f"_{plan.role}_unit")  # see _unit_action
         for u in self._order(obs, plan):
-            act = self._unit_action(obs, plan, u)
+            act = unit_action(obs, plan, u)
             if act is None or not legal(obs, act):
                 self.done.add(u.id)
                 continue
@@ -233,13 +234,7 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         the tunnels the suicide attackers below lead (the opening blow, before the exits fill)."""
         done = self.done
         own = [u for u in obs.own() if u.id not in done]
-        # the cells within one step of an enemy in sight (a set, not a map-sized mask: asked once per
-        # action), kept while the enemies in sight stand where they stood: most actions move none
-        where = tuple([(e.x, e.y) for e in obs.enemies()])
-        kept = self._near
-        if kept is None or kept[0] != where:
-            kept = self._near = (where, {(x + dx, y + dy) for x, y in where for dx in (-1, 0, 1) for dy in (-1, 0, 1)})
-        near = kept[1]
+        near = self._near_enemies(obs)
         # ids are unique: sorting by id, then splitting off the leaders (order kept) is the sort by
         # (leads, by id), without a key tuple built for every unit at every action
         own.sort(key=_by_id)
@@ -254,6 +249,21 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
                 leaders = {u.id for u in first}
                 own = first + [u for u in own if u.id not in leaders]
         return own
+
+    def _near_enemies(self, obs: Observation) -> set[tuple[int, int]]:
+        """The cells within one step of an enemy in sight (a set, not a map-sized mask: asked at every
+        action), kept for the observation and while the enemies in sight stand where they stood:
+        most actions move none."""
+        kept = self._near
+        if kept is not None and kept[0] is obs:
+            return kept[2]
+        where = tuple([(e.x, e.y) for e in obs.enemies()])
+        if kept is None or kept[1] != where:
+            cells = {(x + dx, y + dy) for x, y in where for dx in (-1, 0, 1) for dy in (-1, 0, 1)}
+        else:
+            cells = kept[2]
+        self._near = (obs, where, cells)
+        return cells
 
     def _side_action(self, obs: Observation, plan: TurnPlan) -> A.Action | None:
         if plan.role == "attacker" and self._should_declare(obs, plan):
@@ -276,6 +286,8 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
     def _attack(self, obs: Observation, plan: TurnPlan, u: UnitView, bar: float,
                 stood_down: bool = False, where: np.ndarray | None = None) -> A.Attack | None:
         """The best attack above ``bar``; at level 1+ fire is focused on targets already hit."""
+        if obs.game.scenario.unit_types[u.type].range == 1 and (u.x, u.y) not in self._near_enemies(obs):
+            return None  # no enemy in sight within its one step: nothing ``attack_options`` would find
         best, best_score = None, -BIG
         v = obs.game.scenario.victory.get(self.side)
         for choice, p in T.attack_options(obs, u, stood_down):
@@ -312,7 +324,7 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         Goals are whole-turn masks (their distance fields are cached), so units do not crowd
         one cell through the goal itself: ``spread`` penalises ending next to a friend instead.
         ``parts``: masks whose union is ``goal`` (see ``tactics.distance_field``)."""
-        if u.moved or u.attacked or u.acted or u.broken or u.underground or not u.mp or not goal.any():
+        if u.moved or u.attacked or u.acted or u.broken or u.underground or not u.mp or not T.any_cell(goal):
             return None
         game = obs.game
         dist = self._field(obs, goal, parts)
@@ -422,7 +434,7 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
 
     def _assign(self, obs: Observation, units: list[UnitView], mask: np.ndarray, n: int) -> list[UnitView]:
         """The ``n`` units closest to ``mask`` by movement cost."""
-        if not units or not mask.any() or n <= 0:
+        if not units or not T.any_cell(mask) or n <= 0:
             return []
         dist = self._field(obs, mask)
         ranked = sorted(units, key=lambda u: (int(dist[u.y, u.x]), u.id))

@@ -281,6 +281,26 @@ def ground_grab(obs: Observation, u: UnitView, gain: np.ndarray) -> A.Move | Non
     return A.Move(u.id, *best) if best is not None else None
 
 
+ANY_CELL_LIMIT = 512  # answers kept for read-only masks, by the mask's id
+_ANY_CELL: dict[int, tuple[np.ndarray, bool]] = {}
+
+
+def any_cell(mask: np.ndarray) -> bool:
+    """``mask.any()``. Policies ask it of the same few read-only masks that own their data (zone
+    masks, a turn's goals, dilations) at every action, so for those it is kept by the mask's id (the
+    mask itself is held, so its id is not reused while it is known)."""
+    if mask.base is not None or mask.flags.writeable:
+        return bool(mask.any())
+    seen = _ANY_CELL.get(id(mask))
+    if seen is not None and seen[0] is mask:
+        return seen[1]
+    found = bool(mask.any())
+    if len(_ANY_CELL) >= ANY_CELL_LIMIT:
+        _ANY_CELL.clear()
+    _ANY_CELL[id(mask)] = (mask, found)
+    return found
+
+
 def zone_mask(obs: Observation, zone: str) -> np.ndarray:
     return obs.game.zone_masks[zone]
 

@@ -337,7 +337,6 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         use_maps = self.level >= 1 and threat is not None
         w_safe = self._safety_weight(u, ut.strength, safety)
         here = float(dist[u.y, u.x]) if dist[u.y, u.x] < UNREACHED else BIG
-        friends = spread and any(o.id != u.id and not o.underground for o in obs.own())
 
         def value(ys: slice, xs: slice) -> np.ndarray:
             # the progress -d / per_turn written as d / -per_turn, and the terms put in place: IEEE
@@ -349,8 +348,10 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
             np.subtract(v, BIG / 10, out=v, where=d > here + max_detour * per_turn)
             if avoid is not None:
                 v -= avoid[ys, xs] * 5.0
-            if friends:
-                v -= spread * 0.25 * self._crowd(obs, u, ys, xs)
+            if spread:
+                crowd = self._crowd(obs, u, ys, xs)
+                if crowd is not None:
+                    v -= spread * 0.25 * crowd
             if use_maps:
                 danger = np.maximum(0.0, threat[ys, xs] - 0.5 * self._support(obs, u, ys, xs) - 0.5 * mine) / mine
                 v = v - w_safe * np.minimum(danger, 4.0) + cover * (game.defence[ys, xs] - 1.0)
@@ -392,9 +393,10 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         own = np.maximum(0.0, 1.0 - np.maximum(dx, dy) / (r + 1.0)) * power(obs, u.type, u.strength) * (0.4 if u.broken else 1.0)
         return out - own
 
-    def _crowd(self, obs: Observation, u: UnitView, ys: slice, xs: slice) -> np.ndarray:
+    def _crowd(self, obs: Observation, u: UnitView, ys: slice, xs: slice) -> np.ndarray | None:
         """For each cell of a window, the friends on the surface within one step of it, with a
-        friend on the cell itself counting 3 (``u`` is no friend of its own).
+        friend on the cell itself counting 3 (``u`` is no friend of its own); None when ``u`` has
+        no friend on the surface (no crowd anywhere).
 
         Asked for by every unit that moves with ``spread``, so the count over the whole map is kept
         and moved only for the units that moved since (one stamp off, one on) instead of stamped
@@ -413,6 +415,8 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
                 if new is not None:
                     _crowd_stamp(m, new[0], new[1], _STAMP)
         self._crowd_units = now
+        if len(now) <= (u.id in now):
+            return None
         # the window with a border (map cell (y, x) is m[y + 1, x + 1]), so u's own stamp fits
         out = m[ys.start:ys.stop + 2, xs.start:xs.stop + 2].copy()
         if u.id in now:

@@ -1,6 +1,7 @@
 """Short cuts in a unit's choice that must give what the full work gives: a unit whose reach is one
-step and that has no enemy in sight within it is not asked for attacks (``AIPolicy._attack``), and
-``tactics.any_cell`` keeps the answer for read-only masks only."""
+step and that has no enemy in sight within it is not asked for attacks (``AIPolicy._attack``),
+``tactics.any_cell`` keeps the answer for read-only masks only, and the cells a move may end on
+(``tactics._ends``) are kept only for the engine's kept reach layers."""
 
 from __future__ import annotations
 
@@ -49,3 +50,27 @@ def test_any_cell_is_kept_for_read_only_masks_only() -> None:
     empty = np.zeros((4, 5), bool)
     empty.setflags(write=False)
     assert not T.any_cell(empty) and not T.any_cell(empty)
+
+
+def test_the_cells_a_move_may_end_on_are_those_of_the_reach() -> None:
+    game = Game(load_scenario("abu_kamal_2017"))
+    state, _ = game.start(4)
+    players = {s: AIPolicy(s, 4, 0) for s in game.sides}
+    kept = 0
+    for _ in range(4 * len(game.sides)):
+        side = game.current_side(state)
+        assert side is not None
+        obs = game.observe(state, side)
+        for u in obs.own():
+            if u.underground or not u.mp:
+                continue
+            reach = obs.reach(u.id)
+            for _ in range(2):  # the second time from what was kept, if anything was
+                ok, tie = T._ends(reach)
+                assert np.array_equal(ok, reach.endable & (reach.dist <= reach.budget))
+                assert np.array_equal(tie, reach.dist * 1e-7)
+            kept += not ok.flags.writeable
+            if reach.endable.flags.writeable:  # a layer of this reach alone: nothing kept
+                assert ok.flags.writeable
+        play_side_turn(game, state, players[side])
+    assert kept > 0

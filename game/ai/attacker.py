@@ -176,8 +176,7 @@ class AttackerTactics:
             return self._redeploy(obs, plan, u)  # once sent to other fronts, a unit is gone from this one
         if ordered == STOOD_DOWN:
             return None  # at rest, as ordered: the garrison believes the battle over
-        near = self._enemy_near(obs, u, 3)
-        if u.posture != ALERT and (near or zmask[u.y, u.x] or not self._may_rest(obs, plan, u)):
+        if u.posture != ALERT and (self._enemy_near(obs, u, 3) or zmask[u.y, u.x] or not self._may_rest(obs, plan, u)):
             return A.Posture(u.id, ALERT)
         if self.decisions.in_zone(obs, "search", u) is not None:
             search = self._search_or_hold(obs, plan, u, ordered=True)

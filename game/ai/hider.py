@@ -237,7 +237,7 @@ class HiderTactics:
         # in the last turns level 2 brings back to the city units from further out (rallied, or
         # guarding elsewhere): the city is scored at the end
         near = T.dilate(city, FAR if last or (endgame and self.level >= 2) else 3)[u.y, u.x]
-        if (plan.strike or endgame) and near and plan.claim is not None and plan.claim.any():
+        if (plan.strike or endgame) and near and plan.claim is not None and T.any_cell(plan.claim):
             # on the very last turn nobody can strike back: only the ground counts
             return self._advance(obs, plan, u, plan.claim, safety=0.0 if last else 0.8, cover=0.5, spread=1.0,
                                  max_detour=0.5 if not last else 0.0)

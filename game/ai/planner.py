@@ -107,7 +107,7 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         self._support_map = np.zeros((0, 0), np.float32)
         self._crowd_units: dict[str, tuple[int, int]] = {}  # see _crowd
         self._crowd_map = np.zeros((0, 0))
-        self._near: tuple[tuple[tuple[int, int], ...], set[tuple[int, int]]] | None = None  # see _order
+        self._near: tuple[Observation, tuple[tuple[int, int], ...], set[tuple[int, int]]] | None = None  # see _near_enemies
 
     def force(self, style: Style, until_turn: int) -> None:
         """Play ``style`` through turn ``until_turn`` (a rollout pins the plan it is testing)."""
@@ -123,8 +123,9 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         side_action = self._side_action(obs, plan)
         if side_action is not None and legal(obs, side_action):
             return side_action
+        unit_action = getattr(self, f"_{plan.role}_unit")  # see _unit_action
         for u in self._order(obs, plan):
-            act = self._unit_action(obs, plan, u)
+            act = unit_action(obs, plan, u)
             if act is None or not legal(obs, act):
                 self.done.add(u.id)
                 continue
@@ -233,13 +234,7 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         the tunnels the suicide attackers below lead (the opening blow, before the exits fill)."""
         done = self.done
         own = [u for u in obs.own() if u.id not in done]
-        # the cells within one step of an enemy in sight (a set, not a map-sized mask: asked once per
-        # action), kept while the enemies in sight stand where they stood: most actions move none
-        where = tuple([(e.x, e.y) for e in obs.enemies()])
-        kept = self._near
-        if kept is None or kept[0] != where:
-            kept = self._near = (where, {(x + dx, y + dy) for x, y in where for dx in (-1, 0, 1) for dy in (-1, 0, 1)})
-        near = kept[1]
+        near = self._near_enemies(obs)
         # ids are unique: sorting by id, then splitting off the leaders (order kept) is the sort by
         # (leads, by id), without a key tuple built for every unit at every action
         own.sort(key=_by_id)
@@ -254,6 +249,21 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
                 leaders = {u.id for u in first}
                 own = first + [u for u in own if u.id not in leaders]
         return own
+
+    def _near_enemies(self, obs: Observation) -> set[tuple[int, int]]:
+        """The cells within one step of an enemy in sight (a set, not a map-sized mask: asked at every
+        action), kept for the observation and while the enemies in sight stand where they stood:
+        most actions move none."""
+        kept = self._near
+        if kept is not None and kept[0] is obs:
+            return kept[2]
+        where = tuple([(e.x, e.y) for e in obs.enemies()])
+        if kept is None or kept[1] != where:
+            cells = {(x + dx, y + dy) for x, y in where for dx in (-1, 0, 1) for dy in (-1, 0, 1)}
+        else:
+            cells = kept[2]
+        self._near = (obs, where, cells)
+        return cells
 
     def _side_action(self, obs: Observation, plan: TurnPlan) -> A.Action | None:
         if plan.role == "attacker" and self._should_declare(obs, plan):
@@ -276,6 +286,8 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
     def _attack(self, obs: Observation, plan: TurnPlan, u: UnitView, bar: float,
                 stood_down: bool = False, where: np.ndarray | None = None) -> A.Attack | None:
         """The best attack above ``bar``; at level 1+ fire is focused on targets already hit."""
+        if obs.game.scenario.unit_types[u.type].range == 1 and (u.x, u.y) not in self._near_enemies(obs):
+            return None  # no enemy in sight within its one step: nothing ``attack_options`` would find
         best, best_score = None, -BIG
         v = obs.game.scenario.victory.get(self.side)
         for choice, p in T.attack_options(obs, u, stood_down):
@@ -312,7 +324,7 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         Goals are whole-turn masks (their distance fields are cached), so units do not crowd
         one cell through the goal itself: ``spread`` penalises ending next to a friend instead.
         ``parts``: masks whose union is ``goal`` (see ``tactics.distance_field``)."""
-        if u.moved or u.attacked or u.acted or u.broken or u.underground or not u.mp or not goal.any():
+        if u.moved or u.attacked or u.acted or u.broken or u.underground or not u.mp or not T.any_cell(goal):
             return None
         game = obs.game
         dist = self._field(obs, goal, parts)
@@ -325,16 +337,21 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         use_maps = self.level >= 1 and threat is not None
         w_safe = self._safety_weight(u, ut.strength, safety)
         here = float(dist[u.y, u.x]) if dist[u.y, u.x] < UNREACHED else BIG
-        friends = spread and any(o.id != u.id and not o.underground for o in obs.own())
 
         def value(ys: slice, xs: slice) -> np.ndarray:
+            # the progress -d / per_turn written as d / -per_turn, and the terms put in place: IEEE
+            # arithmetic gives the same bits in fewer numpy passes (on float64: numpy's int32 loops
+            # with a float cast dearer than the cast itself)
             d = dist[ys, xs].astype(np.float64)
-            v = -np.where(d >= UNREACHED, BIG, d) / per_turn
-            v = np.where(d > here + max_detour * per_turn, v - BIG / 10, v)
+            v = d / -per_turn
+            np.copyto(v, -BIG / per_turn, where=d >= UNREACHED)
+            np.subtract(v, BIG / 10, out=v, where=d > here + max_detour * per_turn)
             if avoid is not None:
-                v = v - avoid[ys, xs] * 5.0
-            if friends:
-                v = v - spread * 0.25 * self._crowd(obs, u, ys, xs)
+                v -= avoid[ys, xs] * 5.0
+            if spread:
+                crowd = self._crowd(obs, u, ys, xs)
+                if crowd is not None:
+                    v -= spread * 0.25 * crowd
             if use_maps:
                 danger = np.maximum(0.0, threat[ys, xs] - 0.5 * self._support(obs, u, ys, xs) - 0.5 * mine) / mine
                 v = v - w_safe * np.minimum(danger, 4.0) + cover * (game.defence[ys, xs] - 1.0)
@@ -376,15 +393,16 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         own = np.maximum(0.0, 1.0 - np.maximum(dx, dy) / (r + 1.0)) * power(obs, u.type, u.strength) * (0.4 if u.broken else 1.0)
         return out - own
 
-    def _crowd(self, obs: Observation, u: UnitView, ys: slice, xs: slice) -> np.ndarray:
+    def _crowd(self, obs: Observation, u: UnitView, ys: slice, xs: slice) -> np.ndarray | None:
         """For each cell of a window, the friends on the surface within one step of it, with a
-        friend on the cell itself counting 3 (``u`` is no friend of its own).
+        friend on the cell itself counting 3 (``u`` is no friend of its own); None when ``u`` has
+        no friend on the surface (no crowd anywhere).
 
         Asked for by every unit that moves with ``spread``, so the count over the whole map is kept
         and moved only for the units that moved since (one stamp off, one on) instead of stamped
         for every friend near the window at every ask. The counts are whole numbers in float64:
         adding and taking them away is exact, so they equal a fresh count."""
-        shape = (obs.game.height, obs.game.width)
+        shape = (obs.game.height + 2, obs.game.width + 2)  # a border of one cell: no stamp is cut
         if self._crowd_map.shape != shape:
             self._crowd_map, self._crowd_units = np.zeros(shape), {}
         kept, now = self._crowd_units, {o.id: (o.x, o.y) for o in obs.own() if not o.underground}
@@ -393,14 +411,17 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
             old, new = kept.get(uid), now.get(uid)
             if old != new:
                 if old is not None:
-                    _crowd_stamp(m, old[0], old[1], -1.0)
+                    _crowd_stamp(m, old[0], old[1], _UNSTAMP)
                 if new is not None:
-                    _crowd_stamp(m, new[0], new[1], 1.0)
+                    _crowd_stamp(m, new[0], new[1], _STAMP)
         self._crowd_units = now
-        out = m[ys, xs].copy()
+        if len(now) <= (u.id in now):
+            return None
+        # the window with a border (map cell (y, x) is m[y + 1, x + 1]), so u's own stamp fits
+        out = m[ys.start:ys.stop + 2, xs.start:xs.stop + 2].copy()
         if u.id in now:
-            _crowd_stamp(out, u.x - xs.start, u.y - ys.start, -1.0)
-        return out
+            _crowd_stamp(out, u.x - xs.start, u.y - ys.start, _UNSTAMP)
+        return out[1:-1, 1:-1]
 
     def _crowded(self, obs: Observation, u: UnitView) -> bool:
         return any(o.id != u.id and not o.underground and max(abs(o.x - u.x), abs(o.y - u.y)) <= 1 for o in obs.own())
@@ -417,7 +438,7 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
 
     def _assign(self, obs: Observation, units: list[UnitView], mask: np.ndarray, n: int) -> list[UnitView]:
         """The ``n`` units closest to ``mask`` by movement cost."""
-        if not units or not mask.any() or n <= 0:
+        if not units or not T.any_cell(mask) or n <= 0:
             return []
         dist = self._field(obs, mask)
         ranked = sorted(units, key=lambda u: (int(dist[u.y, u.x]), u.id))
@@ -427,10 +448,19 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
 _by_id = operator.attrgetter("id")
 
 
-def _crowd_stamp(m: np.ndarray, x: int, y: int, sign: float) -> None:
-    """Add ``sign`` to the cells within one step of (x, y) and twice more to (x, y) itself."""
-    m[max(0, y - 1):y + 2, max(0, x - 1):x + 2] += sign
-    m[y, x] += 2.0 * sign
+# A friend's weight in ``_crowd``: 1 on each cell within one step of it, 3 on its own cell.
+_STAMP = np.ones((3, 3))
+_STAMP[1, 1] = 3.0
+_STAMP.setflags(write=False)
+_UNSTAMP = -_STAMP
+_UNSTAMP.setflags(write=False)
+
+
+def _crowd_stamp(m: np.ndarray, x: int, y: int, stamp: np.ndarray) -> None:
+    """Add ``stamp`` to the cells within one step of map cell (x, y) on a map with a border of one
+    cell (no stamp is cut at the edge: one in-place add on a view, not a clipped slice and a cell)."""
+    view = m[y:y + 3, x:x + 3]
+    view += stamp
 
 
 def _factory(level: int | None, profile: str | None = None):

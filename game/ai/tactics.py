@@ -16,7 +16,7 @@ import tcod.path
 
 from game.engine import actions as A
 from game.engine.combat import Prediction
-from game.engine.movement import CARDINAL, DIAGONAL, UNREACHED
+from game.engine.movement import CARDINAL, DIAGONAL, UNREACHED, Reach
 from game.engine.observation import Observation, UnitView
 from game.engine.state import STOOD_DOWN
 
@@ -217,6 +217,35 @@ def best_attack(obs: Observation, u: UnitView, prefer_stood_down: bool = False) 
     return best
 
 
+ENDS_LIMIT = 1024  # (cells to end on, tie-breaks) kept for the engine's kept reach layers
+_ENDS: dict[tuple[int, int, int], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+
+
+def _ends(reach: Reach) -> tuple[np.ndarray, np.ndarray]:
+    """The cells of a reach's window a move may end on within its budget, and each cell's tie-break
+    (a thousandth of a millionth of its cost: fewer movement points first), both read-only.
+
+    The engine keeps a reach's layers (read-only) and units stand on the same cells with the same
+    budget game after game, so for kept layers these are kept too, by the layers' ids (the layers
+    are held, so their ids are not reused while known)."""
+    endable, dist = reach.endable, reach.dist
+    kept = endable.base is None and dist.base is None and not endable.flags.writeable and not dist.flags.writeable
+    key = (id(endable), id(dist), reach.budget)
+    if kept:
+        seen = _ENDS.get(key)
+        if seen is not None and seen[0] is endable and seen[1] is dist:
+            return seen[2], seen[3]
+    ok = endable & (dist <= reach.budget)
+    tie = dist * 1e-7
+    if kept:
+        ok.setflags(write=False)
+        tie.setflags(write=False)
+        if len(_ENDS) >= ENDS_LIMIT:
+            _ENDS.clear()
+        _ENDS[key] = (endable, dist, ok, tie)
+    return ok, tie
+
+
 def best_reachable(obs: Observation, u: UnitView, value: Callable[[slice, slice], np.ndarray],
                    min_gain: float = 1e-6) -> A.Move | None:
     """The reachable cell of highest ``value`` (a function of the reach window's row and column
@@ -232,11 +261,11 @@ def best_reachable(obs: Observation, u: UnitView, value: Callable[[slice, slice]
     h, w = reach.dist.shape
     ys, xs = slice(oy, oy + h), slice(ox, ox + w)
     v = np.asarray(value(ys, xs), dtype=np.float64)
-    ok = reach.endable & (reach.dist <= reach.budget)
+    ok, tie = _ends(reach)
     stay = float(v[u.y - oy, u.x - ox])
-    ok[u.y - oy, u.x - ox] = False
-    scored = np.where(ok, v - reach.dist * 1e-7, -np.inf)
-    i = int(np.argmax(scored))
+    scored = np.where(ok, v - tie, -np.inf)
+    scored[u.y - oy, u.x - ox] = -np.inf  # staying is no move
+    i = int(scored.argmax())
     cy, cx = divmod(i, w)
     # no cell to end on leaves every score at -inf: argmax gives the first, which is not finite
     if not math.isfinite(scored[cy, cx]) or v[cy, cx] < stay + min_gain:
@@ -279,6 +308,26 @@ def ground_grab(obs: Observation, u: UnitView, gain: np.ndarray) -> A.Move | Non
         if len(won) > best_n:
             best, best_n = (x, y), len(won)
     return A.Move(u.id, *best) if best is not None else None
+
+
+ANY_CELL_LIMIT = 512  # answers kept for read-only masks, by the mask's id
+_ANY_CELL: dict[int, tuple[np.ndarray, bool]] = {}
+
+
+def any_cell(mask: np.ndarray) -> bool:
+    """``mask.any()``. Policies ask it of the same few read-only masks that own their data (zone
+    masks, a turn's goals, dilations) at every action, so for those it is kept by the mask's id (the
+    mask itself is held, so its id is not reused while it is known)."""
+    if mask.base is not None or mask.flags.writeable:
+        return bool(mask.any())
+    seen = _ANY_CELL.get(id(mask))
+    if seen is not None and seen[0] is mask:
+        return seen[1]
+    found = bool(mask.any())
+    if len(_ANY_CELL) >= ANY_CELL_LIMIT:
+        _ANY_CELL.clear()
+    _ANY_CELL[id(mask)] = (mask, found)
+    return found
 
 
 def zone_mask(obs: Observation, zone: str) -> np.ndarray:

@@ -1,0 +1,76 @@
+"""Short cuts in a unit's choice that must give what the full work gives: a unit whose reach is one
+step and that has no enemy in sight within it is not asked for attacks (``AIPolicy._attack``),
+``tactics.any_cell`` keeps the answer for read-only masks only, and the cells a move may end on
+(``tactics._ends``) are kept only for the engine's kept reach layers."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.ai import tactics as T
+from game.ai.driver import play_side_turn
+from game.ai.planner import AIPolicy
+from game.engine.game import Game
+from game.scenario.validate import load_scenario
+
+
+def test_a_one_step_unit_off_the_enemies_cells_has_no_attack() -> None:
+    game = Game(load_scenario("abu_kamal_2017"))
+    state, _ = game.start(5)
+    players = {s: AIPolicy(s, 5, 0) for s in game.sides}
+    skipped = options = 0
+    for _ in range(12 * len(game.sides)):  # enemies come into sight and close in
+        side = game.current_side(state)
+        if side is None:
+            break
+        obs = game.observe(state, side)
+        near = players[side]._near_enemies(obs)
+        assert near is players[side]._near_enemies(obs)  # kept for the observation
+        for u in obs.own():
+            if game.scenario.unit_types[u.type].range != 1:
+                continue
+            found = T.attack_options(obs, u)
+            if (u.x, u.y) not in near:
+                assert not found
+                skipped += 1
+            options += bool(found)
+        play_side_turn(game, state, players[side])
+    assert skipped > 0 and options > 0
+
+
+def test_any_cell_is_kept_for_read_only_masks_only() -> None:
+    m = np.zeros((4, 5), bool)
+    assert not T.any_cell(m)
+    m[1, 2] = True
+    assert T.any_cell(m)  # writable: asked afresh
+    m.setflags(write=False)
+    assert T.any_cell(m) and T.any_cell(m)
+    view = m[2:, :]  # a view of the mask does not own its data: asked afresh
+    assert not T.any_cell(view)
+    empty = np.zeros((4, 5), bool)
+    empty.setflags(write=False)
+    assert not T.any_cell(empty) and not T.any_cell(empty)
+
+
+def test_the_cells_a_move_may_end_on_are_those_of_the_reach() -> None:
+    game = Game(load_scenario("abu_kamal_2017"))
+    state, _ = game.start(4)
+    players = {s: AIPolicy(s, 4, 0) for s in game.sides}
+    kept = 0
+    for _ in range(4 * len(game.sides)):
+        side = game.current_side(state)
+        assert side is not None
+        obs = game.observe(state, side)
+        for u in obs.own():
+            if u.underground or not u.mp:
+                continue
+            reach = obs.reach(u.id)
+            for _ in range(2):  # the second time from what was kept, if anything was
+                ok, tie = T._ends(reach)
+                assert np.array_equal(ok, reach.endable & (reach.dist <= reach.budget))
+                assert np.array_equal(tie, reach.dist * 1e-7)
+            kept += not ok.flags.writeable
+            if reach.endable.flags.writeable:  # a layer of this reach alone: nothing kept
+                assert ok.flags.writeable
+        play_side_turn(game, state, players[side])
+    assert kept > 0

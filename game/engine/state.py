@@ -73,9 +73,15 @@ class Unit(_Kept):
         if self.kept is not None:
             _set(self, "kept", None)  # whatever was derived from the old values (set again by ``keep``)
 
-    def __getstate__(self) -> tuple[None, dict[str, Any]]:
-        """The fields only (copies and pickles): what is kept is made again when asked for."""
-        return None, {f: getattr(self, f) for f in _UNIT_FIELDS}
+    def __getstate__(self) -> tuple[Any, ...]:
+        """The fields only, in order (copies and pickles): what is kept is made again when asked for."""
+        return tuple([getattr(self, f) for f in _UNIT_FIELDS])
+
+    def __setstate__(self, values: tuple[Any, ...]) -> None:
+        """The fields back from ``__getstate__``, set directly: a state's copy (every look-ahead makes
+        many) restores every unit, and nothing was kept with a unit just made."""
+        for f, v in zip(_UNIT_FIELDS, values, strict=True):
+            _set(self, f, v)
 
     @property
     def cell(self) -> tuple[int, int]:

@@ -10,9 +10,10 @@ import functools
 import math
 import operator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 from game.engine.geometry import within
+from game.engine.records import filled
 from game.engine.state import STOOD_DOWN
 
 if TYPE_CHECKING:
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     from game.scenario.model import UnitType
 
 MIN_P, MAX_P = 0.03, 0.9
-T = TypeVar("T")
 
 # Everything ``odds`` and ``predict`` read of the attacker's and the defender's views (besides the
 # turn and the fatigue passed in): two pairs of views that agree on these get the same preview,
@@ -141,19 +141,9 @@ def odds(game: Game, a: UnitView, d: UnitView, turn: int, a_fatigue: int = 0, d_
     intercept = 0.0
     if suicide:
         intercept = r.suicide_intercept_stood_down if surprise else r.suicide_intercept_alert
-    return _frozen(Odds, {"attacker_steps": a.strength, "defender_steps": d.strength, "p_hit_defender": p_def,
-                          "p_hit_attacker": p_att, "intercept": intercept, "suicide": suicide, "surprise": surprise,
-                          "ambush": ambush, "terrain_defence": terrain, "factors": tuple(f)})
-
-
-def _frozen(cls: type[T], fields: dict[str, Any]) -> T:
-    """A frozen dataclass ``cls`` with every one of its ``fields`` filled in directly, as its generated
-    ``__init__`` would, without one ``object.__setattr__`` call per field (see ``observation.view_of``):
-    every preview the AI weighs makes an ``Odds`` and a ``Prediction``. The same object: a test
-    compares both with the ones their constructors make."""
-    obj = object.__new__(cls)
-    obj.__dict__.update(fields)
-    return obj
+    return filled(Odds, {"attacker_steps": a.strength, "defender_steps": d.strength, "p_hit_defender": p_def,
+                        "p_hit_attacker": p_att, "intercept": intercept, "suicide": suicide, "surprise": surprise,
+                        "ambush": ambush, "terrain_defence": terrain, "factors": tuple(f)})
 
 
 @functools.lru_cache(maxsize=1024, typed=True)
@@ -207,7 +197,7 @@ def predict(game: Game, a: UnitView, d: UnitView, turn: int, a_fatigue: int = 0,
         n = o.defender_steps
         a_mean = min(n * o.p_hit_attacker, o.attacker_steps)
         a_sd = math.sqrt(n * o.p_hit_attacker * (1 - o.p_hit_attacker))
-    return _frozen(Prediction, {"defender_loss_mean": mean, "defender_loss_sd": sd, "attacker_loss_mean": a_mean,
-                                "attacker_loss_sd": a_sd, "p_defender_destroyed": losses[o.defender_steps],
-                                "p_defender_breaks": breaks, "intercept": o.intercept, "surprise": o.surprise,
-                                "ambush": o.ambush, "suicide": o.suicide, "odds": o})
+    return filled(Prediction, {"defender_loss_mean": mean, "defender_loss_sd": sd, "attacker_loss_mean": a_mean,
+                              "attacker_loss_sd": a_sd, "p_defender_destroyed": losses[o.defender_steps],
+                              "p_defender_breaks": breaks, "intercept": o.intercept, "surprise": o.surprise,
+                              "ambush": o.ambush, "suicide": o.suicide, "odds": o})

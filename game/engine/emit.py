@@ -31,8 +31,7 @@ class Emitter:
         if stamp is None:  # formatting dates is dear next to the rest of an event: once per turn and game
             when = self.game.scenario.calendar.turn_start(turn)
             stamp = self.game.stamps[turn] = (when.strftime("%Y-%m-%d"), when.strftime("%H:%M"))
-        # the frozen dataclass's fields filled directly, as its __init__ would (see ``observation.view_of``):
-        # an action emits a dozen events, a game thousands
+        # ``records.filled``, inlined: an action emits a dozen events, a game thousands
         ev = object.__new__(Event)
         ev.__dict__.update(kind=kind, turn=turn, date=stamp[0], time=stamp[1], data=data,
                            seen_by=PUBLIC if seen_by is None else frozenset(seen_by))

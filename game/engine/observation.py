@@ -123,8 +123,7 @@ def view_of(u: Unit, full: bool) -> UnitView:
     """``u`` as seen by its own side (``full``) or by an enemy (no morale, fatigue, orders or tunnel).
 
     Every observation builds a view of every unit, so this fills the frozen dataclass's fields
-    directly (as its generated ``__init__`` would, field for field) instead of paying for one
-    ``object.__setattr__`` call per field: the same object, a third of the cost."""
+    directly: ``records.filled``, inlined (the call, here and in ``Emitter.emit``, cost 0.7% of a game)."""
     v = object.__new__(UnitView)
     v.__dict__.update(id=u.id, side=u.side, faction=u.faction, type=u.type, name=u.name, x=u.x, y=u.y,
                       strength=u.strength, max_strength=u.max_strength, posture=u.posture, broken=u.broken,

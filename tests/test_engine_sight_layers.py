@@ -125,3 +125,68 @@ def test_a_viewers_spot_window_is_the_cover_rule_cell_by_cell(game: Game, x: int
         d = max(abs(cx - x), abs(cy - y))
         near = d <= 1 or d <= r * (1.0 - float(game.cover[cy, cx]))
         assert spot[wy, wx] == (bool(seen) and near), (cx, cy)
+
+
+def _eyes_now(state: State, side: str) -> tuple[tuple[object, ...], ...]:
+    """A side's eyes made afresh from its units (what ``fog._eyes`` keeps in the side's watch)."""
+    return tuple((u.x, u.y, u.posture, u.underground, u.type) for u in state.units.values()
+                 if u.side == side and u.status == ACTIVE)
+
+
+def _check_sight(game: Game, state: State) -> None:
+    for side in game.sides:
+        assert fog._eyes(game, state, side) == _eyes_now(state, side)
+        view, spot = fog._side_layers(game, state, side)
+        hand_view, hand_spot = _by_hand(game, state, side)
+        assert (view == hand_view).all() and (spot == hand_spot).all()
+        assert fog.spot_layer(game, state, side) is spot
+
+
+def test_an_assignment_to_a_unit_drops_its_watch_and_copies_have_none(game: Game) -> None:
+    state = game.new_initial_state(8)
+    _check_sight(game, state)
+    u = next(iter(state.units.values()))
+    watch = u.watch
+    assert watch is not None and watch.valid
+    u.morale = u.morale  # any field, even to the same value
+    assert not watch.valid
+    assert all(twin.watch is None for twin in state.copy().units.values())
+
+
+def test_a_sides_kept_sight_follows_every_change_of_its_units_in_each_state(game: Game) -> None:
+    state = game.new_initial_state(9)
+    twin = state.copy()  # a look-ahead: asked in turn with the state, its units change on their own
+    night = next(t for t in range(1, len(game.night)) if game.night[t])
+    for s in (state, twin, state, twin):
+        _check_sight(game, s)
+        mine = [u for u in s.units.values() if u.side == game.sides[0] and u.status == ACTIVE]
+        mine[0].x, mine[0].y = mine[1].x, mine[1].y
+        _check_sight(game, s)
+        mine[1].posture = STOOD_DOWN if mine[1].posture == ALERT else ALERT
+        _check_sight(game, s)
+        mine[2].underground = not mine[2].underground
+        _check_sight(game, s)
+        waiting = next((u for u in s.units.values() if u.status != ACTIVE), None)
+        if waiting is not None:
+            waiting.x, waiting.y = mine[0].cell
+            waiting.status = ACTIVE  # an arrival
+            _check_sight(game, s)
+        mine[3].status = DESTROYED
+        _check_sight(game, s)
+        s.turn = night if s.turn != night else 1  # another night: another sight
+        _check_sight(game, s)
+
+
+def test_a_unit_added_or_gone_over_to_another_side_is_in_its_new_sides_sight(game: Game) -> None:
+    state = game.new_initial_state(10)
+    _check_sight(game, state)
+    first, second = game.sides[0], game.sides[1]
+    model = next(u for u in state.units.values() if u.side == first and u.status == ACTIVE)
+    new = Unit(id="spawned", type=model.type, faction=model.faction, side=first, name="new", x=model.x + 1,
+               y=model.y, strength=model.strength, max_strength=model.max_strength, morale=model.morale)
+    state.units[new.id] = new  # as the 'spawn' effect does
+    _check_sight(game, state)
+    turned = next(u for u in state.units.values() if u.side == second and u.status == ACTIVE)
+    turned.side = first  # as the 'change_side' effect does, which then tells the fog
+    fog.sides_changed(game)
+    _check_sight(game, state)

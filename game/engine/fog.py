@@ -15,7 +15,7 @@ import tcod.constants
 import tcod.map
 
 from game.engine.geometry import Cell
-from game.engine.state import ACTIVE, STOOD_DOWN, Sighting, State, Unit
+from game.engine.state import ACTIVE, STOOD_DOWN, Sighting, State, Unit, Watch
 
 if TYPE_CHECKING:
     from game.engine.emit import Emitter
@@ -173,17 +173,47 @@ SIGHT_CACHE_SIZE = 1024  # pairs of whole-map sight layers kept per game (6 KB e
 
 def _eyes(game: Game, state: State, side: str) -> tuple[Any, ...]:
     """Everything a side's sight layers depend on besides the terrain and the night: each viewer's
-    place, posture, whether it is below, and its type (in ``viewers`` order). Gathered from the
-    side's own units: asked for thousands of times a game, cheaper than the layers it keys."""
-    return tuple([(u.x, u.y, u.posture, u.underground, u.type) for u in side_units(game, state, side)
-                  if u.status == ACTIVE])
+    place, posture, whether it is below, and its type (in ``viewers`` order)."""
+    return _sight_of_side(game, state, side)[0]  # type: ignore[no-any-return]
+
+
+def _sight_of_side(game: Game, state: State, side: str) -> list[Any]:
+    """``[eyes, game, night, layers]`` for ``side``: its ``_eyes``, and its ``_layers`` on ``game`` at
+    ``night`` when they were last asked for (``None`` before).
+
+    Kept in the ``Watch`` of the side's units (see ``side_units``), so it is made again only once one
+    of them is assigned to: the other sides' layers are read before and after every move, and
+    their units rarely change meanwhile. The watch belongs to the units of one state (copies start
+    without one; games in threads play on states of their own)."""
+    kept = _kept_sides(game, state)
+    watch = kept[4].get(side)
+    if watch is None:  # a side without units
+        return [(), None, None, None]
+    if watch.valid:
+        return watch.value  # type: ignore[no-any-return]
+    eyes = tuple([(u.x, u.y, u.posture, u.underground, u.type) for u in kept[2][side] if u.status == ACTIVE])
+    sight = watch.value = [eyes, None, None, None]
+    watch.valid = True
+    return sight
+
+
+def _side_layers(game: Game, state: State, side: str) -> tuple[np.ndarray, np.ndarray]:
+    """``side``'s view and spot layers now (``_layers`` of its ``_eyes``), kept with its eyes."""
+    night = game.night[state.turn]
+    sight = _sight_of_side(game, state, side)
+    if sight[1] is game and sight[2] == night:
+        return sight[3]  # type: ignore[no-any-return]
+    layers = _layers(game, side, night, sight[0])
+    sight[1:] = game, night, layers
+    return layers
 
 
 def side_units(game: Game, state: State, side: str) -> list[Unit]:
     """The units of ``side`` in ``state``, in the state's order. Units are only added, and a unit
     changes sides only by a trigger (which calls ``sides_changed``), so the lists are kept on the game
     for the state last asked about (by its units' dict, which it holds, and their number); games in
-    threads or look-aheads only make it ask again."""
+    threads or look-aheads only make it ask again. Each list comes with a ``Watch`` over its units,
+    made with it (see ``_sight_of_side``)."""
     return _kept_sides(game, state)[2].get(side, [])
 
 
@@ -198,16 +228,21 @@ def other_units(game: Game, state: State, side: str) -> list[Unit]:
     return others
 
 
-def _kept_sides(game: Game, state: State) -> tuple[dict[str, Unit], int, dict[str, list[Unit]], dict[str, list[Unit]]]:
-    """The side lists of ``side_units`` and ``other_units`` for ``state`` (made again for another state)."""
+def _kept_sides(game: Game, state: State) -> KeptSides:
+    """The side lists of ``side_units`` and ``other_units`` for ``state``, and the watches over the
+    side lists (made again for another state: a unit is in the watch made last)."""
     units = state.units
     kept = game.side_units
     if kept is None or kept[0] is not units or kept[1] != len(units):
         by_side: dict[str, list[Unit]] = {}
         for u in units.values():
             by_side.setdefault(u.side, []).append(u)
-        kept = game.side_units = (units, len(units), by_side, {})
+        watches = {side: Watch(mine) for side, mine in by_side.items()}
+        kept = game.side_units = (units, len(units), by_side, {}, watches)
     return kept
+
+
+KeptSides = tuple[dict[str, Unit], int, dict[str, list[Unit]], dict[str, list[Unit]], dict[str, Watch]]
 
 
 def sides_changed(game: Game) -> None:
@@ -238,7 +273,9 @@ def spot_layer(game: Game, state: State, side: str, eyes: tuple[Any, ...] | None
     the terrain and on where the side's viewers stand and how far they see, so it is cached by those
     (``eyes``: the side's ``_eyes`` when the caller already holds them).
     """
-    return _layers(game, side, game.night[state.turn], eyes if eyes is not None else _eyes(game, state, side))[1]
+    if eyes is None:
+        return _side_layers(game, state, side)[1]
+    return _layers(game, side, game.night[state.turn], eyes)[1]
 
 
 def could_spot(game: Game, state: State, side: str, cell: Cell) -> bool:
@@ -276,7 +313,7 @@ def others_layers(game: Game, state: State, side: str) -> dict[str, np.ndarray]:
 def refresh(game: Game, state: State, side: str, em: Emitter | None) -> None:
     """Recompute a side's sight and update what it remembers; emit 'sighted' for new contacts."""
     k = state.knowledge[side]
-    seen, layer = _layers(game, side, game.night[state.turn], _eyes(game, state, side))
+    seen, layer = _side_layers(game, state, side)
     # the shared read-only layer itself, given on to observations as it is: ``effects.force_sight``
     # adds a contact to a copy of its own
     vis = k.visible = seen

@@ -92,7 +92,7 @@ class Game:
         self.widest_reach: dict[tuple[int, int, bool], Bare] = {}  # the largest budget's bare reach by cell (movement)
         self.searches: dict[tuple[Any, ...], tuple[np.ndarray, ...]] = {}  # reach searches among enemies (movement)
         self.retreat_cache: dict[tuple[int, bytes], Any] = {}  # fall-back searches (tcod Pathfinders) by targets and blocked cells (movement)
-        self.side_units: tuple[dict[str, Unit], int, dict[str, list[Unit]], dict[str, list[Unit]]] | None = None  # (fog)
+        self.side_units: fog.KeptSides | None = None  # (fog)
         self.previews: dict[tuple[Any, ...], Prediction] = {}  # attack previews by what they read of the two views
         self.rounded_shares: dict[str, list[float]] | None = None  # zone -> rounded share by cells held (tally)
         self.last_shares: tuple[bytes, dict[str, dict[str, float]], list[list[int]]] | None = None  # by control layer (tally)

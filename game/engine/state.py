@@ -23,16 +23,34 @@ POSTURES = (ALERT, STOOD_DOWN)
 _set = object.__setattr__
 
 
-class _Kept:
-    """A slot for what is worked out from a unit's fields alone (its views, see ``observation``),
-    kept with the unit until any field changes. Not a dataclass field: not saved, hashed or compared."""
+class Watch:
+    """What is worked out from the fields of a group of units (a side's sight, see ``fog``): valid
+    until one of them is assigned to. Each unit of the group holds the watch (``Unit.watch``), whose
+    ``valid`` its ``__setattr__`` clears; whoever works the value out again sets it back."""
 
-    __slots__ = ("kept",)
+    __slots__ = ("valid", "value")
+
+    def __init__(self, units: list[Unit]) -> None:
+        """A watch over ``units`` (each leaves any watch it was in), with nothing worked out yet."""
+        self.valid = False
+        self.value: Any = None
+        for u in units:
+            _set(u, "watch", self)
+
+
+class _Kept:
+    """Slots for what is worked out from a unit's fields: its views (``observation``), kept with the
+    unit until any field changes, and the ``Watch`` of its group. Not dataclass fields: not saved,
+    hashed, compared or copied."""
+
+    __slots__ = ("kept", "watch")
     kept: Any
+    watch: Watch | None
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         self = object.__new__(cls)
         _set(self, "kept", None)  # set from the start (copies and pickles are made through here too)
+        _set(self, "watch", None)
         return self
 
 
@@ -42,7 +60,8 @@ class Unit(_Kept):
 
     ``kept`` holds values derived from the fields (None until asked for): every assignment to a unit
     goes through ``__setattr__``, which empties it, so it can never outlive the values it came from,
-    whatever field is added or whoever assigns it."""
+    whatever field is added or whoever assigns it; so with its ``watch``, for values derived from
+    several units."""
 
     id: str
     type: str
@@ -70,6 +89,9 @@ class Unit(_Kept):
 
     def __setattr__(self, name: str, value: Any) -> None:
         _set(self, name, value)
+        watch = self.watch
+        if watch is not None:
+            watch.valid = False  # what was worked out from its group's fields (a side's sight)
         if self.kept is not None:
             _set(self, "kept", None)  # whatever was derived from the old values (set again by ``keep``)
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import copy
 import dataclasses
 import pickle
+from pathlib import Path
 
 import pytest
 
+from game.engine.effects import force_sight
+from game.engine.emit import Emitter
 from game.engine.game import Game
 from game.engine.observation import view_of
-from game.engine.state import Unit
+from game.engine.state import ACTIVE, Unit
 from game.scenario.validate import load_scenario
 
 
@@ -71,3 +74,26 @@ def test_an_unchanged_unit_gives_the_same_view_again(game: Game) -> None:
     moved.x += 1
     after = game.observe(state, side)
     assert after.units[moved.id] is not first.units[moved.id] and after.units[moved.id].x == moved.x
+
+
+@pytest.mark.parametrize("scenario", ["abu_kamal_2017", "docs/examples/three_sides_bridge.yaml"])
+def test_an_observations_own_units_and_enemies_are_those_its_units_give(scenario: str) -> None:
+    """``observe`` sorts out ``own()`` and ``enemies()`` as it builds the views: the same views, in
+    the same order, as working them out from the observation's units (allies are no enemies)."""
+    path = Path(__file__).resolve().parents[1] / scenario if scenario.endswith(".yaml") else scenario
+    game = Game(load_scenario(path))
+    state, _ = game.start(4)
+    for side in game.sides:
+        allies = game.scenario.sides[side].allies
+        for u in state.units.values():  # every unit in sight, allies too
+            if u.status == ACTIVE and u.side != side and not u.underground:
+                force_sight(game, state, side, u, Emitter(game, state))
+        obs = game.observe(state, side)
+        fresh = dataclasses.replace(obs)  # the same fields, nothing worked out yet
+        assert obs.own() == fresh.own() == [v for v in obs.units.values() if v.side == side]
+        assert all(a is b for a, b in zip(obs.own(), fresh.own(), strict=True))
+        enemies = [v for v in obs.units.values() if v.side != side and v.side not in allies]
+        assert obs.enemies() == fresh.enemies() == enemies
+        assert all(a is b for a, b in zip(obs.enemies(), enemies, strict=True))
+        if allies:
+            assert any(v.side in allies for v in obs.units.values())  # so the allies are left out of something

@@ -84,7 +84,7 @@ class Observation:
 
     def own(self) -> list[UnitView]:
         """The observing side's own units on the map (a fresh list; worked out once per observation,
-        as policies ask for it for every unit they consider)."""
+        as policies ask for it for every unit they consider: by ``observe``, as it builds the views)."""
         if self._own is None:
             side = self.side
             self._own = tuple([u for u in self.units.values() if u.side == side])
@@ -168,6 +168,9 @@ def observe(game: Game, state: State, side: str | None) -> Observation:
     k = state.knowledge[side]
     units = {}
     seen_units = k.seen_units
+    own: list[UnitView] = []
+    seen: list[UnitView] = []
+    sort = (own.append, seen.append)  # the views of ``own()`` and of the enemies and allies seen, by the way
     for u in state.units.values():  # _kept_view(), inlined: every action observes every unit
         if u.status != ACTIVE:
             continue
@@ -185,11 +188,18 @@ def observe(game: Game, state: State, side: str | None) -> Observation:
         if v is None:
             v = kept[i] = view_of(u, not i)
         units[u.id] = v
+        sort[i](v)
     last = {uid: s for uid, s in k.last_seen.items() if uid not in units}
     known = frozenset(k.known_nodes)
     # A side knows its own score; another side's would tell of fights it did not see (points for
     # steps destroyed out of its sight), so the others' scores are shown once the game is over.
     points = dict(state.points) if state.over else {side: state.points.get(side, 0.0)}
-    return Observation(game, side, state.turn, current, state.phase, units, last, k.visible,
-                       k.seen_control.copy(), known, frozenset(n for n in state.collapsed if n in known),
-                       dict(state.declared), points, state.over, state.outcome, reach_cache)
+    obs = Observation(game, side, state.turn, current, state.phase, units, last, k.visible,
+                      k.seen_control.copy(), known, frozenset(n for n in state.collapsed if n in known),
+                      dict(state.declared), points, state.over, state.outcome, reach_cache)
+    # ``own()`` and ``enemies()`` as they would work them out (the same views in the same order):
+    # every policy asks for both, and they are sorted out above already
+    allies = game.scenario.sides[side].allies
+    obs._own = tuple(own)
+    obs._enemies = tuple([v for v in seen if v.side not in allies]) if allies else tuple(seen)
+    return obs

@@ -41,7 +41,8 @@ def test_the_fall_back_search_settles_every_cell_nearer_the_rally_zone_than_the_
     import tcod.path
 
     from game.engine.game import Game
-    from game.engine.movement import CARDINAL, DIAGONAL, UNREACHED, retreat_map
+    from game.engine.movement import CARDINAL, DIAGONAL, UNREACHED
+    from game.engine.retreat import retreat_map
     from game.scenario.validate import load_scenario
 
     game = Game(load_scenario("abu_kamal_2017"))
@@ -63,3 +64,44 @@ def test_the_fall_back_search_settles_every_cell_nearer_the_rally_zone_than_the_
             assert dist[y, x] == whole[y, x]
             assert np.array_equal(dist[near], whole[near])
             assert (dist[~near] >= whole[y, x]).all()
+
+
+def test_a_fall_back_walks_the_same_cells_as_on_a_whole_map_search_among_the_enemies():
+    """The walk reads bare-terrain distances wherever a cheapest route avoids the enemies, and
+    searches among them only when it cannot show one: either way it takes the steps that the
+    distances of a whole-map search with the enemies in the way give."""
+    import numpy as np
+    import tcod.path
+
+    from game.engine.game import Game
+    from game.engine.geometry import DIRS
+    from game.engine.movement import CARDINAL, DIAGONAL, UNREACHED
+    from game.engine.retreat import retreat_path
+    from game.scenario.validate import load_scenario
+
+    game = Game(load_scenario("abu_kamal_2017"))
+    rng = np.random.default_rng(5)
+    zones = list(game.zone_masks)
+    for i in range(60):
+        rally = zones[i % len(zones)]
+        blocked = (rng.random(game.standable.shape) < [0.002, 0.01, 0.05][i % 3]) & game.standable
+        cost = game.move_cost10.copy()
+        cost[blocked] = 0
+        whole = np.full(cost.shape, UNREACHED, dtype=np.int32)
+        whole[game.zone_masks[rally] & ~blocked & game.standable] = 0
+        tcod.path.dijkstra2d(whole, cost, CARDINAL, DIAGONAL, out=whole)
+        ys, xs = np.nonzero(game.standable & ~blocked & ~game.zone_masks[rally])
+        for j in rng.integers(0, len(ys), 4):
+            x, y = int(xs[j]), int(ys[j])
+            budget = int(rng.integers(20, 300))
+            expected, spent = [], 0
+            while whole[y, x] > 0:
+                options = [(int(whole[y + dy, x + dx]), int(game.move_cost10[y + dy, x + dx]) * (CARDINAL if 0 in (dx, dy) else DIAGONAL), x + dx, y + dy)
+                           for dx, dy in DIRS if 0 <= x + dx < game.width and 0 <= y + dy < game.height and whole[y + dy, x + dx] < whole[y, x]]
+                if not options or spent + min(options)[1] > budget:
+                    break
+                _, step, x, y = min(options)
+                spent += step
+                expected.append((x, y))
+            cells = {(int(bx), int(by)) for by, bx in zip(*np.nonzero(blocked), strict=True)}
+            assert retreat_path(game, rally, cells, int(xs[j]), int(ys[j]), budget) == expected

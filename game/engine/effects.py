@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine import fog
-from game.engine.geometry import DIRS, Cell, adjacent, on_map
-from game.engine.movement import CARDINAL, DIAGONAL, MP_SCALE, retreat_map
+from game.engine.geometry import Cell, adjacent
+from game.engine.movement import MP_SCALE
+from game.engine.retreat import retreat_path
 from game.engine.scoring import score_losses
 from game.engine.state import ALERT, DESTROYED, SPENT, State, Unit
 
@@ -100,35 +101,16 @@ def fall_back(game: Game, state: State, u: Unit, em: Emitter) -> None:
     rally = game.scenario.sides[u.side].rally_zone
     if rally is None or game.zone_masks[rally][u.y, u.x]:
         return
-    blocked = np.zeros((game.height, game.width), bool)
-    for e in state.units.values():
-        if e.side != u.side and e.on_surface:
-            blocked[e.y, e.x] = True
-    dist = retreat_map(game, game.zone_masks[rally], blocked, u.x, u.y)  # exact on every cell the walk reads
+    blocked = {e.cell for e in state.units.values() if e.side != u.side and e.on_surface}
     budget = int(game.scenario.unit_types[u.type].move * MP_SCALE)
-    start, here = u.cell, u.cell
+    path = retreat_path(game, rally, blocked, u.x, u.y, budget)
+    start = u.cell
     # only ``u`` moves: every other side's spot layer stays as it is, so it is looked up once for
     # who sees it leave, who sees it move and who sees it arrive
     layers = fog.others_layers(game, state, u.side)
     watched = fog.witnesses(game, state, u, layers)
-    path = []
-    spent = 0
-    while dist[here[1], here[0]] > 0:
-        options = []
-        for dx, dy in DIRS:
-            nx, ny = here[0] + dx, here[1] + dy
-            if on_map((nx, ny), game.width, game.height) and dist[ny, nx] < dist[here[1], here[0]]:
-                step = int(game.move_cost10[ny, nx]) * (CARDINAL if dx == 0 or dy == 0 else DIAGONAL)
-                options.append((int(dist[ny, nx]), step, nx, ny))
-        if not options:
-            break
-        _, step, nx, ny = min(options)
-        if spent + step > budget:
-            break
-        crowd = sum(1 for o in state.units.values() if o.on_surface and o.cell == (nx, ny) and o.side == u.side)
-        spent += step
-        here = (nx, ny)
-        path.append(here)
+    for here in path:  # it passes through a full friendly cell but does not stop on one
+        crowd = sum(1 for o in state.units.values() if o.on_surface and o.cell == here and o.side == u.side)
         if crowd < game.rules.stack_limit:
             u.x, u.y = here
     if u.cell != start:

@@ -91,7 +91,8 @@ class Game:
         self.reach_boxes: dict[tuple[int, int, bool, int], Bare] = {}  # bare reaches by cell and budget (movement)
         self.widest_reach: dict[tuple[int, int, bool], Bare] = {}  # the largest budget's bare reach by cell (movement)
         self.searches: dict[tuple[Any, ...], tuple[np.ndarray, ...]] = {}  # reach searches among enemies (movement)
-        self.retreat_cache: dict[tuple[int, bytes], Any] = {}  # fall-back searches (tcod Pathfinders) by targets and blocked cells (movement)
+        self.retreat_cache: dict[tuple[int, bytes], Any] = {}  # fall-back searches (tcod Pathfinders) by targets and blocked cells (retreat)
+        self.bare_retreats: dict[str, tuple[list[list[int]], list[list[int]]]] = {}  # fall-back distances over bare terrain by zone (retreat)
         self.side_units: fog.KeptSides | None = None  # (fog)
         self.previews: dict[tuple[Any, ...], Prediction] = {}  # attack previews by what they read of the two views
         self.rounded_shares: dict[str, list[float]] | None = None  # zone -> rounded share by cells held (tally)

@@ -7,7 +7,6 @@ it bumps into one (see rules.move).
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -23,7 +22,6 @@ CARDINAL, DIAGONAL = 2, 3  # costs are tenths of a movement point; a diagonal st
 MP_SCALE = 10 * CARDINAL  # movement points -> distance units
 BOAT_COST = 30  # a river cell costs 3 movement points to a unit with boats
 DIRS = [(-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)]
-RETREAT_CACHE_SIZE = 128  # fall-back maps kept per game
 PATHS_KEPT = 256  # routes kept per bare reach (see ``Reach.path``)
 
 Route = tuple[tuple[int, int], ...]
@@ -374,36 +372,3 @@ def _enter_zoc(free: np.ndarray, cost: np.ndarray, entry: np.ndarray) -> np.ndar
         if best < f[y][x]:
             out[y, x] = best
     return out
-
-
-def retreat_map(game: Game, targets: np.ndarray, blocked: np.ndarray, x: int, y: int) -> np.ndarray:
-    """Distances to the nearest target cell, for a broken unit at (x, y) falling back (a multi-source
-    Dijkstra from the targets), exact for (x, y) and every cell nearer the targets than it; any
-    other cell holds at least its true distance, and at least that of (x, y).
-
-    A blocked cell (an enemy stands there) is neither crossed nor a target: a unit never falls
-    back onto ground an enemy holds, even inside its rally zone.
-
-    That is all a fall-back reads (it only steps to cells nearer the targets), and the search stops
-    once (x, y) is settled: most broken units are a short way from their rally zone, and a whole-map
-    search is the dearest thing a turn's start does. Units break in groups against the same enemies,
-    so the search is kept on the game by its targets and blocked cells and resumed from where it
-    stopped for a unit farther away (emptied when full). A resumed search changes, so each thread
-    keeps its own (games played in threads share the Game). The array returned is the search's
-    own: read it before the next fall-back.
-    """
-    key = (threading.get_ident(), np.packbits(targets).tobytes() + np.packbits(blocked).tobytes())
-    search = game.retreat_cache.get(key)
-    if search is None:
-        cost = game.move_cost10.copy()
-        cost[blocked] = 0
-        graph = tcod.path.SimpleGraph(cost=cost, cardinal=CARDINAL, diagonal=DIAGONAL)
-        graph.set_heuristic(cardinal=0, diagonal=0)  # no A* estimate: cells are settled nearest first
-        search = tcod.path.Pathfinder(graph)
-        search.distance[targets & ~blocked & game.standable] = 0
-        search.rebuild_frontier()
-        if len(game.retreat_cache) >= RETREAT_CACHE_SIZE:
-            game.retreat_cache.clear()
-        game.retreat_cache[key] = search
-    search.resolve((y, x))  # settles every cell nearer the targets than (x, y), then (x, y)
-    return search.distance

@@ -68,7 +68,7 @@ from game.engine import actions as A
 from game.engine.movement import MP_SCALE, UNREACHED
 from game.engine.observation import Observation, UnitView
 from game.engine.tally import zone_share
-from game.scenario.model import DecisionProfile
+from game.scenario.model import DecisionProfile, Scenario
 
 STRIKE_TURNS = 2  # a strike from the tunnels goes on for the turn after it began
 WORN_SAFETY = 0.5  # level 2: danger weighs on a unit as (full strength / strength now) to this power
@@ -107,6 +107,7 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         self._support_map = np.zeros((0, 0), np.float32)
         self._crowd_units: dict[str, tuple[int, int]] = {}  # see _crowd
         self._crowd_map = np.zeros((0, 0))
+        self._role: tuple[Scenario, str] | None = None  # see _begin_turn
         self._near: tuple[Observation, tuple[tuple[int, int], ...], set[tuple[int, int]]] | None = None  # see _near_enemies
 
     def force(self, style: Style, until_turn: int) -> None:
@@ -180,7 +181,10 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
             self.forced_until = None
         if self.forced_until is None:
             self.style = self.base_style
-        role = role_of(obs, self.side)
+        sc = obs.game.scenario
+        if self._role is None or self._role[0] is not sc:  # the scenario's, once (it reads every unit's spec)
+            self._role = (sc, role_of(obs, self.side))
+        role = self._role[1]
         plan = TurnPlan(role=role, turn=obs.turn)
         if self.level >= 1:
             plan.belief = build_belief(obs, self.intel.gone, self._enemy_nodes(obs))

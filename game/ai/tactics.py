@@ -330,6 +330,18 @@ def any_cell(mask: np.ndarray) -> bool:
     return found
 
 
+def drop(units: list[UnitView], u: UnitView) -> None:
+    """``units.remove(u)``, matched by identity: ``remove`` compares ``u`` with every view before it
+    by ``==``, which for a dataclass builds and compares a tuple of all its fields each time. The
+    same unit is the same view object within an observation (and ids are unique), so it is the
+    same removal."""
+    for i, o in enumerate(units):
+        if o is u:
+            del units[i]
+            return
+    raise ValueError(f"{u.id} is not in the list")
+
+
 def zone_mask(obs: Observation, zone: str) -> np.ndarray:
     return obs.game.zone_masks[zone]
 

@@ -66,11 +66,14 @@ def test_the_cells_a_move_may_end_on_are_those_of_the_reach() -> None:
                 continue
             reach = obs.reach(u.id)
             for _ in range(2):  # the second time from what was kept, if anything was
-                ok, tie = T._ends(reach)
-                assert np.array_equal(ok, reach.endable & (reach.dist <= reach.budget))
-                assert np.array_equal(tie, reach.dist * 1e-7)
-            kept += not ok.flags.writeable
+                base = T._ends(reach)
+                ok = reach.endable & (reach.dist <= reach.budget)
+                assert np.array_equal(np.isfinite(base), ok)
+                assert np.array_equal(base[ok], -(reach.dist * 1e-7)[ok])
+                v = np.random.default_rng(0).normal(0.0, 50.0, base.shape)  # scores as they were made before
+                assert np.array_equal(v + base, np.where(ok, v - reach.dist * 1e-7, -np.inf))
+            kept += not base.flags.writeable
             if reach.endable.flags.writeable:  # a layer of this reach alone: nothing kept
-                assert ok.flags.writeable
+                assert base.flags.writeable
         play_side_turn(game, state, players[side])
     assert kept > 0

@@ -105,7 +105,7 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         self.rollout_actions: dict[int, float] = {}  # engine actions one rollout takes, by horizon (moving average)
         self._support_units: dict[str, UnitView] = {}
         self._support_map = np.zeros((0, 0), np.float32)
-        self._crowd_units: dict[str, tuple[int, int]] = {}  # see _crowd
+        self._crowd_units: dict[str, UnitView] = {}  # see _crowd
         self._crowd_map = np.zeros((0, 0))
         self._role: tuple[Scenario, str] | None = None  # see _begin_turn
         self._near: tuple[Observation, tuple[tuple[int, int], ...], set[tuple[int, int]]] | None = None  # see _near_enemies
@@ -409,15 +409,18 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         shape = (obs.game.height + 2, obs.game.width + 2)  # a border of one cell: no stamp is cut
         if self._crowd_map.shape != shape:
             self._crowd_map, self._crowd_units = np.zeros(shape), {}
-        kept, now = self._crowd_units, {o.id: (o.x, o.y) for o in obs.own() if not o.underground}
+        # views, not cells: a unit unchanged since is the same view (``Observation`` keeps them), so
+        # most are passed over by identity, without a cell built and compared for each
+        kept, now = self._crowd_units, {o.id: o for o in obs.own() if not o.underground}
         m = self._crowd_map
         for uid in kept.keys() | now.keys():
             old, new = kept.get(uid), now.get(uid)
-            if old != new:
-                if old is not None:
-                    _crowd_stamp(m, old[0], old[1], _UNSTAMP)
-                if new is not None:
-                    _crowd_stamp(m, new[0], new[1], _STAMP)
+            if old is new or old is not None and new is not None and old.x == new.x and old.y == new.y:
+                continue
+            if old is not None:
+                _crowd_stamp(m, old.x, old.y, _UNSTAMP)
+            if new is not None:
+                _crowd_stamp(m, new.x, new.y, _STAMP)
         self._crowd_units = now
         if len(now) <= (u.id in now):
             return None

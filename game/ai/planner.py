@@ -65,6 +65,7 @@ from game.ai.racer import RacerTactics
 from game.ai.registry import register
 from game.ai.roles import legal, role_of
 from game.engine import actions as A
+from game.engine.combat import Prediction
 from game.engine.movement import MP_SCALE, UNREACHED
 from game.engine.observation import Observation, UnitView
 from game.engine.tally import zone_share
@@ -108,6 +109,11 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         self._crowd_units: dict[str, UnitView] = {}  # see _crowd
         self._crowd_map = np.zeros((0, 0))
         self._role: tuple[Scenario, str] | None = None  # see _begin_turn
+        self._exits: dict[tuple[object, ...], tuple[str, ...]] = {}  # hider: see _exits_in_reach
+        # the last attack options worked out (observation, unit, stood_down, options): the hider and
+        # the racer ask for a unit's attacks at a high bar, then at a lower one or a narrower target,
+        # on the same observation; the options depend on nothing else, and ``_attack`` only reads them
+        self._options: tuple[Observation, UnitView, bool, list[tuple[T.AttackChoice, Prediction]]] | None = None
         self._near: tuple[Observation, tuple[tuple[int, int], ...], set[tuple[int, int]]] | None = None  # see _near_enemies
 
     def force(self, style: Style, until_turn: int) -> None:
@@ -294,7 +300,10 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
             return None  # no enemy in sight within its one step: nothing ``attack_options`` would find
         best, best_score = None, -BIG
         v = obs.game.scenario.victory.get(self.side)
-        for choice, p in T.attack_options(obs, u, stood_down):
+        kept = self._options  # asked twice in a row for a unit: see __init__
+        if kept is None or kept[0] is not obs or kept[1] is not u or kept[2] != stood_down:
+            kept = self._options = (obs, u, stood_down, T.attack_options(obs, u, stood_down))
+        for choice, p in kept[3]:
             t = obs.units[choice.action.target]
             if where is not None and not where[t.y, t.x]:
                 continue

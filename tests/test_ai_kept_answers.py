@@ -1,7 +1,8 @@
 """Short cuts in a unit's choice that must give what the full work gives: a unit whose reach is one
 step and that has no enemy in sight within it is not asked for attacks (``AIPolicy._attack``),
 ``tactics.any_cell`` keeps the answer for read-only masks only, and the cells a move may end on
-(``tactics._ends``) are kept only for the engine's kept reach layers."""
+(``tactics._ends``) are kept only for the engine's kept reach layers; the exits a unit below can reach and a unit's
+attack options are kept for what they are worked out from."""
 
 from __future__ import annotations
 
@@ -66,11 +67,66 @@ def test_the_cells_a_move_may_end_on_are_those_of_the_reach() -> None:
                 continue
             reach = obs.reach(u.id)
             for _ in range(2):  # the second time from what was kept, if anything was
-                ok, tie = T._ends(reach)
-                assert np.array_equal(ok, reach.endable & (reach.dist <= reach.budget))
-                assert np.array_equal(tie, reach.dist * 1e-7)
-            kept += not ok.flags.writeable
+                base = T._ends(reach)
+                ok = reach.endable & (reach.dist <= reach.budget)
+                assert np.array_equal(np.isfinite(base), ok)
+                assert np.array_equal(base[ok], -(reach.dist * 1e-7)[ok])
+                v = np.random.default_rng(0).normal(0.0, 50.0, base.shape)  # scores as they were made before
+                assert np.array_equal(v + base, np.where(ok, v - reach.dist * 1e-7, -np.inf))
+            kept += not base.flags.writeable
             if reach.endable.flags.writeable:  # a layer of this reach alone: nothing kept
-                assert ok.flags.writeable
+                assert base.flags.writeable
         play_side_turn(game, state, players[side])
     assert kept > 0
+
+
+def test_the_exits_a_unit_below_can_reach_are_the_engine_routes() -> None:
+    game = Game(load_scenario("abu_kamal_2017"))
+    state, _ = game.start(6)
+    players = {s: AIPolicy(s, 6, 0) for s in game.sides}
+    asked = found = 0
+    for _ in range(10 * len(game.sides)):
+        side = game.current_side(state)
+        if side is None:
+            break
+        obs = game.observe(state, side)
+        for u in obs.own():
+            if not u.node:
+                continue
+            direct = tuple(n for n in sorted(obs.known_nodes) if n != u.node and n not in obs.collapsed
+                           and game.tunnel_route(obs, u, n) is not None)
+            for _ in range(2):  # the second time from what was kept
+                assert players[side]._exits_in_reach(obs, u) == direct
+            asked += 1
+            found += bool(direct)
+        play_side_turn(game, state, players[side])
+    assert asked > 0 and found > 0
+
+
+def test_a_units_attacks_asked_twice_on_one_observation_are_worked_out_once() -> None:
+    game = Game(load_scenario("abu_kamal_2017"))
+    state, _ = game.start(5)
+    players = {s: AIPolicy(s, 5, 0) for s in game.sides}
+    compared = 0
+    for _ in range(12 * len(game.sides)):
+        side = game.current_side(state)
+        if side is None:
+            break
+        obs = game.observe(state, side)
+        policy = players[side]
+        policy.plan = None
+        policy._observe(obs)
+        policy._begin_turn(obs)
+        assert policy.plan is not None
+        for u in obs.own():
+            first = policy._attack(obs, policy.plan, u, 1e9)  # a bar nothing clears: no focus kept
+            assert first is None
+            kept = policy._options
+            if kept is None or kept[1] is not u:
+                continue
+            assert [(c.action, c.score) for c, _ in kept[3]] == [(c.action, c.score) for c, _ in T.attack_options(obs, u)]
+            policy._attack(obs, policy.plan, u, 1e9)
+            assert policy._options is kept  # not worked out again
+            compared += bool(kept[3])
+        play_side_turn(game, state, players[side])
+    assert compared > 0

@@ -70,13 +70,15 @@ class AttackerTactics:
             if holders:
                 for u in holders[:need]:
                     plan.tasks[u.id] = (f"hold:{o.zone}", mask)
-                    free.remove(u)
+                    T.drop(free, u)
                 need -= len(holders[:need])
-            field = self._field(obs, mask) if free else None
+            if need <= 0 or not free:
+                continue  # nobody to send: ``_assign`` would pick no one
+            field = self._field(obs, mask)
             reachable = [u for u in free if self._turns_to(obs, u, mask, field) <= self._turns_left(obs) + 0.5]
             for u in self._assign(obs, reachable, mask, need):
                 plan.tasks[u.id] = (f"take:{o.zone}", mask)
-                free.remove(u)
+                T.drop(free, u)
         # a guard on every open tunnel entrance in and around the city
         near_city = T.dilate(zmask, 2)
         for n in self._open_nodes(obs, near_city):
@@ -84,7 +86,7 @@ class AttackerTactics:
             here = [u for u in free if u.cell == at]
             if here:
                 plan.guards[here[0].id] = n
-                free.remove(here[0])
+                T.drop(free, here[0])
                 continue
             if self._share(obs, zone) < 0.5:
                 continue  # clear first: a lone guard deep in a hostile city is lost
@@ -92,7 +94,7 @@ class AttackerTactics:
             cell[at[1], at[0]] = True
             for u in self._assign(obs, free, cell, 1):
                 plan.guards[u.id] = n
-                free.remove(u)
+                T.drop(free, u)
         # everyone else clears the city, spreading over ground not yet held
         goal = zmask & (obs.control != me)
         if not goal.any():
@@ -145,9 +147,11 @@ class AttackerTactics:
         game = obs.game
         if self.side in obs.declared or self.side not in game.scenario.declarations:
             return False
+        decided = self.decisions.declare()
+        if decided is False:  # the commander's decision, asked first: the engine's check costs more
+            return False
         if game.declare_blocked(obs) is not None:
             return False
-        decided = self.decisions.declare()
         if decided is not None:
             return decided  # the commander's decision, not the tactics'
         if self.style.declare is not None:

@@ -25,6 +25,7 @@ LATE = 6  # turns before the end when a slipping hold on the city is worth a str
 FAR = 12  # cells from the city a unit comes back from when little time is left
 
 
+EXITS_KEPT = 256  # answers of ``_exits_in_reach`` a policy keeps (emptied when full)
 _CITY: weakref.WeakKeyDictionary[Any, dict[str, np.ndarray]] = weakref.WeakKeyDictionary()  # game -> side -> mask
 
 
@@ -161,8 +162,7 @@ class HiderTactics:
         own_surface = [o for o in obs.own() if not o.underground or (o.moved and o.id != u.id)]
         best: tuple[str, float] | None = None
         candidates = [u.node] if u.node else []
-        candidates += [n for n in sorted(obs.known_nodes) if n != u.node and n not in obs.collapsed
-                       and game.tunnel_route(obs, u, n) is not None]
+        candidates += self._exits_in_reach(obs, u)
         for n in candidates:
             if n is None or n in obs.collapsed:
                 continue
@@ -183,6 +183,21 @@ class HiderTactics:
             if best is None or score > best[1]:
                 best = (n, score)
         return best
+
+    def _exits_in_reach(self, obs: Observation, u: UnitView) -> tuple[str, ...]:
+        """The open nodes other than its own that ``u`` can reach below this turn, by name. Kept by
+        all that ``Game.tunnel_route`` reads (the map, the nodes known and collapsed, the unit's
+        node, movement points and type): every unit below asks at every action of a strike, mostly
+        from the same few nodes, and each route is a search of the tunnel links."""
+        key = (obs.game, obs.known_nodes, obs.collapsed, u.node, u.mp or 0, u.type)
+        kept = self._exits.get(key)
+        if kept is None:
+            if len(self._exits) >= EXITS_KEPT:
+                self._exits.clear()
+            kept = self._exits[key] = tuple(
+                n for n in sorted(obs.known_nodes) if n != u.node and n not in obs.collapsed
+                and obs.game.tunnel_route(obs, u, n) is not None)
+        return kept
 
     def _hider_unit(self, obs: Observation, plan: TurnPlan, u: UnitView) -> A.Action | None:
         game = obs.game

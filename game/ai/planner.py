@@ -65,10 +65,11 @@ from game.ai.racer import RacerTactics
 from game.ai.registry import register
 from game.ai.roles import legal, role_of
 from game.engine import actions as A
+from game.engine.combat import Prediction
 from game.engine.movement import MP_SCALE, UNREACHED
 from game.engine.observation import Observation, UnitView
 from game.engine.tally import zone_share
-from game.scenario.model import DecisionProfile
+from game.scenario.model import DecisionProfile, Scenario
 
 STRIKE_TURNS = 2  # a strike from the tunnels goes on for the turn after it began
 WORN_SAFETY = 0.5  # level 2: danger weighs on a unit as (full strength / strength now) to this power
@@ -105,8 +106,14 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         self.rollout_actions: dict[int, float] = {}  # engine actions one rollout takes, by horizon (moving average)
         self._support_units: dict[str, UnitView] = {}
         self._support_map = np.zeros((0, 0), np.float32)
-        self._crowd_units: dict[str, tuple[int, int]] = {}  # see _crowd
+        self._crowd_units: dict[str, UnitView] = {}  # see _crowd
         self._crowd_map = np.zeros((0, 0))
+        self._role: tuple[Scenario, str] | None = None  # see _begin_turn
+        self._exits: dict[tuple[object, ...], tuple[str, ...]] = {}  # hider: see _exits_in_reach
+        # the last attack options worked out (observation, unit, stood_down, options): the hider and
+        # the racer ask for a unit's attacks at a high bar, then at a lower one or a narrower target,
+        # on the same observation; the options depend on nothing else, and ``_attack`` only reads them
+        self._options: tuple[Observation, UnitView, bool, list[tuple[T.AttackChoice, Prediction]]] | None = None
         self._near: tuple[Observation, tuple[tuple[int, int], ...], set[tuple[int, int]]] | None = None  # see _near_enemies
 
     def force(self, style: Style, until_turn: int) -> None:
@@ -180,7 +187,10 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
             self.forced_until = None
         if self.forced_until is None:
             self.style = self.base_style
-        role = role_of(obs, self.side)
+        sc = obs.game.scenario
+        if self._role is None or self._role[0] is not sc:  # the scenario's, once (it reads every unit's spec)
+            self._role = (sc, role_of(obs, self.side))
+        role = self._role[1]
         plan = TurnPlan(role=role, turn=obs.turn)
         if self.level >= 1:
             plan.belief = build_belief(obs, self.intel.gone, self._enemy_nodes(obs))
@@ -290,7 +300,10 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
             return None  # no enemy in sight within its one step: nothing ``attack_options`` would find
         best, best_score = None, -BIG
         v = obs.game.scenario.victory.get(self.side)
-        for choice, p in T.attack_options(obs, u, stood_down):
+        kept = self._options  # asked twice in a row for a unit: see __init__
+        if kept is None or kept[0] is not obs or kept[1] is not u or kept[2] != stood_down:
+            kept = self._options = (obs, u, stood_down, T.attack_options(obs, u, stood_down))
+        for choice, p in kept[3]:
             t = obs.units[choice.action.target]
             if where is not None and not where[t.y, t.x]:
                 continue
@@ -405,15 +418,18 @@ class AIPolicy(AttackerTactics, HiderTactics, RacerTactics):
         shape = (obs.game.height + 2, obs.game.width + 2)  # a border of one cell: no stamp is cut
         if self._crowd_map.shape != shape:
             self._crowd_map, self._crowd_units = np.zeros(shape), {}
-        kept, now = self._crowd_units, {o.id: (o.x, o.y) for o in obs.own() if not o.underground}
+        # views, not cells: a unit unchanged since is the same view (``Observation`` keeps them), so
+        # most are passed over by identity, without a cell built and compared for each
+        kept, now = self._crowd_units, {o.id: o for o in obs.own() if not o.underground}
         m = self._crowd_map
         for uid in kept.keys() | now.keys():
             old, new = kept.get(uid), now.get(uid)
-            if old != new:
-                if old is not None:
-                    _crowd_stamp(m, old[0], old[1], _UNSTAMP)
-                if new is not None:
-                    _crowd_stamp(m, new[0], new[1], _STAMP)
+            if old is new or old is not None and new is not None and old.x == new.x and old.y == new.y:
+                continue
+            if old is not None:
+                _crowd_stamp(m, old.x, old.y, _UNSTAMP)
+            if new is not None:
+                _crowd_stamp(m, new.x, new.y, _STAMP)
         self._crowd_units = now
         if len(now) <= (u.id in now):
             return None

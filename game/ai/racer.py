@@ -34,7 +34,7 @@ class RacerTactics:
             if self._share(obs, o.zone) >= o.hold and open_first:
                 for u in [u for u in free if mask[u.y, u.x]][:1]:
                     plan.tasks[u.id] = (f"hold:{o.zone}", mask)
-                    free.remove(u)
+                    T.drop(free, u)
         goals = [game.zone_masks[o.zone] & (obs.control != me) for o in open_first] or \
                 [game.zone_masks[o.zone] for o in ends]
         goals = [g for g in goals if g.any()] or [game.zone_masks[o.zone] for o in ends]

@@ -93,11 +93,25 @@ CELL_FIELD_LIMIT = 4096  # single-cell fields kept per game (12 KB each on a 64 
 _CELL_FIELDS: weakref.WeakKeyDictionary[Any, dict[tuple[int, int, bool], np.ndarray]] = weakref.WeakKeyDictionary()
 
 
-def _cost(game: Any, boat: bool) -> np.ndarray:
-    cost = game.move_cost10.copy()
-    if boat:
-        cost[game.river] = 30
-    return cost
+_COSTS: weakref.WeakKeyDictionary[Any, dict[bool, tuple[np.ndarray, np.ndarray]]] = weakref.WeakKeyDictionary()
+
+
+def _cost(game: Any, boat: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The step costs a field is searched on and the passable cells (cost > 0), read-only: made
+    once per game (the fields kept per game already rest on its costs not changing)."""
+    per_game = _COSTS.get(game)
+    if per_game is None:
+        per_game = _COSTS[game] = {}
+    kept = per_game.get(boat)
+    if kept is None:
+        cost = game.move_cost10.copy()
+        if boat:
+            cost[game.river] = 30
+        passable = cost > 0
+        cost.setflags(write=False)
+        passable.setflags(write=False)
+        kept = per_game[boat] = (cost, passable)
+    return kept
 
 
 def _distance_field(game: Any, goal: np.ndarray, boat: bool, learn: bool = True) -> np.ndarray:
@@ -112,8 +126,7 @@ def _distance_field(game: Any, goal: np.ndarray, boat: bool, learn: bool = True)
     Dijkstra (the dearest thing a policy does) into a couple of dozen array minimums. A goal
     whose edge has more than ``LEARN_PER_FIELD`` cells not yet kept (any, unless ``learn``) is
     searched whole, as before."""
-    cost = _cost(game, boat)
-    passable = cost > 0
+    cost, passable = _cost(game, boat)
     dist = np.full(cost.shape, UNREACHED, dtype=np.int32)
     if not goal.any():
         return dist
@@ -217,16 +230,17 @@ def best_attack(obs: Observation, u: UnitView, prefer_stood_down: bool = False) 
     return best
 
 
-ENDS_LIMIT = 1024  # (cells to end on, tie-breaks) kept for the engine's kept reach layers
-_ENDS: dict[tuple[int, int, int], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+ENDS_LIMIT = 1024  # base scores of the cells to end on, kept for the engine's kept reach layers
+_ENDS: dict[tuple[int, int, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
 
-def _ends(reach: Reach) -> tuple[np.ndarray, np.ndarray]:
-    """The cells of a reach's window a move may end on within its budget, and each cell's tie-break
-    (a thousandth of a millionth of its cost: fewer movement points first), both read-only.
+def _ends(reach: Reach) -> np.ndarray:
+    """For each cell of a reach's window, the tie-break a move ending there takes off its value (a
+    thousandth of a millionth of its cost: fewer movement points first), or -inf where a move may not
+    end within the budget: ``value + _ends(reach)`` scores the cells in one pass (read-only).
 
     The engine keeps a reach's layers (read-only) and units stand on the same cells with the same
-    budget game after game, so for kept layers these are kept too, by the layers' ids (the layers
+    budget game after game, so for kept layers this is kept too, by the layers' ids (the layers
     are held, so their ids are not reused while known)."""
     endable, dist = reach.endable, reach.dist
     kept = endable.base is None and dist.base is None and not endable.flags.writeable and not dist.flags.writeable
@@ -234,16 +248,15 @@ def _ends(reach: Reach) -> tuple[np.ndarray, np.ndarray]:
     if kept:
         seen = _ENDS.get(key)
         if seen is not None and seen[0] is endable and seen[1] is dist:
-            return seen[2], seen[3]
-    ok = endable & (dist <= reach.budget)
-    tie = dist * 1e-7
+            return seen[2]
+    # dist * -1e-7 is -(dist * 1e-7) bit for bit, and v + -t is v - t: the scores of before
+    base = np.where(endable & (dist <= reach.budget), dist * -1e-7, -np.inf)
     if kept:
-        ok.setflags(write=False)
-        tie.setflags(write=False)
+        base.setflags(write=False)
         if len(_ENDS) >= ENDS_LIMIT:
             _ENDS.clear()
-        _ENDS[key] = (endable, dist, ok, tie)
-    return ok, tie
+        _ENDS[key] = (endable, dist, base)
+    return base
 
 
 def best_reachable(obs: Observation, u: UnitView, value: Callable[[slice, slice], np.ndarray],
@@ -261,9 +274,8 @@ def best_reachable(obs: Observation, u: UnitView, value: Callable[[slice, slice]
     h, w = reach.dist.shape
     ys, xs = slice(oy, oy + h), slice(ox, ox + w)
     v = np.asarray(value(ys, xs), dtype=np.float64)
-    ok, tie = _ends(reach)
     stay = float(v[u.y - oy, u.x - ox])
-    scored = np.where(ok, v - tie, -np.inf)
+    scored = v + _ends(reach)  # -inf where no move may end
     scored[u.y - oy, u.x - ox] = -np.inf  # staying is no move
     i = int(scored.argmax())
     cy, cx = divmod(i, w)
@@ -328,6 +340,18 @@ def any_cell(mask: np.ndarray) -> bool:
         _ANY_CELL.clear()
     _ANY_CELL[id(mask)] = (mask, found)
     return found
+
+
+def drop(units: list[UnitView], u: UnitView) -> None:
+    """``units.remove(u)``, matched by identity: ``remove`` compares ``u`` with every view before it
+    by ``==``, which for a dataclass builds and compares a tuple of all its fields each time. The
+    same unit is the same view object within an observation (and ids are unique), so it is the
+    same removal."""
+    for i, o in enumerate(units):
+        if o is u:
+            del units[i]
+            return
+    raise ValueError(f"{u.id} is not in the list")
 
 
 def zone_mask(obs: Observation, zone: str) -> np.ndarray:

@@ -6,27 +6,37 @@ attack options are kept for what they are worked out from."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 from game.ai import tactics as T
 from game.ai.driver import play_side_turn
 from game.ai.planner import AIPolicy
 from game.engine.game import Game
+from game.engine.observation import Observation
 from game.scenario.validate import load_scenario
 
 
-def test_a_one_step_unit_off_the_enemies_cells_has_no_attack() -> None:
+def _side_turns(seed: int, rounds: int) -> Iterator[tuple[Game, AIPolicy, Observation]]:
+    """Each side's turn of a level-0 game from its start, for ``rounds`` rounds: the side's policy and
+    its observation before the turn, which is then played."""
     game = Game(load_scenario("abu_kamal_2017"))
-    state, _ = game.start(5)
-    players = {s: AIPolicy(s, 5, 0) for s in game.sides}
-    skipped = options = 0
-    for _ in range(12 * len(game.sides)):  # enemies come into sight and close in
+    state, _ = game.start(seed)
+    players = {s: AIPolicy(s, seed, 0) for s in game.sides}
+    for _ in range(rounds * len(game.sides)):
         side = game.current_side(state)
         if side is None:
-            break
-        obs = game.observe(state, side)
-        near = players[side]._near_enemies(obs)
-        assert near is players[side]._near_enemies(obs)  # kept for the observation
+            return
+        yield game, players[side], game.observe(state, side)
+        play_side_turn(game, state, players[side])
+
+
+def test_a_one_step_unit_off_the_enemies_cells_has_no_attack() -> None:
+    skipped = options = 0
+    for game, policy, obs in _side_turns(5, 12):  # enemies come into sight and close in
+        near = policy._near_enemies(obs)
+        assert near is policy._near_enemies(obs)  # kept for the observation
         for u in obs.own():
             if game.scenario.unit_types[u.type].range != 1:
                 continue
@@ -35,7 +45,6 @@ def test_a_one_step_unit_off_the_enemies_cells_has_no_attack() -> None:
                 assert not found
                 skipped += 1
             options += bool(found)
-        play_side_turn(game, state, players[side])
     assert skipped > 0 and options > 0
 
 
@@ -54,14 +63,8 @@ def test_any_cell_is_kept_for_read_only_masks_only() -> None:
 
 
 def test_the_cells_a_move_may_end_on_are_those_of_the_reach() -> None:
-    game = Game(load_scenario("abu_kamal_2017"))
-    state, _ = game.start(4)
-    players = {s: AIPolicy(s, 4, 0) for s in game.sides}
     kept = 0
-    for _ in range(4 * len(game.sides)):
-        side = game.current_side(state)
-        assert side is not None
-        obs = game.observe(state, side)
+    for _game, _policy, obs in _side_turns(4, 4):
         for u in obs.own():
             if u.underground or not u.mp:
                 continue
@@ -76,44 +79,27 @@ def test_the_cells_a_move_may_end_on_are_those_of_the_reach() -> None:
             kept += not base.flags.writeable
             if reach.endable.flags.writeable:  # a layer of this reach alone: nothing kept
                 assert base.flags.writeable
-        play_side_turn(game, state, players[side])
     assert kept > 0
 
 
 def test_the_exits_a_unit_below_can_reach_are_the_engine_routes() -> None:
-    game = Game(load_scenario("abu_kamal_2017"))
-    state, _ = game.start(6)
-    players = {s: AIPolicy(s, 6, 0) for s in game.sides}
     asked = found = 0
-    for _ in range(10 * len(game.sides)):
-        side = game.current_side(state)
-        if side is None:
-            break
-        obs = game.observe(state, side)
+    for game, policy, obs in _side_turns(6, 10):
         for u in obs.own():
             if not u.node:
                 continue
             direct = tuple(n for n in sorted(obs.known_nodes) if n != u.node and n not in obs.collapsed
                            and game.tunnel_route(obs, u, n) is not None)
             for _ in range(2):  # the second time from what was kept
-                assert players[side]._exits_in_reach(obs, u) == direct
+                assert policy._exits_in_reach(obs, u) == direct
             asked += 1
             found += bool(direct)
-        play_side_turn(game, state, players[side])
     assert asked > 0 and found > 0
 
 
 def test_a_units_attacks_asked_twice_on_one_observation_are_worked_out_once() -> None:
-    game = Game(load_scenario("abu_kamal_2017"))
-    state, _ = game.start(5)
-    players = {s: AIPolicy(s, 5, 0) for s in game.sides}
     compared = 0
-    for _ in range(12 * len(game.sides)):
-        side = game.current_side(state)
-        if side is None:
-            break
-        obs = game.observe(state, side)
-        policy = players[side]
+    for _game, policy, obs in _side_turns(5, 12):
         policy.plan = None
         policy._observe(obs)
         policy._begin_turn(obs)
@@ -128,5 +114,4 @@ def test_a_units_attacks_asked_twice_on_one_observation_are_worked_out_once() ->
             policy._attack(obs, policy.plan, u, 1e9)
             assert policy._options is kept  # not worked out again
             compared += bool(kept[3])
-        play_side_turn(game, state, players[side])
     assert compared > 0

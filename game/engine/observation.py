@@ -93,9 +93,8 @@ class Observation:
     def enemies(self) -> list[UnitView]:
         """The enemy units the observing side sees now (a fresh list, worked out once)."""
         if self._enemies is None:
-            side = self.side  # not its own side nor an ally (``Scenario.allied``; god view: every unit)
-            allies = self.game.scenario.sides[side].allies if side is not None else ()
-            self._enemies = tuple([u for u in self.units.values() if u.side != side and u.side not in allies])
+            side = self.side
+            self._enemies = _not_allied(self.game, side, [u for u in self.units.values() if u.side != side])
         return list(self._enemies)
 
     def reach(self, unit_id: str) -> Reach:
@@ -199,7 +198,13 @@ def observe(game: Game, state: State, side: str | None) -> Observation:
                       dict(state.declared), points, state.over, state.outcome, reach_cache)
     # ``own()`` and ``enemies()`` as they would work them out (the same views in the same order):
     # every policy asks for both, and they are sorted out above already
-    allies = game.scenario.sides[side].allies
     obs._own = tuple(own)
-    obs._enemies = tuple([v for v in seen if v.side not in allies]) if allies else tuple(seen)
+    obs._enemies = _not_allied(game, side, seen)
     return obs
+
+
+def _not_allied(game: Game, side: str | None, others: list[UnitView]) -> tuple[UnitView, ...]:
+    """The views among ``others`` (units of other sides than ``side``) that are not of its allies
+    (``Scenario.allied``; god view: every unit): what ``Observation.enemies`` gives."""
+    allies = game.scenario.sides[side].allies if side is not None else ()
+    return tuple([v for v in others if v.side not in allies]) if allies else tuple(others)

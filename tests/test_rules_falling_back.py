@@ -105,3 +105,16 @@ def test_a_fall_back_walks_the_same_cells_as_on_a_whole_map_search_among_the_ene
                 expected.append((x, y))
             cells = {(int(bx), int(by)) for by, bx in zip(*np.nonzero(blocked), strict=True)}
             assert retreat_path(game, rally, cells, int(xs[j]), int(ys[j]), budget) == expected
+
+
+def test_a_broken_unit_falls_back_through_a_full_friendly_cell_but_never_stops_on_one():
+    """Friends are counted where they stand when the fall-back starts: a full cell on the way is
+    crossed, a full cell where the walk ends is not stopped on (the unit stays one short)."""
+    for friends, end in (("2,0", (0, 0)), ("0,0", (1, 0))):
+        game, state = tiny("......", ["b inf blue 4,0", f"f1 inf blue {friends}", f"f2 inf blue {friends}",
+                                      "r inf red 5,0"], rules={"stack_limit": 2})
+        state.units["b"].broken = True
+        state.units["b"].morale = 0
+        game.apply(state, A.EndTurn())
+        game.apply(state, A.EndTurn())
+        assert state.units["b"].cell == end

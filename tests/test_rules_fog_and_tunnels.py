@@ -140,3 +140,16 @@ def test_a_tunnel_move_takes_the_route_the_sides_observation_shows():
     assert expected == ["n1", "n2", "n3"]
     events = game.apply(state, A.Tunnel("c", "n3"))
     assert [e.get("route") for e in events if e.kind == "tunnel_move"] == [expected]
+
+
+def test_a_fight_next_to_an_entrance_gives_it_away_from_either_units_cell_and_no_farther():
+    """The nodes next to the attacker's cell or the defender's are found (each side rolls for each,
+    in the game's node order); a node two cells from both stays hidden."""
+    nodes = {"n1": {"at": [2, 2]}, "n2": {"at": [6, 2]}, "n3": {"at": [8, 0]}}
+    tunnels = {"nodes": nodes, "links": [["n1", "n2"], ["n2", "n3"]], "known_to": {}}
+    for attacker, defender, near in (("6,3", "7,3", ["n2"]), ("1,3", "2,3", ["n1"]), ("7,1", "8,1", ["n2", "n3"])):
+        game, state = tiny(CITY, [f"a inf blue {attacker}", f"r inf red {defender}"], tunnels=tunnels,
+                           rules={"combat_find_chance": 1.0})
+        events = game.apply(state, A.Attack("a", "r"))
+        found = [(e.get("side"), e.get("node")) for e in events if e.kind == "tunnel_found"]
+        assert found == [(side, nid) for nid in near for side in ("blue", "red")]

@@ -16,6 +16,7 @@ from game.engine.effects import brk, found, lose
 from game.engine.geometry import Cell, adjacent, within
 from game.engine.orders.base import Order
 from game.engine.state import ACTIVE, ALERT
+from game.engine.turns import nodes_next_to
 
 if TYPE_CHECKING:
     from game.engine.emit import Emitter
@@ -108,14 +109,18 @@ def attack(game: Game, state: State, a: Unit, d: Unit, em: Emitter) -> None:
 
 
 def _combat_reveals(game: Game, state: State, a: Unit, d: Unit, cells: list[Cell], em: Emitter) -> None:
-    """Fighting next to a tunnel node may give its entrance away."""
-    for nid, node in game.nodes.items():
-        if nid in state.collapsed:
+    """Fighting next to a tunnel node may give its entrance away. The nodes next to either cell are
+    kept per Game and cell (``turns.nodes_next_to``); they are tried in the game's node order, so
+    the dice are drawn as a scan of every node draws them."""
+    near = set(nodes_next_to(game, cells[0])).union(nodes_next_to(game, cells[1]))
+    if not near:
+        return
+    for nid in game.nodes:
+        if nid not in near or nid in state.collapsed:
             continue
-        if any(adjacent(node.at, c) for c in cells):
-            for side in (a.side, d.side):
-                if nid not in state.knowledge[side].known_nodes and state.rng.random() < game.rules.combat_find_chance:
-                    found(game, state, side, nid, "combat nearby", em)
+        for side in (a.side, d.side):
+            if nid not in state.knowledge[side].known_nodes and state.rng.random() < game.rules.combat_find_chance:
+                found(game, state, side, nid, "combat nearby", em)
 
 
 def shaken(game: Game, state: State, u: Unit, steps: int, cause: Unit, em: Emitter, extra_morale: int = 0,

@@ -78,3 +78,26 @@ def test_a_designer_may_add_a_profile_in_a_what_if(tmp_path: Path) -> None:
             "        - {id: alert, do: keep_alert, zone: city, source: 'Model assumption: test'}\n")
     sc = _load(tmp_path, body)
     assert set(sc.decisions["government"]) >= {"historical", "vigilant", "cautious"}
+
+
+def test_a_decision_lasts_until_the_unit_it_awaits_is_seen_on_the_map_and_stays_lapsed() -> None:
+    """The commander remembers the units an 'arrived' condition names once its side has seen them
+    (and no others: nothing else asks)."""
+    from tiny import tiny
+
+    from game.ai.decide import Commander
+    from game.engine import actions as A
+    from game.scenario.model import Decision, DecisionProfile
+
+    game, state = tiny("......", ["b1 inf blue 1,0", "b2 inf blue arrives:2@left", "r inf red 5,0"])
+    hold = Decision("regroup", "hold", "Model assumption: test", zone="all", until={"arrived": ["b2"]})
+    c = Commander("blue", DecisionProfile("p", "blue", "x", (hold,)))
+    c.update(game.observe(state, "blue"))
+    assert c.active("hold") == [hold] and c.arrived == set()
+    while "b2" not in game.observe(state, "blue").units:
+        game.apply(state, A.EndTurn())
+    c.update(game.observe(state, "blue"))
+    assert c.active("hold") == [] and c.arrived == {"b2"} and c.lapsed == {"regroup"}
+    del state.units["b2"]
+    c.update(game.observe(state, "blue"))
+    assert c.active("hold") == [] and c.lapsed == {"regroup"}

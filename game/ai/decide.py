@@ -47,19 +47,32 @@ class Commander:
     lapsed: set[str] = field(default_factory=set)  # decisions whose 'until' has been reached
     searches: int = 0
     leaving: frozenset[str] | None = None  # units picked to redeploy (once, when the decision first holds)
-    arrived: set[str] = field(default_factory=set)  # own units seen on the map
+    arrived: set[str] = field(default_factory=set)  # own units an 'arrived' condition names, once seen on the map
     _turn: int = -1
     _active: dict[str, list[Decision]] = field(default_factory=dict)
+    # every unit an 'arrived' condition of the profile names, with the profile it was read from
+    _awaited: tuple[DecisionProfile, frozenset[str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
         return self.profile.id if self.profile is not None else "tactics only"
 
     def update(self, obs: Observation) -> None:
-        """Once per observation: remember arrivals, and work out which decisions hold this turn."""
-        self.arrived |= {u.id for u in obs.own()}
+        """Once per observation: remember arrivals, and work out which decisions hold this turn.
+
+        Arrivals are asked about only for the units the profile's conditions name (a few, often
+        none): those are looked up in the observation, rather than every own unit remembered."""
         if self.profile is None:
             return
+        kept = self._awaited
+        if kept is None or kept[0] is not self.profile:
+            kept = self._awaited = (self.profile, frozenset(uid for d in self.profile.decisions
+                                                            for cond in (d.when, d.until)
+                                                            for uid in (cond or {}).get("arrived", ())))
+        for uid in kept[1] - self.arrived:
+            v = obs.units.get(uid)
+            if v is not None and v.side == obs.side:
+                self.arrived.add(uid)
         active: dict[str, list[Decision]] = {}
         for d in self.profile.decisions:
             if d.id in self.lapsed:
@@ -91,26 +104,26 @@ class Commander:
 
     # --- the facts a condition may test -------------------------------------------------------
     def holds(self, obs: Observation, cond: Mapping[str, Any]) -> bool:
+        """Whether every fact ``cond`` names is true now. The facts are tested cheapest first (the
+        answer does not depend on the order): the zone's control share, the dearest, is worked out
+        only once every other fact holds, and a declaration waiting for searches asks for none."""
+        if not cond:  # a decision that always holds (no 'when'), or never lapses (no 'until')
+            return True
         game = obs.game
-        if "phase" in cond:
-            phases = cond["phase"] if isinstance(cond["phase"], list | tuple) else [cond["phase"]]
-            if obs.phase not in phases:
-                return False
+        if "searches" in cond and self.searches < cond["searches"]["at_least"]:
+            return False
+        if "arrived" in cond and not set(cond["arrived"]) <= self.arrived:
+            return False
         if "declared" in cond and cond["declared"] not in obs.declared:
             return False
         if "not_declared" in cond and cond["not_declared"] in obs.declared:
             return False
+        if "phase" in cond:
+            phases = cond["phase"] if isinstance(cond["phase"], list | tuple) else [cond["phase"]]
+            if obs.phase not in phases:
+                return False
         if "night" in cond and bool(obs.night) != bool(cond["night"]):
             return False
-        if "control" in cond:
-            c = cond["control"]
-            if not _within(zone_share(game, obs.control, c["zone"], self.side), c):
-                return False
-        if "enemies_seen" in cond:
-            c = cond["enemies_seen"]
-            mask = game.zone_masks[c["zone"]]
-            if not _within(sum(1 for e in obs.enemies() if not e.underground and mask[e.y, e.x]), c):
-                return False
         if "open_entrances" in cond:
             c = cond["open_entrances"]
             mask = game.zone_masks[c["zone"]]
@@ -118,9 +131,15 @@ class Commander:
                     and mask[game.nodes[nid].at[1], game.nodes[nid].at[0]])
             if not _within(n, c):
                 return False
-        if "searches" in cond and self.searches < cond["searches"]["at_least"]:
-            return False
-        return not ("arrived" in cond and not set(cond["arrived"]) <= self.arrived)
+        if "enemies_seen" in cond:
+            c = cond["enemies_seen"]
+            mask = game.zone_masks[c["zone"]]
+            if not _within(sum(1 for e in obs.enemies() if not e.underground and mask[e.y, e.x]), c):
+                return False
+        if "control" in cond:
+            c = cond["control"]
+            return _within(zone_share(game, obs.control, c["zone"], self.side), c)
+        return True
 
     # --- decisions the tactics ask about ------------------------------------------------------
     def declare(self) -> bool | None:

@@ -110,7 +110,7 @@ def test_the_kept_viewer_cells_are_emptied_when_full_and_the_layers_stay_the_sam
         view, spot = _layers(game, state, side)
         hand_view, hand_spot = _by_hand(game, state, side)
         assert (view == hand_view).all() and (spot == hand_spot).all()
-        assert len(game.eye_bits) <= 3
+        assert all(len(kept) <= 3 for kept in game.eye_bits)
 
 
 @pytest.mark.parametrize(("x", "y", "r"), [(0, 0, 5), (63, 47, 3), (30, 20, 6), (2, 40, 1), (60, 5, 8)])
@@ -189,4 +189,24 @@ def test_a_unit_added_or_gone_over_to_another_side_is_in_its_new_sides_sight(gam
     turned = next(u for u in state.units.values() if u.side == second and u.status == ACTIVE)
     turned.side = first  # as the 'change_side' effect does, which then tells the fog
     fog.sides_changed(game)
+    _check_sight(game, state)
+
+
+def test_an_assignment_that_moves_no_eye_keeps_the_layers_found_and_a_move_does_not(
+        game: Game, monkeypatch: pytest.MonkeyPatch) -> None:
+    state = game.new_initial_state(11)
+    _check_sight(game, state)
+    side = game.sides[0]
+    layers = fog._side_layers(game, state, side)
+    mine = [u for u in state.units.values() if u.side == side and u.status == ACTIVE]
+    mine[0].mp, mine[1].strength = mine[0].mp + 1, mine[1].strength - 1  # not what a viewer sees with
+    with monkeypatch.context() as m:
+        m.setattr(fog, "_layers", lambda *a: pytest.fail("the same eyes: no need to look their layers up"))
+        assert fog._side_layers(game, state, side) is layers
+    _check_sight(game, state)
+    mine[0].x, mine[0].y = mine[1].x, mine[1].y  # a viewer moves: new layers
+    assert fog._side_layers(game, state, side) is not layers
+    _check_sight(game, state)
+    mine[0].mp = 0
+    state.turn = next(t for t in range(1, len(game.night)) if game.night[t])  # the same eyes at night
     _check_sight(game, state)

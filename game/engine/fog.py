@@ -109,9 +109,11 @@ def _eye_bits(game: Game, night: bool, eye: tuple[Any, ...]) -> int:
     """One viewer's (an element of ``_eyes``) cells as the bits of a Python int: bit ``i`` for flat map
     index ``i`` of its ``_view``, bit ``size + i`` of its ``_spot_window``. A side's two layers are
     then the OR of its viewers' ints, a few hundred machine words each: cheaper than any numpy
-    scatter or count (the layers are rebuilt after most moves). Terrain and unit types only: kept per Game."""
-    key = (night, eye)
-    bits = game.eye_bits.get(key)
+    scatter or count (the layers are rebuilt after most moves). Terrain and unit types only: kept per
+    Game, in one dict for the day and one for the night (looked up by the eye alone: no key tuple to
+    make and hash for every viewer of every new layer)."""
+    kept = game.eye_bits[night]
+    bits = kept.get(eye)
     if bits is None:
         x, y, posture, underground, utype = eye
         r = _sight(game, night, utype, posture, underground)
@@ -119,13 +121,13 @@ def _eye_bits(game: Game, night: bool, eye: tuple[Any, ...]) -> int:
         for layer, (window, x0, y0) in zip(cells, (_view(game, x, y, r), _spot_window(game, x, y, r)), strict=True):
             h, w = window.shape
             layer[y0:y0 + h, x0:x0 + w] = window
-        if len(game.eye_bits) >= EYE_BITS_LIMIT:
-            game.eye_bits.clear()
-        bits = game.eye_bits[key] = bits_of(cells)
+        if len(kept) >= EYE_BITS_LIMIT:
+            kept.clear()
+        bits = kept[eye] = bits_of(cells)
     return bits
 
 
-EYE_BITS_LIMIT = 16_384  # viewers' cells kept per game (under 1 KB each on a 64 x 48 map); emptied when full
+EYE_BITS_LIMIT = 16_384  # viewers' cells kept per game, by day and by night (under 1 KB each on a 64 x 48 map); emptied when full
 
 
 def bits_of(cells: np.ndarray) -> int:
@@ -159,9 +161,9 @@ def _layers(game: Game, side: str, night: bool, eyes: tuple[Any, ...]) -> tuple[
 def _union(game: Game, night: bool, eyes: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray]:
     """The union of the viewers' view cells and of their spot cells, as two fresh layers (one OR of
     ``_eye_bits`` per viewer, unpacked once)."""
-    kept, bits = game.eye_bits, 0
+    kept, bits = game.eye_bits[night], 0
     for eye in eyes:  # _eye_bits(), its lookup inlined: a dozen viewers a side, hundreds of times a game
-        eye_bits = kept.get((night, eye))
+        eye_bits = kept.get(eye)
         bits |= eye_bits if eye_bits is not None else _eye_bits(game, night, eye)
     lit = unpack(game, bits, 2).reshape(2, game.height, game.width)
     lit.setflags(write=False)  # and so both layers: every caller shares them (see _keep)
@@ -184,7 +186,8 @@ def _sight_of_side(game: Game, state: State, side: str) -> list[Any]:
     Kept in the ``Watch`` of the side's units (see ``side_units``), so it is made again only once one
     of them is assigned to: the other sides' layers are read before and after every move, and
     their units rarely change meanwhile. The watch belongs to the units of one state (copies start
-    without one; games in threads play on states of their own)."""
+    without one; games in threads play on states of their own). When it is made again with the same
+    eyes, what was found for them is kept."""
     kept = _kept_sides(game, state)
     watch = kept[4].get(side)
     if watch is None:  # a side without units
@@ -192,8 +195,13 @@ def _sight_of_side(game: Game, state: State, side: str) -> list[Any]:
     if watch.valid:
         return watch.value  # type: ignore[no-any-return]
     eyes = tuple([(u.x, u.y, u.posture, u.underground, u.type) for u in kept[2][side] if u.status == ACTIVE])
-    sight = watch.value = [eyes, None, None, None]
     watch.valid = True
+    sight = watch.value
+    if sight is not None and sight[0] == eyes:
+        # the assignment moved no eye (a move's points, a fight's losses, a turn's bookkeeping): the
+        # layers found for these eyes still hold, and comparing costs less than looking them up again
+        return sight  # type: ignore[no-any-return]
+    sight = watch.value = [eyes, None, None, None]
     return sight
 
 

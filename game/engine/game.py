@@ -85,7 +85,8 @@ class Game:
         self.fov_cache: dict[tuple[int, int, int], tuple[np.ndarray, int, int]] = {}  # from terrain only
         self.spot_cache: dict[tuple[int, int, int], tuple[np.ndarray, int, int]] = {}  # from terrain only
         self.sight_radii: dict[tuple[str, bool, str], int] = {}  # by unit type, night and posture (fog)
-        self.eye_bits: dict[tuple[bool, tuple[Any, ...]], int] = {}  # a viewer's view and spot cells as bits (fog)
+        # a viewer's view and spot cells as bits, by day (0) and night (1) (fog)
+        self.eye_bits: tuple[dict[tuple[Any, ...], int], dict[tuple[Any, ...], int]] = ({}, {})
         self.sight_cache: dict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = {}  # view and spot layers by viewers (fog)
         self.ring_cache: dict[tuple[int, int, bool], np.ndarray] = {}  # reach bounds by cell, from terrain only
         self.reach_boxes: dict[tuple[int, int, bool, int], Bare] = {}  # bare reaches by cell and budget (movement)

@@ -152,6 +152,16 @@ def emit_move(game: Game, state: State, u: Unit, start: Cell, taken: list[Cell],
                     unit_type=u.type)
 
 
+def nodes_next_to(game: Game, cell: Cell) -> tuple[str, ...]:
+    """The tunnel nodes adjacent to ``cell`` (or on it), in the game's node order: every alert unit
+    looks for them at the start of every turn, and a fight looks around both its cells, so they are
+    kept per Game and cell."""
+    hit = game.nodes_near.get(cell)
+    if hit is None:
+        hit = game.nodes_near[cell] = tuple(nid for nid, node in game.nodes.items() if adjacent(node.at, cell))
+    return hit
+
+
 def found(game: Game, state: State, side: str, nid: str, how: str, em: Emitter) -> None:
     """``side`` now knows tunnel node ``nid``; ``how`` says how it was found."""
     state.knowledge[side].known_nodes.add(nid)

@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine import fog, triggers
-from game.engine.effects import fall_back, found, set_posture
+from game.engine.effects import fall_back, found, nodes_next_to, set_posture
 from game.engine.emit import NOBODY, Emitter
 from game.engine.events import Event
-from game.engine.geometry import Cell, adjacent
 from game.engine.movement import MP_SCALE
 from game.engine.scoring import award
 from game.engine.state import ACTIVE, ALERT, STOOD_DOWN, WAITING, State, Unit
@@ -108,15 +107,6 @@ def _passive_watch(game: Game, state: State, u: Unit, em: Emitter) -> None:
             continue
         if state.rng.random() < game.rules.watch_chance:
             found(game, state, u.side, nid, f"noticed by {u.id}", em)
-
-
-def nodes_next_to(game: Game, cell: Cell) -> tuple[str, ...]:
-    """The tunnel nodes adjacent to ``cell`` (or on it), in the game's node order: every alert unit
-    looks for them at the start of every turn, so they are kept per Game and cell."""
-    hit = game.nodes_near.get(cell)
-    if hit is None:
-        hit = game.nodes_near[cell] = tuple(nid for nid, node in game.nodes.items() if adjacent(node.at, cell))
-    return hit
 
 
 def end_side_turn(game: Game, state: State, em: Emitter) -> None:

@@ -12,11 +12,10 @@ from typing import TYPE_CHECKING
 from game.engine import actions as A
 from game.engine import fog, observation
 from game.engine.combat import odds
-from game.engine.effects import brk, found, lose
+from game.engine.effects import brk, found, lose, nodes_next_to
 from game.engine.geometry import Cell, adjacent, within
 from game.engine.orders.base import Order
 from game.engine.state import ACTIVE, ALERT
-from game.engine.turns import nodes_next_to
 
 if TYPE_CHECKING:
     from game.engine.emit import Emitter
@@ -110,7 +109,7 @@ def attack(game: Game, state: State, a: Unit, d: Unit, em: Emitter) -> None:
 
 def _combat_reveals(game: Game, state: State, a: Unit, d: Unit, cells: list[Cell], em: Emitter) -> None:
     """Fighting next to a tunnel node may give its entrance away. The nodes next to either cell are
-    kept per Game and cell (``turns.nodes_next_to``); they are tried in the game's node order, so
+    kept per Game and cell (``effects.nodes_next_to``); they are tried in the game's node order, so
     the dice are drawn as a scan of every node draws them."""
     near = set(nodes_next_to(game, cells[0])).union(nodes_next_to(game, cells[1]))
     if not near:

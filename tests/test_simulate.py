@@ -13,7 +13,7 @@ from tiny import tiny_game
 from game.ai.registry import register
 from game.cli.main import cli
 from game.engine import actions as A
-from game.sim.runner import run_many, run_seeds_for
+from game.sim.runner import Study, _batches, run_many, run_seeds_for
 
 TINY_ROWS = """
     ..........
@@ -54,6 +54,21 @@ def test_run_seeds_come_from_seed_sequence_spawning() -> None:
     assert run_seeds_for(7, 3) == run_seeds_for(7, 5)[:3]  # run i's seed does not depend on N
     assert len(set(run_seeds_for(7, 50))) == 50
     assert run_seeds_for(7, 3) != run_seeds_for(8, 3)
+
+
+def test_a_study_is_queued_in_order_and_ends_on_single_games() -> None:
+    """Workers take batches as they finish, so the queue ends on one game a batch: the last
+    workers to finish then finish within about a game of each other. Every run is queued once,
+    in seed order, each batch within one study; a chunk given is kept to the end."""
+    studies = [Study({}, 100, 1), Study({"blue": "vigilant"}, 30, 2)]
+    tasks = _batches(studies, 2, None)
+    for i, st in enumerate(studies):
+        queued = [run for t in tasks if t.study == i for run in t.runs]
+        assert queued == list(enumerate(run_seeds_for(st.seed, st.runs)))
+    sizes = [len(t.runs) for t in _batches(studies[:1], 2, None)]
+    assert sizes[:3] == [3, 3, 3] and sizes[-3:] == [1, 1, 1] and sum(sizes) == 100
+    assert sizes == sorted(sizes, reverse=True)
+    assert {len(t.runs) for t in _batches(studies, 2, 4)[:-1]} == {4}
 
 
 def test_same_seed_same_summary_whatever_the_jobs(tiny_scenario) -> None:

@@ -235,13 +235,7 @@ def run_studies(scenario: ScenarioRef, studies: Sequence[Study], executor: Execu
         raise ValueError("runs must be at least 1")
     if jobs < 0:
         raise ValueError("jobs must be at least 1 (or 0 to play in this process)")
-    tasks: list[_Task] = []
-    for i, st in enumerate(studies):
-        todo = list(enumerate(run_seeds_for(st.seed, st.runs)))
-        # small batches: a worker that runs out of work idles until the others finish theirs (a batch
-        # is a few games; a round trip is a millisecond), so a short study ends within one game
-        size = chunk or max(1, min(8, math.ceil(st.runs / max(1, jobs) / 24)))
-        tasks += [_Task(i, dict(st.policies), todo[k:k + size], st.start) for k in range(0, len(todo), size)]
+    tasks = _batches(studies, jobs, chunk)
     done: list[dict[int, RunResult]] = [{} for _ in studies]
     total = sum(st.runs for st in studies)
     t0 = time.perf_counter()
@@ -274,6 +268,28 @@ def run_studies(scenario: ScenarioRef, studies: Sequence[Study], executor: Execu
         out.append(Summary(scenario=name, policies=chosen, level=level, seed=st.seed, jobs=jobs,
                            results=[done[i][k] for k in range(st.runs)], phases=phases, wall_seconds=wall))
     return out
+
+
+def _batches(studies: Sequence[Study], jobs: int, chunk: int | None) -> list[_Task]:
+    """The studies' runs cut into worker tasks, in order: ``chunk`` games a task if given, else a few
+    (a round trip costs about a millisecond), tapering to one game a task towards the end of the
+    queue. Workers take tasks as they finish; the last tasks decide when the study ends, and the
+    others idle until then, so the queue ends on single games: the workers then finish within
+    about half a game of each other instead of half a batch. Which worker plays a game does not
+    change it (its seed does), so results do not depend on the batches."""
+    left = sum(st.runs for st in studies)
+    workers = max(1, jobs)
+    tasks: list[_Task] = []
+    for i, st in enumerate(studies):
+        todo = list(enumerate(run_seeds_for(st.seed, st.runs)))
+        size = chunk or max(1, min(8, math.ceil(st.runs / workers / 24)))
+        k = 0
+        while k < len(todo):
+            n = size if chunk else min(size, math.ceil(left / (2 * workers)))
+            tasks.append(_Task(i, dict(st.policies), todo[k:k + n], st.start))
+            k += n
+            left -= len(tasks[-1].runs)
+    return tasks
 
 
 def _prepare(scenario: ScenarioRef) -> None:

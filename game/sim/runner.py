@@ -275,20 +275,20 @@ def _batches(studies: Sequence[Study], jobs: int, chunk: int | None) -> list[_Ta
     (a round trip costs about a millisecond), tapering to one game a task towards the end of the
     queue. Workers take tasks as they finish; the last tasks decide when the study ends, and the
     others idle until then, so the queue ends on single games: the workers then finish within
-    about half a game of each other instead of half a batch. Which worker plays a game does not
+    about a game of each other instead of a batch. Which worker plays a game does not
     change it (its seed does), so results do not depend on the batches."""
     left = sum(st.runs for st in studies)
     workers = max(1, jobs)
     tasks: list[_Task] = []
     for i, st in enumerate(studies):
         todo = list(enumerate(run_seeds_for(st.seed, st.runs)))
-        size = chunk or max(1, min(8, math.ceil(st.runs / workers / 24)))
+        size = max(1, min(8, math.ceil(st.runs / workers / 24)))
         k = 0
         while k < len(todo):
-            n = size if chunk else min(size, math.ceil(left / (2 * workers)))
-            tasks.append(_Task(i, dict(st.policies), todo[k:k + n], st.start))
-            k += n
-            left -= len(tasks[-1].runs)
+            batch = todo[k:k + (chunk or min(size, math.ceil(left / (2 * workers))))]
+            tasks.append(_Task(i, dict(st.policies), batch, st.start))
+            k += len(batch)
+            left -= len(batch)
     return tasks
 
 

@@ -99,7 +99,7 @@ class Game:
         self.rounded_shares: dict[str, list[float]] | None = None  # zone -> rounded share by cells held (tally)
         self.last_shares: tuple[bytes, dict[str, dict[str, float]], list[list[int]]] | None = None  # by control layer (tally)
         self.arrival_turns: dict[str, int | None] = {}  # reinforcements' arrival turns (turns)
-        self.nodes_near: dict[tuple[int, int], tuple[str, ...]] = {}  # tunnel nodes next to each cell (turns)
+        self.nodes_near: dict[tuple[int, int], tuple[str, ...]] = {}  # tunnel nodes next to each cell (effects.nodes_next_to)
         # 3 x 3 and 5 x 5 blocks by flat cell (turns: control spreads, morale recovers away from enemies)
         self.near_bits: tuple[list[int | None], ...] = tuple([None] * (self.width * self.height) for _ in range(2))
         self.stamps: dict[int, tuple[str, str]] = {}  # turn -> (date, time) events carry; from the calendar only

@@ -68,8 +68,14 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=30, help="level-0 games per mix")
     ap.add_argument("--l1", type=int, default=3, help="level-1 games per mix")
     ap.add_argument("--l2", type=int, default=2, help="level-2 games per mix")
+    ap.add_argument("--with-store", action="store_true",
+                    help="read the stored terrain results first (game.sim.terrain_store): the output must not change")
     args = ap.parse_args()
     game = Game(load_scenario("abu_kamal_2017"))
+    if args.with_store:
+        from game.sim import terrain_store
+
+        print(f"# {terrain_store.load(game)} stored terrain results read", file=sys.stderr)
     for name, pols in MIXES.items():
         for level, count in ((0, args.seeds), (1, args.l1), (2, args.l2)):
             for seed in range(1, count + 1):

@@ -12,6 +12,11 @@ times and compare the best.
 worker's first game fills the per-process caches of terrain-only results (fields of view, reach
 windows, distance fields), a cost a short study shows more of.
 
+``--cache`` says where those results start from: ``cold`` (none stored, as on a machine's first
+run, or with ``ABU_KAMAL_NO_CACHE=1``), ``stored`` (read from the file an earlier study of the same
+mix, on other seeds, left in the cache folder: ``game.sim.terrain_store``; a temporary folder
+here), or ``both`` (the default: each in a process of its own, one after the other).
+
 It also times whole level-0 games on one core, in this process (``run_one``, after one warm-up
 game, as a worker plays them): the median wall and CPU milliseconds a game, per policy mix; the
 CPU figure is the one to compare when other work shares the machine. And it times the decision
@@ -22,12 +27,18 @@ up to the ambush with 20 runs under each of two profiles.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from game.sim.runner import run_many  # noqa: E402
+
+WARM_SEED = 1  # the earlier study's seed under ``--cache stored`` (the measured ones use others)
 
 MIXES = {
     "historical (every side)": ({}, 0),
@@ -76,9 +87,21 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--window-runs", type=int, default=20, help="runs per turn and profile for the window (0: skip)")
     ap.add_argument("--one-core", type=int, default=12, help="games per mix timed in this process (0: skip)")
+    ap.add_argument("--cache", choices=("cold", "stored", "both"), default="both")
     args = ap.parse_args()
+    if args.cache == "both":
+        both(args)
+        return
+    if args.cache == "cold":
+        os.environ["ABU_KAMAL_NO_CACHE"] = "1"
+    else:
+        os.environ.pop("ABU_KAMAL_NO_CACHE", None)
+        folder = os.environ["ABU_KAMAL_CACHE_DIR"] = tempfile.mkdtemp(prefix="abu-kamal-bench-cache-")
+        atexit.register(shutil.rmtree, folder, True)
     out: dict[str, object] = {}
     for name, (pols, level) in MIXES.items() if args.runs > 0 else ():
+        if args.cache == "stored":  # the earlier study that left the file
+            run_many("abu_kamal_2017", pols, args.runs, seed=WARM_SEED, jobs=2, level=level)
         one = measure(pols, level, args.runs, 1, args.repeat)
         two = measure(pols, level, args.runs, 2, args.repeat)
         out[name] = {"jobs_1": one, "jobs_2": two, "speedup": round(two["games_per_s"] / one["games_per_s"], 2)}
@@ -88,6 +111,8 @@ def main() -> None:
                   f"   ({one['seconds_per_game_in_worker'] * 1000:.0f} ms a game in a worker)", flush=True)
     if args.one_core:  # after the pools: their workers fork from this process, and RSS counts what it holds
         for name, (pols, level) in MIXES.items():
+            if args.cache == "stored" and args.runs == 0:
+                run_many("abu_kamal_2017", pols, 100, seed=WARM_SEED, jobs=2, level=level)
             t = one_core(pols, level, args.one_core)
             out[f"one core: {name}"] = t
             if not args.json:
@@ -98,6 +123,8 @@ def main() -> None:
 
         from game.sim.window import decision_window
 
+        if args.cache == "stored":
+            decision_window("abu_kamal_2017", "government", "historical", "vigilant", args.window_runs, WARM_SEED + 1, jobs=2)
         t0 = time.perf_counter()
         doc = decision_window("abu_kamal_2017", "government", "historical", "vigilant", args.window_runs, 1, jobs=2)
         wall = time.perf_counter() - t0
@@ -109,6 +136,23 @@ def main() -> None:
                   f"{wall:.1f} s", flush=True)
     if args.json:
         print(json.dumps(out))
+
+
+def both(args: argparse.Namespace) -> None:
+    """Each cache mode in a process of its own (a process keeps what it worked out)."""
+    import subprocess
+
+    found = {}
+    for mode in ("cold", "stored"):
+        cmd = [sys.executable, __file__, "--cache", mode, "--runs", str(args.runs), "--repeat", str(args.repeat),
+               "--window-runs", str(args.window_runs), "--one-core", str(args.one_core)]
+        if args.json:
+            found[mode] = json.loads(subprocess.run([*cmd, "--json"], check=True, capture_output=True, text=True).stdout)
+        else:
+            print(f"-- terrain cache {mode}", flush=True)
+            subprocess.run(cmd, check=True)
+    if args.json:
+        print(json.dumps(found))
 
 
 if __name__ == "__main__":

@@ -327,8 +327,8 @@ def default_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_atomic(path: Path, text: str) -> Path:
-    """Write to a temporary file beside ``path``, flush, fsync, then rename over it.
+def write_atomic(path: Path, text: str | bytes) -> Path:
+    """Write to a temporary file beside ``path``, flush, fsync, then rename over it (text as UTF-8).
 
     The file gets the permissions an ordinary new file gets (a replaced file keeps its own), not
     the owner-only mode of the temporary file, so a save or report can be handed on like any document.
@@ -341,8 +341,8 @@ def write_atomic(path: Path, text: str) -> Path:
         mode = default_mode()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TMP_SUFFIX, dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(text.encode() if isinstance(text, str) else text)
             f.flush()
             with contextlib.suppress(OSError):
                 os.fchmod(f.fileno(), mode)

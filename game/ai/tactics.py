@@ -131,9 +131,7 @@ def _distance_field(game: Any, goal: np.ndarray, boat: bool, learn: bool = True)
     if not goal.any():
         return dist
     sources = goal & passable
-    cells = _CELL_FIELDS.get(game)
-    if cells is None:
-        cells = _CELL_FIELDS[game] = {}
+    cells = cell_fields(game)
     # flat indices: numpy's nonzero of a 2-d mask costs several times its flat form's
     w = goal.shape[1]
     edge = [(*divmod(i, w), boat) for i in np.flatnonzero(sources & _dilate(~goal, 1)).tolist()]
@@ -148,6 +146,15 @@ def _distance_field(game: Any, goal: np.ndarray, boat: bool, learn: bool = True)
         np.minimum(dist, cells[k], out=dist)
     dist[sources] = 0
     return dist
+
+
+def cell_fields(game: Any) -> dict[tuple[int, int, bool], np.ndarray]:
+    """The single-cell fields kept for ``game``: (y, x, boat) -> whole-map distances, read-only.
+    They depend on the terrain alone, so ``game.sim.terrain_store`` keeps them between runs."""
+    cells = _CELL_FIELDS.get(game)
+    if cells is None:
+        cells = _CELL_FIELDS[game] = {}
+    return cells
 
 
 def _learn(cells: dict[tuple[int, int, bool], np.ndarray], key: tuple[int, int, bool], cost: np.ndarray) -> None:

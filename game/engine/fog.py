@@ -115,8 +115,8 @@ def _eye_bits(game: Game, night: bool, eye: tuple[Any, ...]) -> int:
     kept = game.eye_bits[night]
     bits = kept.get(eye)
     if bits is None:
-        x, y, posture, underground, utype = eye
-        r = _sight(game, night, utype, posture, underground)
+        x, y = eye[0], eye[1]
+        r = eye_sight(game, night, eye)
         cells = np.zeros((2, game.height, game.width), bool)
         for layer, (window, x0, y0) in zip(cells, (_view(game, x, y, r), _spot_window(game, x, y, r)), strict=True):
             h, w = window.shape
@@ -125,6 +125,12 @@ def _eye_bits(game: Game, night: bool, eye: tuple[Any, ...]) -> int:
             kept.clear()
         bits = kept[eye] = bits_of(cells)
     return bits
+
+
+def eye_sight(game: Game, night: bool, eye: tuple[Any, ...]) -> int:
+    """The sight radius of a viewer ``eye`` (x, y, posture, underground, unit type) by day or night:
+    what its kept cells (``_eye_bits``) were made with."""
+    return _sight(game, night, eye[4], eye[2], eye[3])
 
 
 EYE_BITS_LIMIT = 16_384  # viewers' cells kept per game, by day and by night (under 1 KB each on a 64 x 48 map); emptied when full

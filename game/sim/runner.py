@@ -19,6 +19,7 @@ the decision window does: a summary each, the same as ``run_many`` gives for eac
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import time
@@ -87,12 +88,16 @@ def _key(scenario: ScenarioRef) -> Any:
 
 
 def _game(scenario: ScenarioRef) -> Any:
+    """The Game of ``scenario`` in this process, built once, with the terrain results earlier runs
+    stored (``terrain_store``): a forked worker inherits them with the Game."""
     from game.engine.game import Game
     from game.scenario.validate import load_scenario
+    from game.sim import terrain_store
 
     key = _key(scenario)
     if key not in _GAMES:
-        _GAMES[key] = Game(scenario if isinstance(scenario, Scenario) else load_scenario(scenario))
+        game = _GAMES[key] = Game(scenario if isinstance(scenario, Scenario) else load_scenario(scenario))
+        terrain_store.load(game)
     return _GAMES[key]
 
 
@@ -178,6 +183,25 @@ def run_seeds(scenario: ScenarioRef, policies: Mapping[str, str], jobs: Sequence
     return [run_one(scenario, policies, seed, level, index, start) for index, seed in jobs]
 
 
+def _play_batch(scenario: ScenarioRef, policies: Mapping[str, str], jobs: Sequence[tuple[int, int]],
+                level: int = 0, start: Start | None = None) -> tuple[list[RunResult], Any]:
+    """``run_seeds`` as a worker task: the results, and the terrain results the worker worked out
+    meanwhile (``terrain_store.learned``), for the parent to keep for the next run."""
+    from game.sim import terrain_store
+
+    results = run_seeds(scenario, policies, jobs, level, start)
+    return results, terrain_store.learned(_game(scenario))
+
+
+def _keep(scenario: ScenarioRef, learned: Any) -> None:
+    """Add a worker's terrain results to this process's Game (``_play_batch``)."""
+    from game.sim import terrain_store
+
+    if learned is not None:
+        with contextlib.suppress(terrain_store.StoreError):  # a worker running other code (an outside executor)
+            terrain_store.adopt(_game(scenario), learned)
+
+
 # --- the study ---------------------------------------------------------------------------------
 
 def run_seeds_for(seed: int, runs: int) -> list[int]:
@@ -261,6 +285,9 @@ def run_studies(scenario: ScenarioRef, studies: Sequence[Study], executor: Execu
     wall = time.perf_counter() - t0
     name = scenario.id if isinstance(scenario, Scenario) else str(scenario)
     game = _game(scenario)
+    from game.sim import terrain_store
+
+    terrain_store.save(game)  # what the workers worked out, for the next run to start with
     phases = [p.id for p in game.scenario.phases[1:]]
     out = []
     for i, st in enumerate(studies):
@@ -309,11 +336,11 @@ Finished = Callable[[_Task, list[RunResult]], None]
 def _drain(executor: Executor, scenario: ScenarioRef, level: int, tasks: list[_Task], finished: Finished,
            recover: bool) -> list[_Task]:
     """Submit every task and collect results; return the tasks lost to a dead worker."""
-    futures: dict[Future[list[RunResult]], _Task] = {}
+    futures: dict[Future[tuple[list[RunResult], Any]], _Task] = {}
     lost: list[_Task] = []
     for t in tasks:
         try:
-            futures[executor.submit(run_seeds, scenario, t.policies, t.runs, level, t.start)] = t
+            futures[executor.submit(_play_batch, scenario, t.policies, t.runs, level, t.start)] = t
         except BrokenProcessPool:
             lost.append(t)
     pending = set(futures)
@@ -322,7 +349,9 @@ def _drain(executor: Executor, scenario: ScenarioRef, level: int, tasks: list[_T
         for f in complete:
             t = futures[f]
             try:
-                finished(t, f.result())
+                results, learned = f.result()
+                _keep(scenario, learned)
+                finished(t, results)
             except BrokenProcessPool:
                 lost.append(t)
             except Exception as e:  # noqa: BLE001 - the executor failed this batch: report its runs
@@ -345,11 +374,11 @@ def _isolate(scenario: ScenarioRef, level: int, runs: list[tuple[_Task, tuple[in
     while queue:
         suspects: list[tuple[_Task, tuple[int, int]]] = []
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            flying: dict[Future[list[RunResult]], tuple[_Task, tuple[int, int]]] = {}
+            flying: dict[Future[tuple[list[RunResult], Any]], tuple[_Task, tuple[int, int]]] = {}
             while (queue or flying) and not suspects:
                 while queue and len(flying) < jobs:
                     t, run = item = queue.pop(0)
-                    flying[pool.submit(run_seeds, scenario, t.policies, [run], level, t.start)] = item
+                    flying[pool.submit(_play_batch, scenario, t.policies, [run], level, t.start)] = item
                 complete, _ = wait(flying, return_when="FIRST_COMPLETED")
                 if any(isinstance(f.exception(), BrokenProcessPool) for f in complete):
                     wait(flying)  # the pool is gone: every game in flight ends now, one way or another
@@ -358,7 +387,9 @@ def _isolate(scenario: ScenarioRef, level: int, runs: list[tuple[_Task, tuple[in
                     t, run = item = flying.pop(f)
                     error = f.exception()
                     if error is None:
-                        finished(t, f.result())
+                        results, learned = f.result()
+                        _keep(scenario, learned)
+                        finished(t, results)
                     elif isinstance(error, BrokenProcessPool):
                         suspects.append(item)
                     else:
@@ -366,7 +397,7 @@ def _isolate(scenario: ScenarioRef, level: int, runs: list[tuple[_Task, tuple[in
         for t, run in suspects:
             with ProcessPoolExecutor(max_workers=1) as solo:
                 try:
-                    finished(t, solo.submit(run_seeds, scenario, t.policies, [run], level, t.start).result())
+                    finished(t, solo.submit(run_seeds, scenario, t.policies, [run], level, t.start).result())  # a suspect: learn nothing from it
                 except BrokenProcessPool:
                     finished(t, [RunResult(index=run[0], seed=run[1],
                                            error="the worker process died while playing this game")])

@@ -16,8 +16,8 @@ import pygame_gui
 from pygame_gui.core import UIContainer
 from pygame_gui.elements import UIPanel
 
+from game import paths
 from game.scenario.model import Scenario
-from game.ui import paths
 from game.ui.commands import Command
 from game.ui.settings import Settings
 from game.ui.theme import Fonts, Palette, palette

@@ -11,8 +11,8 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from game import paths
 from game.session import write_atomic
-from game.ui import paths
 
 UI_SCALES = (0.8, 1.0, 1.25, 1.5, 1.75, 2.0)
 ANIMATION_SPEEDS = ("slow", "normal", "fast", "instant")

@@ -18,7 +18,7 @@ mix, on other seeds, left in the cache folder: ``game.sim.terrain_store``; a tem
 here), or ``both`` (the default: each in a process of its own, one after the other).
 
 It also times whole level-0 games on one core, in this process (``run_one``, after one warm-up
-game, as a worker plays them): the median wall and CPU milliseconds a game, per policy mix; the
+game, set up as a worker is: ``worker_setup``): the median wall and CPU milliseconds a game, per policy mix; the
 CPU figure is the one to compare when other work shares the machine. And it times the decision
 window (``abu-kamal decisions --runs 20`` on two workers): the historical line, then every turn
 up to the ambush with 20 runs under each of two profiles.
@@ -66,8 +66,9 @@ def one_core(policies: dict[str, str], level: int, games: int) -> dict[str, floa
     import statistics
     import time
 
-    from game.sim.runner import run_one, run_seeds_for
+    from game.sim.runner import run_one, run_seeds_for, worker_setup
 
+    worker_setup()  # as a worker process is set up
     seeds = run_seeds_for(7, games + 1)
     run_one("abu_kamal_2017", policies, seeds[0], level)  # loads the scenario, warms the caches
     wall, cpu = [], []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -13,7 +14,7 @@ from tiny import tiny_game
 from game.ai.registry import register
 from game.cli.main import cli
 from game.engine import actions as A
-from game.sim.runner import Study, _batches, run_many, run_seeds_for
+from game.sim.runner import GC_THRESHOLDS, Study, _batches, run_many, run_one, run_seeds_for, worker_setup
 
 TINY_ROWS = """
     ..........
@@ -69,6 +70,21 @@ def test_a_study_is_queued_in_order_and_ends_on_single_games() -> None:
     assert sizes[:3] == [3, 3, 3] and sizes[-3:] == [1, 1, 1] and sum(sizes) == 100
     assert sizes == sorted(sizes, reverse=True)
     assert {len(t.runs) for t in _batches(studies, 2, 4)[:-1]} == {4}
+
+
+def test_a_worker_collects_garbage_less_often_and_its_games_do_not_change() -> None:
+    seeds = run_seeds_for(4, 2)
+    before = [run_one("abu_kamal_2017", {}, s) for s in seeds]
+    kept = gc.get_threshold()
+    try:
+        worker_setup()
+        assert gc.get_threshold() == GC_THRESHOLDS
+        after = [run_one("abu_kamal_2017", {}, s) for s in seeds]
+    finally:
+        gc.set_threshold(*kept)
+    strip = ("seconds", "rss_mb")
+    assert [{k: v for k, v in vars(r).items() if k not in strip} for r in after] == \
+        [{k: v for k, v in vars(r).items() if k not in strip} for r in before]
 
 
 def test_same_seed_same_summary_whatever_the_jobs(tiny_scenario) -> None:

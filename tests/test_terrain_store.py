@@ -43,9 +43,10 @@ def _worked(game: Game) -> Game:
         obs = observe(game, state, side)
         for u in obs.own():
             obs.reach(u.id)
-        goal = np.zeros((game.height, game.width), bool)
-        goal[4, 8] = True
-        tactics.distance_field(obs, goal)
+        for y, x in ((4, 8), (0, 9)):
+            goal = np.zeros((game.height, game.width), bool)
+            goal[y, x] = True
+            tactics.distance_field(obs, goal)
     return game
 
 
@@ -192,3 +193,13 @@ def test_a_file_for_older_code_is_removed_when_the_new_one_is_written(cache: Pat
     unrelated.write_bytes(b"another scenario's")
     assert terrain_store.save(game) == path
     assert not stale.exists() and unrelated.exists()
+
+
+def test_the_file_keeps_at_most_the_stored_limits(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(terrain_store, "STORED_REACHES", 2)
+    monkeypatch.setattr(terrain_store, "STORED_CELL_FIELDS", 1)
+    monkeypatch.setattr(terrain_store, "STORED_EYES", 3)
+    game = _worked(tiny_game(ROWS, UNITS))
+    assert min(_counts(game)) > 1 and _counts(game)[2] > 3
+    terrain_store.save(game)
+    assert _counts(g := tiny_game(ROWS, UNITS)) == (0, 0, 0) and terrain_store.load(g) == 2 + 1 + 3

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from game.sim.runner import RunResult, Start, _game, run_seeds, run_seeds_for
+from game.sim.runner import RunResult, Start, _game, run_seeds, run_seeds_for, worker_setup
 
 
 def _policies(ref: str, side: str, policy: str, others: str) -> dict[str, str]:
@@ -66,7 +66,7 @@ class OddsRun:
 
     def start(self) -> OddsRun:
         if self.executor is None:
-            self.executor = cf.ProcessPoolExecutor(max_workers=2)
+            self.executor = cf.ProcessPoolExecutor(max_workers=2, initializer=worker_setup)
             self._own_executor = True
         start = Start(self.game_seed, tuple(self.prefix))
         seeds = run_seeds_for(self.seed, self.runs)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -90,6 +91,14 @@ def test_a_study_stores_what_its_workers_worked_out_and_its_results_do_not_chang
     again = run_many("abu_kamal_2017", {}, runs=4, seed=8, jobs=2)
     assert again.to_dict() == first.to_dict()
     assert not list((cache / "terrain").glob(".*"))  # no temporary file left behind
+
+
+def test_a_study_on_threads_of_this_process_stores_its_results_too(cache: Path) -> None:
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        threaded = run_many("abu_kamal_2017", {}, runs=6, seed=9, executor=pool, chunk=1)
+    assert not threaded.failed
+    assert list((cache / "terrain").glob("abu_kamal_2017-*.npz"))
+    assert threaded.to_dict() == run_many("abu_kamal_2017", {}, runs=6, seed=9, jobs=0).to_dict()
 
 
 def test_results_already_sent_are_not_sent_again(cache: Path) -> None:

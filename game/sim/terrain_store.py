@@ -64,7 +64,7 @@ class _Known:
     reaches: set[tuple[int, int, bool, int]] = field(default_factory=set)
     cells: set[tuple[int, int, bool]] = field(default_factory=set)
     eyes: tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]] = field(default_factory=lambda: (set(), set()))
-    changed: bool = False  # something adopted from a worker since the file was read or written
+    unsaved: bool = False  # something sent or received that the file may lack (``save`` writes then)
     key: str = ""  # the game's ``store_key``, once worked out
 
 
@@ -171,7 +171,7 @@ def adopt(game: Game, packed: Packed, *, from_worker: bool = True) -> int:
     known = _known(game)
     added = _adopt_reaches(game, arrays, known) + _adopt_cells(game, arrays, known) + _adopt_eyes(game, arrays, meta, known)
     if from_worker and added:
-        known.changed = True
+        known.unsaved = True
     return added
 
 
@@ -261,9 +261,10 @@ def _adopt_eyes(game: Game, a: Packed, meta: dict[str, Any], known: _Known) -> i
 def _entries(game: Game, new_only: bool, limits: tuple[int, int, int] | None = None) -> tuple[list[Any], list[Any], list[Any]]:
     known = _known(game)
     lr, lc, le = limits or (len(game.reach_boxes), 1 << 62, 1 << 62)
-    reaches = [(k, b) for k, b in game.reach_boxes.items() if not (new_only and k in known.reaches)][:lr]
-    cells = [(k, f) for k, f in tactics.cell_fields(game).items() if not (new_only and k in known.cells)][:lc]
-    eyes = [(night, e, bits) for night in (False, True) for e, bits in game.eye_bits[night].items()
+    # each dict copied in one step first: games in other threads (a thread executor) may add to it
+    reaches = [(k, b) for k, b in list(game.reach_boxes.items()) if not (new_only and k in known.reaches)][:lr]
+    cells = [(k, f) for k, f in list(tactics.cell_fields(game).items()) if not (new_only and k in known.cells)][:lc]
+    eyes = [(night, e, bits) for night in (False, True) for e, bits in list(game.eye_bits[night].items())
             if not (new_only and e in known.eyes[night])][:le]
     return reaches, cells, eyes
 
@@ -277,6 +278,7 @@ def learned(game: Game) -> Packed | None:
     if not (reaches or cells or eyes):
         return None
     _mark(game, reaches, cells, eyes)
+    _known(game).unsaved = True  # for a thread executor's process: its games' results are this one's
     return pack(game, reaches, cells, eyes)
 
 
@@ -310,7 +312,7 @@ def save(game: Game) -> Path | None:
     path = store_path(game)
     known = _known(game)
     fresh = _entries(game, new_only=True)
-    if path is None or not (known.changed or any(fresh)):
+    if path is None or not (known.unsaved or any(fresh)):
         return None
     packed = pack(game, *_entries(game, new_only=False, limits=(STORED_REACHES, STORED_CELL_FIELDS, STORED_EYES)))
     buf = io.BytesIO()
@@ -323,6 +325,6 @@ def save(game: Game) -> Path | None:
     except OSError as e:
         log.warning("the terrain cache could not be written to %s (%s)", path, e)
         return None
-    known.changed = False
+    known.unsaved = False
     _mark(game, *fresh)
     return path

@@ -13,11 +13,12 @@ worker's first game fills the per-process caches of terrain-only results (fields
 windows, distance fields), a cost a short study shows more of.
 
 ``--cache`` says where those results start from: ``cold`` (none stored, as on a machine's first
-run, or with ``ABU_KAMAL_NO_CACHE=1``), ``stored`` (read from the file an earlier study of the same
-mix, on other seeds, left in the cache folder: ``game.sim.terrain_store``; a temporary folder
-here), or ``both`` (the default: each in a process of its own, one after the other).
+run, or with ``ABU_KAMAL_NO_CACHE=1``), ``stored`` (read from the file that earlier studies of
+each mix and a decision window, on other seeds, left in the cache folder: ``game.sim.terrain_store``;
+a temporary folder here, filled by a process of its own, so the measuring one starts by reading
+it as a user's next ``simulate`` does), or ``both`` (the default: each mode in a process of its own).
 
-It also times whole level-0 games on one core, in this process (``run_one``, after one warm-up
+It also times whole level-0 games on one core, in a fresh process (``run_one``, after one warm-up
 game, set up as a worker is: ``worker_setup``): the median wall and CPU milliseconds a game, per policy mix; the
 CPU figure is the one to compare when other work shares the machine. And it times the decision
 window (``abu-kamal decisions --runs 20`` on two workers): the historical line, then every turn
@@ -87,22 +88,28 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--window-runs", type=int, default=20, help="runs per turn and profile for the window (0: skip)")
-    ap.add_argument("--one-core", type=int, default=12, help="games per mix timed in this process (0: skip)")
+    ap.add_argument("--one-core", type=int, default=12, help="games per mix timed in one process (0: skip)")
     ap.add_argument("--cache", choices=("cold", "stored", "both"), default="both")
+    ap.add_argument("--only", choices=("store", "one-core"), help=argparse.SUPPRESS)  # a step in a process of its own
     args = ap.parse_args()
     if args.cache == "both":
         both(args)
         return
+    if args.only == "store":
+        leave_store(args)
+        return
+    if args.only == "one-core":
+        print(json.dumps({name: one_core(pols, level, args.one_core) for name, (pols, level) in MIXES.items()}))
+        return
     if args.cache == "cold":
         os.environ["ABU_KAMAL_NO_CACHE"] = "1"
-    else:
+    else:  # the earlier studies leave the file, in a process of their own: this one starts by reading it
         os.environ.pop("ABU_KAMAL_NO_CACHE", None)
         folder = os.environ["ABU_KAMAL_CACHE_DIR"] = tempfile.mkdtemp(prefix="abu-kamal-bench-cache-")
         atexit.register(shutil.rmtree, folder, True)
+        step(args, "store")
     out: dict[str, object] = {}
     for name, (pols, level) in MIXES.items() if args.runs > 0 else ():
-        if args.cache == "stored":  # the earlier study that left the file
-            run_many("abu_kamal_2017", pols, args.runs, seed=WARM_SEED, jobs=2, level=level)
         one = measure(pols, level, args.runs, 1, args.repeat)
         two = measure(pols, level, args.runs, 2, args.repeat)
         out[name] = {"jobs_1": one, "jobs_2": two, "speedup": round(two["games_per_s"] / one["games_per_s"], 2)}
@@ -110,11 +117,8 @@ def main() -> None:
             print(f"{name:26} 1 job {one['games_per_s']:5.2f} games/s   2 jobs {two['games_per_s']:5.2f} games/s   "
                   f"speed-up {out[name]['speedup']:.2f}   worker RSS {max(one['rss_mb_per_worker'], two['rss_mb_per_worker']):.0f} MB"
                   f"   ({one['seconds_per_game_in_worker'] * 1000:.0f} ms a game in a worker)", flush=True)
-    if args.one_core:  # after the pools: their workers fork from this process, and RSS counts what it holds
-        for name, (pols, level) in MIXES.items():
-            if args.cache == "stored" and args.runs == 0:
-                run_many("abu_kamal_2017", pols, 100, seed=WARM_SEED, jobs=2, level=level)
-            t = one_core(pols, level, args.one_core)
+    if args.one_core:  # in a fresh process, as a study's worker starts (this one holds what the pools sent back)
+        for name, t in json.loads(step(args, "one-core")).items():
             out[f"one core: {name}"] = t
             if not args.json:
                 print(f"{name:26} one core: {t['wall_ms_median']:6.1f} ms a game (CPU {t['cpu_ms_median']:.1f} ms)",
@@ -124,8 +128,6 @@ def main() -> None:
 
         from game.sim.window import decision_window
 
-        if args.cache == "stored":
-            decision_window("abu_kamal_2017", "government", "historical", "vigilant", args.window_runs, WARM_SEED + 1, jobs=2)
         t0 = time.perf_counter()
         doc = decision_window("abu_kamal_2017", "government", "historical", "vigilant", args.window_runs, 1, jobs=2)
         wall = time.perf_counter() - t0
@@ -137,6 +139,25 @@ def main() -> None:
                   f"{wall:.1f} s", flush=True)
     if args.json:
         print(json.dumps(out))
+
+
+def step(args: argparse.Namespace, only: str) -> str:
+    """Run one step of this benchmark in a fresh process (same cache folder); its output."""
+    import subprocess
+
+    cmd = [sys.executable, __file__, "--cache", args.cache, "--only", only, "--runs", str(args.runs),
+           "--window-runs", str(args.window_runs), "--one-core", str(args.one_core)]
+    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+
+
+def leave_store(args: argparse.Namespace) -> None:
+    """The earlier studies ``--cache stored`` starts from: each mix and the window on other seeds."""
+    from game.sim.window import decision_window
+
+    for pols, level in MIXES.values():
+        run_many("abu_kamal_2017", pols, args.runs or 100, seed=WARM_SEED, jobs=2, level=level)
+    if args.window_runs:
+        decision_window("abu_kamal_2017", "government", "historical", "vigilant", args.window_runs, WARM_SEED + 1, jobs=2)
 
 
 def both(args: argparse.Namespace) -> None:

@@ -331,15 +331,14 @@ def _prepare(scenario: ScenarioRef) -> None:
     policy_names()
 
 
-# A game allocates a few hundred thousand containers, nearly all freed by their reference counts
-# and few in cycles, so the collector's passes over the young ones (every 700 by default: about
-# seven a game) find little and cost 2-3 ms a game; collected every 10,000 they cost under 1 ms
-GC_THRESHOLDS = (10_000, 20, 20)
+GC_THRESHOLDS = (10_000, 20, 20)  # the collector's, in a worker (``worker_setup``)
 
 
 def worker_setup() -> None:
-    """Set a worker process up to play games: collect garbage less often (``GC_THRESHOLDS``).
-    What the collector finds does not change a game, only when memory in cycles is freed."""
+    """Set a worker process up to play games: collect garbage every 10,000 allocations, not 700. A
+    game frees nearly all it makes by reference counts, so the passes over young objects (about
+    seven a game) found little and cost 2-3 ms a game (under 1 ms now); when memory in cycles is
+    freed does not change a game."""
     gc.set_threshold(*GC_THRESHOLDS)
 
 

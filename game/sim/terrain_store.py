@@ -119,6 +119,11 @@ def store_path(game: Game) -> Path | None:
 
 # --- packing: a game's results as plain arrays, and back -----------------------------------------
 
+def _eye_bytes(game: Game) -> int:
+    """The bytes of one viewer's cells: its view and its spot layers, a bit a cell (``fog._eye_bits``)."""
+    return (2 * game.height * game.width + 7) // 8
+
+
 def pack(game: Game, reaches: list[tuple[tuple[int, int, bool, int], Bare]],
          cells: list[tuple[tuple[int, int, bool], np.ndarray]],
          eyes: list[tuple[bool, tuple[Any, ...], int]]) -> Packed:
@@ -136,7 +141,7 @@ def pack(game: Game, reaches: list[tuple[tuple[int, int, bool, int], Bare]],
     out["cell_keys"] = np.array([list(k) for k, _ in cells], np.int64).reshape(-1, 3)
     out["cell_fields"] = (np.stack([f for _, f in cells]) if cells
                           else np.zeros((0, game.height, game.width), np.int32)).astype(np.int32, copy=False)
-    nbytes = (2 * game.height * game.width + 7) // 8
+    nbytes = _eye_bytes(game)
     out["eye_keys"] = np.array([[int(night), e[0], e[1], postures.index(e[2]), int(e[3]), types.index(e[4]),
                                  fog.eye_sight(game, night, e)] for night, e, _ in eyes], np.int64).reshape(-1, 7)
     out["eye_bits"] = np.frombuffer(b"".join(bits.to_bytes(nbytes, "little") for _, _, bits in eyes),
@@ -236,7 +241,7 @@ def _adopt_cells(game: Game, a: Packed, known: _Known) -> int:
 
 def _adopt_eyes(game: Game, a: Packed, meta: dict[str, Any], known: _Known) -> int:
     keys, bits = a["eye_keys"], a["eye_bits"]
-    nbytes = (2 * game.height * game.width + 7) // 8
+    nbytes = _eye_bytes(game)
     postures, types = meta.get("postures"), meta.get("types")
     if not (isinstance(postures, list) and isinstance(types, list)):
         raise StoreError("viewer names are missing")

@@ -24,6 +24,12 @@ the mean CPU milliseconds (what a study pays: a worker's early games, which make
 weigh in it); the CPU figures are the ones to compare when other work shares the machine. And it times the decision
 window (``abu-kamal decisions --runs 20`` on two workers): the historical line, then every turn
 up to the ambush with 20 runs under each of two profiles.
+
+The figures depend on the machine's state as much as on the code (a shared virtual machine's cores
+slow down when its neighbours are busy), so ``--cache both`` reads the host before and after: a
+fixed piece of plain Python timed alone and in two processes at once. Two cores that each give a
+core's worth show about the same time both ways; when the second figure is well above the first, a
+two-job study is held back by the host, not by the code.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -82,6 +89,34 @@ def one_core(policies: dict[str, str], level: int, games: int) -> dict[str, floa
         cpu.append((time.process_time() - c) * 1000)
     return {"wall_ms_median": round(statistics.median(wall), 1), "cpu_ms_median": round(statistics.median(cpu), 1),
             "cpu_ms_mean": round(statistics.mean(cpu), 1)}  # the mean is what a study pays a game
+
+
+def _host_loop() -> float:
+    """Best of five CPU milliseconds of a fixed piece of plain Python (dict updates and int-to-text)."""
+    import time
+
+    best = float("inf")
+    for _ in range(5):
+        t, d, n = time.process_time(), {}, 0
+        for i in range(600_000):
+            d[i & 1023] = d.get(i & 1023, 0) + i
+            n += len(str(i))
+        best = min(best, time.process_time() - t)
+    return round(best * 1000, 1)
+
+
+def host_reading() -> dict[str, float]:
+    """The host loop alone, then in two processes at once (the slower of the two)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    alone = _host_loop()
+    with ProcessPoolExecutor(2) as pool:
+        pair = list(pool.map(_call, [_host_loop, _host_loop]))
+    return {"alone_ms": alone, "two_at_once_ms": max(pair)}
+
+
+def _call(f: Callable[[], float]) -> float:
+    return f()
 
 
 def main() -> None:
@@ -166,7 +201,9 @@ def both(args: argparse.Namespace) -> None:
     """Each cache mode in a process of its own (a process keeps what it worked out)."""
     import subprocess
 
-    found = {}
+    found: dict[str, object] = {"host_before": host_reading()}
+    if not args.json:
+        print(f"host before: {_host_line(found['host_before'])}", flush=True)  # type: ignore[arg-type]
     for mode in ("cold", "stored"):
         cmd = [sys.executable, __file__, "--cache", mode, "--runs", str(args.runs), "--repeat", str(args.repeat),
                "--window-runs", str(args.window_runs), "--one-core", str(args.one_core)]
@@ -175,8 +212,15 @@ def both(args: argparse.Namespace) -> None:
         else:
             print(f"-- terrain cache {mode}", flush=True)
             subprocess.run(cmd, check=True)
+    found["host_after"] = host_reading()
     if args.json:
         print(json.dumps(found))
+    else:
+        print(f"host after: {_host_line(found['host_after'])}", flush=True)  # type: ignore[arg-type]
+
+
+def _host_line(h: dict[str, float]) -> str:
+    return f"a fixed Python loop takes {h['alone_ms']:.0f} ms alone, {h['two_at_once_ms']:.0f} ms in two processes at once"
 
 
 if __name__ == "__main__":

@@ -72,3 +72,19 @@ def test_the_report_shows_the_chart_and_the_tables_when_odds_are_given():
     assert report.odds.chart.src in html
     assert "Luck and decision" in html and "Victory announced" in html.split('id="odds"', 1)[1]
     assert "Who held the border crossing" in html and "21.5" in html
+
+
+def test_a_long_beat_name_wraps_and_stays_clear_of_the_winners_chart():
+    """Seen in the educator's odds dialog: "Victory announced (already past)" ran into the bars of
+    the winners' chart beside it."""
+    from game.report.charts import odds_figure
+
+    beats = {"premature_victory": "Victory announced", "ambush": "The ambush",
+             "retreat": "Retreat to the outskirts", "counterattack": "The renewed assault"}
+    outcomes = {"government": "Government and allies", "isis": "ISIS", "none": "nobody"}
+    fig = odds_figure(parse_odds(SUMMARY), outcomes, beats, past=["premature_victory"])
+    renderer = fig.canvas.get_renderer()
+    winners_edge = fig.axes[0].get_window_extent(renderer).x1
+    labels = fig.axes[1].get_yticklabels()
+    assert "Victory announced (already past)" in [t.get_text().replace("\n", " ") for t in labels]
+    assert all(t.get_window_extent(renderer).x0 > winners_edge for t in labels)

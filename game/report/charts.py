@@ -7,11 +7,13 @@ the ambush or the renewed assault without reading the timeline first.
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.dates import DateFormatter, DayLocator
+from matplotlib.figure import Figure
 
 from game.report.collectors import BeatReached
 from game.report.images import Image, new_figure, to_image
@@ -102,6 +104,9 @@ def control_chart(lines: Sequence[ControlLine], title: str, color: str, sc: Scen
     return to_image(fig, f"Line chart: {title}, for each game compared.", tight=True)
 
 
+LABEL_WIDTH = 20  # characters a line of a bar's label, so long beat names wrap instead of running into the next chart
+
+
 def odds_chart(odds: Odds, outcome_label: dict[str, str], beat_label: dict[str, str],
                past: Sequence[str] = (), names: dict[str, str] | None = None) -> Image:
     """Share of runs per outcome and per beat, one bar per set of decisions, with 95% intervals.
@@ -111,6 +116,14 @@ def odds_chart(odds: Odds, outcome_label: dict[str, str], beat_label: dict[str, 
     ``past`` had happened before the games started: they are labelled as past and get no bar,
     since "100% of runs" would read as a result of the decisions.
     """
+    return to_image(odds_figure(odds, outcome_label, beat_label, past, names),
+                    "Bar charts: for each policy, the share of Monte Carlo runs won by each side and the "
+                    "share in which each beat happened, with 95% intervals.", tight=True)
+
+
+def odds_figure(odds: Odds, outcome_label: dict[str, str], beat_label: dict[str, str],
+                past: Sequence[str] = (), names: dict[str, str] | None = None) -> Figure:
+    """The figure ``odds_chart`` draws: the winners on the left, the beats on the right."""
     outcomes = odds.outcome_keys
     beats = odds.beat_keys(list(beat_label))
     names = names or {}
@@ -135,7 +148,7 @@ def odds_chart(odds: Odds, outcome_label: dict[str, str], beat_label: dict[str, 
             pos = y - 0.4 + width * (i + 0.5)
             ax.barh(pos, shares, height=width * 0.9, color=palette[i % len(palette)],
                     label=f"{names.get(p.name, p.name)} ({p.runs} games)", xerr=err, error_kw={"lw": 1, "capsize": 2})
-        ax.set_yticks(y, [labels.get(k, k) for k in keys], fontsize=8)
+        ax.set_yticks(y, [textwrap.fill(labels.get(k, k), LABEL_WIDTH) for k in keys], fontsize=8)
         ax.invert_yaxis()
         ax.set_xlim(0, 1)
         ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
@@ -147,5 +160,4 @@ def odds_chart(odds: Odds, outcome_label: dict[str, str], beat_label: dict[str, 
     fig.legend(handles, labels, loc="lower center", ncols=min(n, 4), fontsize=8.5, frameon=False,
                bbox_to_anchor=(0.5, -0.02))
     fig.subplots_adjust(bottom=0.1 + 0.25 / max(rows, 1))
-    return to_image(fig, "Bar charts: for each policy, the share of Monte Carlo runs won by each side and the "
-                         "share in which each beat happened, with 95% intervals.", tight=True)
+    return fig

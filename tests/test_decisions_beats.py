@@ -64,8 +64,8 @@ def test_the_historical_scenario_makes_surprise_cost_a_resting_garrison_more_tha
     assert sc.rules.surprise_morale > 20
 
 
-def _policy_after_declaration(profile: str, enemy_in_city: bool):
-    game = Game(load_scenario("abu_kamal_2017"))
+def _policy_after_declaration(profile: str, enemy_in_city: bool, scenario: str = "abu_kamal_2017"):
+    game = Game(load_scenario(scenario))
     state, _ = game.start(3)
     state.declared["government"] = 7
     city = game.zone_masks["city"]
@@ -191,3 +191,17 @@ def test_at_level_2_a_held_objective_nobody_threatens_keeps_no_holder_and_one_wi
     assert "hold:border_crossing" not in tasks.values()
     assert sorted(tasks.values()) == ["city", "take:hamdan"]
     assert _thinned_government("government", level=1)["kh46"] == "hold:border_crossing"
+
+
+def test_in_the_garrison_reacts_what_if_the_stand_down_lapses_for_good_once_the_ambush_has_begun() -> None:
+    """The same commander, the same quiet city declared taken: at rest before the ambush, and no
+    more rest ordered once it has begun, even when no enemy is in sight again."""
+    pol, obs, hzb = _policy_after_declaration("historical", enemy_in_city=False, scenario="abu_kamal_garrison_reacts")
+    assert pol.decisions.posture_for(obs, hzb) == STOOD_DOWN
+    pol._observe(dataclasses.replace(obs, phase="ambush"))
+    assert "stand_down" in pol.decisions.lapsed
+    pol._observe(obs)
+    assert pol.decisions.posture_for(obs, hzb) is None, "the tactics put a garrison in the city on alert"
+    base, base_obs, _ = _policy_after_declaration("historical", enemy_in_city=False)
+    base._observe(dataclasses.replace(base_obs, phase="ambush"))
+    assert "stand_down" not in base.decisions.lapsed, "in the historical scenario the city must be lost first"

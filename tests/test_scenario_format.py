@@ -32,7 +32,7 @@ from game.scenario.validate import EVENT_FIELDS, bundled_scenarios, check_file, 
 from game.scenario.yamlload import load_located, loads_located
 
 GUIDE = reference.DOC
-WHATIFS = ["abu_kamal_garrison_alert", "abu_kamal_tunnels_known", "abu_kamal_sdf_early"]
+WHATIFS = ["abu_kamal_garrison_alert", "abu_kamal_garrison_reacts", "abu_kamal_tunnels_known", "abu_kamal_sdf_early"]
 
 
 def _plain(x: Any) -> Any:
@@ -112,6 +112,8 @@ def test_every_bundled_scenario_validates() -> None:
 
 @pytest.mark.parametrize(("name", "changed"), [
     ("abu_kamal_garrison_alert", {"triggers.garrison_stays_alert"}),
+    ("abu_kamal_garrison_reacts", {f"decisions.government.historical.decisions.stand_down.{key}"
+                                   for key in ("until.declared", "until.control", "until.phase", "source")}),
     ("abu_kamal_tunnels_known", {"tunnels.known_to.government"}),
     ("abu_kamal_sdf_early", {"units.sdf_dmc1.arrives.date", "units.sdf_dmc2.arrives.date",
                              "units.sdf_shaitat.arrives.date"}),

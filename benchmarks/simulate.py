@@ -41,7 +41,6 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -97,7 +96,8 @@ def _host_loop() -> float:
 
     best = float("inf")
     for _ in range(5):
-        t, d, n = time.process_time(), {}, 0
+        d: dict[int, int] = {}
+        t, n = time.process_time(), 0
         for i in range(600_000):
             d[i & 1023] = d.get(i & 1023, 0) + i
             n += len(str(i))
@@ -111,12 +111,8 @@ def host_reading() -> dict[str, float]:
 
     alone = _host_loop()
     with ProcessPoolExecutor(2) as pool:
-        pair = list(pool.map(_call, [_host_loop, _host_loop]))
-    return {"alone_ms": alone, "two_at_once_ms": max(pair)}
-
-
-def _call(f: Callable[[], float]) -> float:
-    return f()
+        pair = [pool.submit(_host_loop) for _ in range(2)]
+        return {"alone_ms": alone, "two_at_once_ms": max(f.result() for f in pair)}
 
 
 def main() -> None:
@@ -149,10 +145,11 @@ def main() -> None:
     for name, (pols, level) in MIXES.items() if args.runs > 0 else ():
         one = measure(pols, level, args.runs, 1, args.repeat)
         two = measure(pols, level, args.runs, 2, args.repeat)
-        out[name] = {"jobs_1": one, "jobs_2": two, "speedup": round(two["games_per_s"] / one["games_per_s"], 2)}
+        speedup = round(two["games_per_s"] / one["games_per_s"], 2)
+        out[name] = {"jobs_1": one, "jobs_2": two, "speedup": speedup}
         if not args.json:
             print(f"{name:26} 1 job {one['games_per_s']:5.2f} games/s   2 jobs {two['games_per_s']:5.2f} games/s   "
-                  f"speed-up {out[name]['speedup']:.2f}   worker RSS {max(one['rss_mb_per_worker'], two['rss_mb_per_worker']):.0f} MB"
+                  f"speed-up {speedup:.2f}   worker RSS {max(one['rss_mb_per_worker'], two['rss_mb_per_worker']):.0f} MB"
                   f"   ({one['seconds_per_game_in_worker'] * 1000:.0f} ms a game in a worker)", flush=True)
     if args.one_core:  # in a fresh process, as a study's worker starts (this one holds what the pools sent back)
         for name, t in json.loads(step(args, "one-core")).items():
@@ -201,9 +198,10 @@ def both(args: argparse.Namespace) -> None:
     """Each cache mode in a process of its own (a process keeps what it worked out)."""
     import subprocess
 
-    found: dict[str, object] = {"host_before": host_reading()}
+    before = host_reading()
+    found: dict[str, object] = {"host_before": before}
     if not args.json:
-        print(f"host before: {_host_line(found['host_before'])}", flush=True)  # type: ignore[arg-type]
+        print(f"host before: {_host_line(before)}", flush=True)
     for mode in ("cold", "stored"):
         cmd = [sys.executable, __file__, "--cache", mode, "--runs", str(args.runs), "--repeat", str(args.repeat),
                "--window-runs", str(args.window_runs), "--one-core", str(args.one_core)]
@@ -212,11 +210,11 @@ def both(args: argparse.Namespace) -> None:
         else:
             print(f"-- terrain cache {mode}", flush=True)
             subprocess.run(cmd, check=True)
-    found["host_after"] = host_reading()
+    after = found["host_after"] = host_reading()
     if args.json:
         print(json.dumps(found))
     else:
-        print(f"host after: {_host_line(found['host_after'])}", flush=True)  # type: ignore[arg-type]
+        print(f"host after: {_host_line(after)}", flush=True)
 
 
 def _host_line(h: dict[str, float]) -> str:

@@ -9,6 +9,7 @@ import pytest
 from report_games import historical, historical_report
 
 from game.report.builder import odds_section, render_html
+from game.report.charts import odds_figure
 from game.sim.odds import OddsError, parse_odds, read_odds, wilson
 
 SUMMARY = {"policies": {
@@ -77,8 +78,6 @@ def test_the_report_shows_the_chart_and_the_tables_when_odds_are_given():
 def test_a_long_beat_name_wraps_and_stays_clear_of_the_winners_chart():
     """Seen in the educator's odds dialog: "Victory announced (already past)" ran into the bars of
     the winners' chart beside it."""
-    from game.report.charts import odds_figure
-
     beats = {"premature_victory": "Victory announced", "ambush": "The ambush",
              "retreat": "Retreat to the outskirts", "counterattack": "The renewed assault"}
     outcomes = {"government": "Government and allies", "isis": "ISIS", "none": "nobody"}
